@@ -1,0 +1,158 @@
+/**
+ * The task pane: a home view on the hedge program and the function browser. It talks to the workbook
+ * only through a `WorkbookPort`: Office.js inside Excel, the engine adapter in the playground, none in
+ * a plain browser (the pane then explains that and still lets you browse).
+ */
+import { loadCatalog, type FunctionMetadata } from "./catalog";
+import { el, fill } from "./dom";
+import { renderFunctionBrowser } from "./functionBrowser";
+import { OfficeWorkbook } from "../workbook/office";
+import type { WorkbookPort } from "../workbook/port";
+
+declare global {
+  // The playground provides its engine-backed port here before this script runs.
+  var althedgeWorkbook: WorkbookPort | undefined;
+}
+
+/** The hedge program in the seed article's words, each step with the functions that serve it. */
+const PROGRAM: { step: string; why: string; functions: string[] }[] = [
+  {
+    step: "Map exposure by liquidity tier",
+    why: "Thin tokens need proxy hedges; locked or staked positions rely on the derivative hedge in stress.",
+    functions: ["DAYSTOLIQUIDATE", "LIQUIDITYTIER"],
+  },
+  {
+    step: "Size the hedge",
+    why: "Portfolio exposure ÷ contract notional × hedge effectiveness.",
+    functions: ["HEDGERATIO", "MVHEDGERATIO", "PROXYWEIGHTS", "TIEREDHEDGE"],
+  },
+  {
+    step: "Watch basis and proxy mismatch",
+    why: "When basis drift persists, the proxy may no longer represent the book.",
+    functions: ["BASISDRIFT", "BASIS", "ANNUALIZEDBASIS", "ROLLYIELD", "FUNDINGCOST"],
+  },
+  {
+    step: "Keep margin buffers conservative",
+    why: "A hedge can be liquidated while directionally right if collateral runs short.",
+    functions: ["MARGINBUFFER", "LIQPRICE", "COLLATERALNEEDED"],
+  },
+  {
+    step: "Review effectiveness",
+    why: "Judge the hedge by volatility and drawdown reduction, not by short-term gains.",
+    functions: ["HEDGETEST", "TRACKINGERROR", "DRAWDOWNREDUCTION"],
+  },
+];
+
+function applyTheme(): void {
+  const theme = typeof Office !== "undefined" ? Office.context?.officeTheme : undefined;
+  if (!theme?.bodyBackgroundColor) return; // outside Office: the system's light or dark setting
+  const hex = theme.bodyBackgroundColor.replace("#", "");
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  document.documentElement.dataset.theme =
+    0.299 * r + 0.587 * g + 0.114 * b < 128 ? "dark" : "light";
+}
+
+function setUpTabs(onShow: (id: string) => void): (id: string) => void {
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+  const show = (id: string): void => {
+    for (const tab of tabs) {
+      const active = tab.id === id;
+      tab.setAttribute("aria-selected", String(active));
+      tab.tabIndex = active ? 0 : -1;
+      (document.getElementById(tab.getAttribute("aria-controls")!) as HTMLElement).hidden = !active;
+    }
+    onShow(id);
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => show(tab.id));
+    tab.addEventListener("keydown", (event) => {
+      const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+      if (!step) return;
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      next.focus();
+      show(next.id);
+    });
+  });
+  return show;
+}
+
+function renderHome(
+  root: HTMLElement,
+  catalog: FunctionMetadata[],
+  openFunction: (name: string) => void
+): void {
+  const known = new Set(catalog.map((f) => f.name));
+  fill(
+    root,
+    el("h2", {}, "The hedge program"),
+    el(
+      "p",
+      {},
+      "AltHedge puts each step of an altcoin hedge program into Excel formulas. Type ",
+      el("code", {}, "=ALTHEDGE."),
+      " in any cell, or pick a function below."
+    ),
+    ...PROGRAM.map(({ step, why, functions }) => {
+      const available = functions.filter((name) => known.has(name));
+      return el(
+        "div",
+        { className: "card" },
+        el("h3", {}, step),
+        el("p", { className: "muted" }, why),
+        available.length
+          ? el(
+              "p",
+              {},
+              ...available.flatMap((name, i) => [
+                i ? " " : null,
+                el(
+                  "button",
+                  { type: "button", className: "button", onclick: () => openFunction(name) },
+                  name
+                ),
+              ])
+            )
+          : null
+      );
+    }),
+    el(
+      "p",
+      { className: "hint" },
+      "Everything is computed in this workbook; no portfolio data leaves your machine."
+    )
+  );
+}
+
+async function start(): Promise<void> {
+  const info = typeof Office !== "undefined" ? await Office.onReady() : { host: null };
+  applyTheme();
+  const inExcel = info.host === Office.HostType?.Excel;
+  const workbook: WorkbookPort | null = inExcel
+    ? new OfficeWorkbook()
+    : (globalThis.althedgeWorkbook ?? null);
+  const status = document.getElementById("host-status")!;
+  status.textContent = inExcel
+    ? "Connected to Excel."
+    : workbook
+      ? "Connected to the playground workbook."
+      : "Not running inside Excel: browse the functions here; sideload the add-in to use them.";
+
+  const home = document.getElementById("view-home")!;
+  const functions = document.getElementById("view-functions")!;
+  let catalog: FunctionMetadata[] = [];
+  try {
+    catalog = await loadCatalog();
+  } catch (error) {
+    fill(functions, el("p", { className: "message error" }, (error as Error).message));
+  }
+  const show = setUpTabs(() => undefined);
+  const openFunction = (name: string): void => {
+    show("tab-functions");
+    functions.querySelector<HTMLButtonElement>(`button[data-function="${name}"]`)?.click();
+  };
+  renderHome(home, catalog, openFunction);
+  if (catalog.length) renderFunctionBrowser(functions, { catalog, workbook });
+  document.body.dataset.ready = "true";
+}
+
+void start();

@@ -1,0 +1,95 @@
+/* eslint-disable no-undef */
+// Build of the add-in: the functions bundle (+ functions.json from its JSDoc), the task pane page (the
+// shared runtime's one page), the help page, icons and the manifest. Layout and script names follow
+// Microsoft's Excel custom-functions template.
+
+const path = require("path");
+const CopyWebpackPlugin = require("copy-webpack-plugin");
+const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
+const HtmlWebpackPlugin = require("html-webpack-plugin");
+const { customFunctionFiles } = require("./scripts/lib/sources");
+const { httpsServerOptions } = require("./scripts/lib/certs");
+
+const DEV_URL = "https://localhost:3000/";
+// Where the production build is hosted; the manifest, functions.json help links and pages point there.
+const PRODUCTION_URL = process.env.ALTHEDGE_PRODUCTION_URL || "https://althedge.example.com/addin/";
+const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+
+module.exports = async (env, options) => {
+  const dev = options.mode === "development";
+  const baseUrl = dev ? DEV_URL : PRODUCTION_URL.replace(/\/?$/, "/");
+  const rewriteUrls = (content) => (dev ? content : content.toString().replaceAll(DEV_URL, baseUrl));
+  const functionFiles = customFunctionFiles();
+
+  return {
+    devtool: dev ? "source-map" : false,
+    entry: {
+      // host.ts first: it provides CustomFunctions where no Office runtime does.
+      functions: ["./src/functions/host.ts", ...functionFiles],
+      taskpane: "./src/taskpane/taskpane.ts",
+      help: "./src/taskpane/help.ts",
+    },
+    output: {
+      path: path.resolve(__dirname, "dist"),
+      filename: "[name].js",
+      clean: true,
+    },
+    resolve: { extensions: [".ts", ".js"] },
+    module: {
+      rules: [
+        { test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { onlyCompileBundledFiles: true } } },
+        { test: /\.css$/, type: "asset/resource", generator: { filename: "[name][ext]" } },
+      ],
+    },
+    performance: { hints: false },
+    plugins: [
+      new CustomFunctionsMetadataPlugin({ output: "functions.json", input: functionFiles }),
+      new HtmlWebpackPlugin({
+        filename: "taskpane.html",
+        template: "./src/taskpane/taskpane.html",
+        chunks: ["functions", "taskpane"],
+        scriptLoading: "blocking",
+        templateParameters: { officeJs: dev ? "office-js/office.js" : OFFICE_JS_CDN },
+      }),
+      new HtmlWebpackPlugin({
+        filename: "help.html",
+        template: "./src/taskpane/help.html",
+        chunks: ["help"],
+        scriptLoading: "blocking",
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "assets/*.png", to: "assets/[name][ext]" },
+          { from: "src/taskpane/taskpane.css", to: "taskpane.css" },
+          { from: "manifest.xml", to: "manifest.xml", transform: rewriteUrls },
+          // office.js served locally in development only (no CDN on machines without Office);
+          // the production page loads it from Microsoft's CDN as Office requires.
+          ...(dev ? [{ from: "node_modules/@microsoft/office-js/dist", to: "office-js" }] : []),
+        ],
+      }),
+      // functions.json carries helpUrl links to the dev server; point them at the production host.
+      {
+        apply(compiler) {
+          compiler.hooks.thisCompilation.tap("RewriteUrls", (compilation) => {
+            compilation.hooks.processAssets.tap(
+              { name: "RewriteUrls", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER },
+              () => {
+                if (dev || !compilation.getAsset("functions.json")) return;
+                const text = compilation.getAsset("functions.json").source.source().toString();
+                compilation.updateAsset("functions.json", new compiler.webpack.sources.RawSource(rewriteUrls(text)));
+              }
+            );
+          });
+        },
+      },
+    ],
+    devServer: {
+      headers: { "Access-Control-Allow-Origin": "*" },
+      server: dev ? { type: "https", options: await httpsServerOptions() } : undefined,
+      port: Number(process.env.npm_package_config_dev_server_port || 3000),
+      client: { overlay: false },
+      hot: false,
+      liveReload: false,
+    },
+  };
+};
