@@ -147,50 +147,69 @@ export function cells(value: Cell, name: string): Cell[] {
   throw valueError(`${name} must be one column or one row, got ${rows} rows × ${cols} columns`);
 }
 
+const isNumber = (cell: Cell): cell is number => typeof cell === "number" && Number.isFinite(cell);
+
+/**
+ * Reads the numeric cells of a one-column or one-row range straight into a Float64Array, in one pass
+ * and without an intermediate array: series run to a million rows, and reading them is most of the cost.
+ */
+function readNumbers(value: Cell, name: string, keep?: Uint8Array): { numbers: Float64Array; length: number } {
+  if (!Array.isArray(value)) {
+    const list = cells(value, name);
+    return { numbers: Float64Array.from(list.filter(isNumber) as number[]), length: list.length };
+  }
+  const rows = value as Cell[][];
+  const isColumn = rows.length > 1 && rows.every((row) => Array.isArray(row) && row.length === 1);
+  if (!isColumn) {
+    const list = cells(value, name); // validates the shape; a row is the first (only) row, not copied
+    const out = new Float64Array(list.length);
+    let j = 0;
+    for (let i = 0; i < list.length; i++) {
+      const cell = list[i];
+      if (isNumber(cell) && (keep === undefined || keep[i])) out[j++] = cell;
+    }
+    return { numbers: out.subarray(0, j), length: list.length };
+  }
+  const out = new Float64Array(rows.length);
+  let j = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const cell = rows[i][0];
+    if (isNumber(cell) && (keep === undefined || keep[i])) out[j++] = cell;
+  }
+  return { numbers: out.subarray(0, j), length: rows.length };
+}
+
 /** A series: numeric cells only, others (blank, text, booleans, errors) skipped as Excel's AVERAGE does. */
 export function series(value: Cell, name: string): Float64Array {
+  return readNumbers(value, name).numbers;
+}
+
+/** Which cells of a one-column or one-row range are numbers (1) or not (0). */
+function numericMask(value: Cell, name: string): Uint8Array {
+  if (Array.isArray(value) && value.length > 1 && value.every((row) => Array.isArray(row) && row.length === 1)) {
+    const rows = value as Cell[][];
+    const mask = new Uint8Array(rows.length);
+    for (let i = 0; i < rows.length; i++) mask[i] = isNumber(rows[i][0]) ? 1 : 0;
+    return mask;
+  }
   const list = cells(value, name);
-  let count = 0;
-  for (const cell of list) if (typeof cell === "number" && Number.isFinite(cell)) count++;
-  const out = new Float64Array(count);
-  let j = 0;
-  for (const cell of list) if (typeof cell === "number" && Number.isFinite(cell)) out[j++] = cell;
-  return out;
+  const mask = new Uint8Array(list.length);
+  for (let i = 0; i < list.length; i++) mask[i] = isNumber(list[i]) ? 1 : 0;
+  return mask;
 }
 
 /**
  * Two paired series: same number of cells (else #N/A, as SLOPE), a pair skipped when either side is
  * non-numeric, as CORREL and SLOPE do.
  */
-export function pairs(
-  a: Cell,
-  b: Cell,
-  nameA: string,
-  nameB: string
-): [Float64Array, Float64Array] {
-  const left = cells(a, nameA);
-  const right = cells(b, nameB);
-  if (left.length !== right.length) {
-    throw naError(
-      `${nameA} and ${nameB} must have the same number of cells, got ${left.length} and ${right.length}`
-    );
+export function pairs(a: Cell, b: Cell, nameA: string, nameB: string): [Float64Array, Float64Array] {
+  const maskA = numericMask(a, nameA);
+  const maskB = numericMask(b, nameB);
+  if (maskA.length !== maskB.length) {
+    throw naError(`${nameA} and ${nameB} must have the same number of cells, got ${maskA.length} and ${maskB.length}`);
   }
-  const usable = (i: number): boolean =>
-    typeof left[i] === "number" &&
-    Number.isFinite(left[i]) &&
-    typeof right[i] === "number" &&
-    Number.isFinite(right[i]);
-  let count = 0;
-  for (let i = 0; i < left.length; i++) if (usable(i)) count++;
-  const x = new Float64Array(count);
-  const y = new Float64Array(count);
-  for (let i = 0, j = 0; i < left.length; i++) {
-    if (usable(i)) {
-      x[j] = left[i] as number;
-      y[j++] = right[i] as number;
-    }
-  }
-  return [x, y];
+  for (let i = 0; i < maskA.length; i++) maskA[i] &= maskB[i];
+  return [readNumbers(a, nameA, maskA).numbers, readNumbers(b, nameB, maskA).numbers];
 }
 
 /**
