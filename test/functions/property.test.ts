@@ -54,8 +54,8 @@ const range: fc.Arbitrary<unknown[][]> = fc.oneof(
     const width = rows[0].length;
     return rows.map((row) => row.slice(0, width).concat(new Array(Math.max(0, width - row.length)).fill(""))); // rectangular block
   }),
-  fc.constant([[""]]),
-  fc.constant([["", ""]]),
+  fc.constant([[""]] as unknown[][]),
+  fc.constant([["", ""]] as unknown[][]),
   numbers.map((n) => [[n]])
 );
 
