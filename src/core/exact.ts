@@ -71,7 +71,8 @@ export function add(a: Scaled | undefined, b: Scaled | undefined): Scaled | unde
 export const negate = (a: Scaled | undefined): Scaled | undefined =>
   a && { coefficient: -a.coefficient || 0, exponent: a.exponent };
 
-export const subtract = (a: Scaled | undefined, b: Scaled | undefined): Scaled | undefined => add(a, negate(b));
+export const subtract = (a: Scaled | undefined, b: Scaled | undefined): Scaled | undefined =>
+  add(a, negate(b));
 
 export function multiply(a: Scaled | undefined, b: Scaled | undefined): Scaled | undefined {
   if (!a || !b) return undefined;
@@ -84,13 +85,17 @@ function ratio(a: Scaled, b: Scaled): [number, number] | undefined {
   const k = a.exponent - b.exponent;
   const numerator = k >= 0 ? lift(a.coefficient, k) : a.coefficient;
   const denominator = k >= 0 ? b.coefficient : lift(b.coefficient, -k);
-  return numerator === undefined || denominator === undefined ? undefined : [numerator, denominator];
+  return numerator === undefined || denominator === undefined
+    ? undefined
+    : [numerator, denominator];
 }
 
 /** The value as the nearest double (exact when the value is). */
 export function toDouble(a: Scaled): number {
   if (a.exponent >= 0) return a.coefficient * 10 ** a.exponent;
-  return -a.exponent <= 22 ? a.coefficient / POW10[-a.exponent] : Number(`${a.coefficient}e${a.exponent}`);
+  return -a.exponent <= 22
+    ? a.coefficient / POW10[-a.exponent]
+    : Number(`${a.coefficient}e${a.exponent}`);
 }
 
 /** a ÷ b correctly rounded to a double; `undefined` when b is 0 or the operands are too large. */
@@ -106,7 +111,11 @@ export type IntegerRounding = "nearest" | "down" | "up";
  * a ÷ b made a whole number exactly: `nearest` half away from zero (Excel ROUND), `down` toward zero
  * (ROUNDDOWN), `up` away from zero (ROUNDUP).
  */
-export function divideToInteger(a: Scaled | undefined, b: Scaled | undefined, rounding: IntegerRounding): number | undefined {
+export function divideToInteger(
+  a: Scaled | undefined,
+  b: Scaled | undefined,
+  rounding: IntegerRounding
+): number | undefined {
   if (!a || !b || b.coefficient === 0) return undefined;
   const r = ratio(a, b);
   if (!r) return undefined;
@@ -125,6 +134,7 @@ export function divideToInteger(a: Scaled | undefined, b: Scaled | undefined, ro
     remainder += sign * denominator;
   }
   const away =
-    remainder !== 0 && (rounding === "up" || (rounding === "nearest" && 2 * Math.abs(remainder) >= denominator));
+    remainder !== 0 &&
+    (rounding === "up" || (rounding === "nearest" && 2 * Math.abs(remainder) >= denominator));
   return (away ? quotient + sign : quotient) || 0;
 }

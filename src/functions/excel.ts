@@ -153,7 +153,11 @@ const isNumber = (cell: Cell): cell is number => typeof cell === "number" && Num
  * Reads the numeric cells of a one-column or one-row range straight into a Float64Array, in one pass
  * and without an intermediate array: series run to a million rows, and reading them is most of the cost.
  */
-function readNumbers(value: Cell, name: string, keep?: Uint8Array): { numbers: Float64Array; length: number } {
+function readNumbers(
+  value: Cell,
+  name: string,
+  keep?: Uint8Array
+): { numbers: Float64Array; length: number } {
   if (!Array.isArray(value)) {
     const list = cells(value, name);
     return { numbers: Float64Array.from(list.filter(isNumber) as number[]), length: list.length };
@@ -186,7 +190,11 @@ export function series(value: Cell, name: string): Float64Array {
 
 /** Which cells of a one-column or one-row range are numbers (1) or not (0). */
 function numericMask(value: Cell, name: string): Uint8Array {
-  if (Array.isArray(value) && value.length > 1 && value.every((row) => Array.isArray(row) && row.length === 1)) {
+  if (
+    Array.isArray(value) &&
+    value.length > 1 &&
+    value.every((row) => Array.isArray(row) && row.length === 1)
+  ) {
     const rows = value as Cell[][];
     const mask = new Uint8Array(rows.length);
     for (let i = 0; i < rows.length; i++) mask[i] = isNumber(rows[i][0]) ? 1 : 0;
@@ -202,11 +210,18 @@ function numericMask(value: Cell, name: string): Uint8Array {
  * Two paired series: same number of cells (else #N/A, as SLOPE), a pair skipped when either side is
  * non-numeric, as CORREL and SLOPE do.
  */
-export function pairs(a: Cell, b: Cell, nameA: string, nameB: string): [Float64Array, Float64Array] {
+export function pairs(
+  a: Cell,
+  b: Cell,
+  nameA: string,
+  nameB: string
+): [Float64Array, Float64Array] {
   const maskA = numericMask(a, nameA);
   const maskB = numericMask(b, nameB);
   if (maskA.length !== maskB.length) {
-    throw naError(`${nameA} and ${nameB} must have the same number of cells, got ${maskA.length} and ${maskB.length}`);
+    throw naError(
+      `${nameA} and ${nameB} must have the same number of cells, got ${maskA.length} and ${maskB.length}`
+    );
   }
   for (let i = 0; i < maskA.length; i++) maskA[i] &= maskB[i];
   return [readNumbers(a, nameA, maskA).numbers, readNumbers(b, nameB, maskA).numbers];
