@@ -3,6 +3,7 @@
  */
 import Decimal from "decimal.js";
 import { requireNonNegative, requirePositiveDivisor, requireFinite } from "./checks";
+import { divide, divideToInteger, multiply, scaled } from "./exact";
 import { money, toNumber } from "./money";
 
 /** How a contract count is made whole: as Excel's ROUND, ROUNDDOWN and ROUNDUP do, by magnitude. */
@@ -33,7 +34,14 @@ export function hedgeRatio(
   requireFinite(exposure, "exposure");
   requirePositiveDivisor(contractNotional, "contract_notional");
   requireNonNegative(hedgeEffectiveness, "hedge_effectiveness");
-  const contracts = money(exposure).div(contractNotional).times(hedgeEffectiveness);
+  // exact on safe integers when the inputs allow (almost always), else the same in decimal.js
+  const numerator = multiply(scaled(exposure), scaled(hedgeEffectiveness));
+  const fast =
+    rounding === "none"
+      ? divide(numerator, scaled(contractNotional))
+      : divideToInteger(numerator, scaled(contractNotional), rounding);
+  if (fast !== undefined) return fast;
+  const contracts = money(exposure).times(hedgeEffectiveness).div(contractNotional);
   return toNumber(
     rounding === "none" ? contracts : contracts.toDecimalPlaces(0, DECIMAL_ROUNDING[rounding])
   );
