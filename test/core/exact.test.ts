@@ -54,14 +54,23 @@ test("(a + b − c) ÷ d equals decimal.js", () => {
 });
 
 test("integer rounding equals decimal.js ROUND_HALF_UP / ROUND_DOWN / ROUND_UP", () => {
-  const modes = { nearest: Decimal.ROUND_HALF_UP, down: Decimal.ROUND_DOWN, up: Decimal.ROUND_UP } as const;
+  const modes = {
+    nearest: Decimal.ROUND_HALF_UP,
+    down: Decimal.ROUND_DOWN,
+    up: Decimal.ROUND_UP,
+  } as const;
   fc.assert(
-    fc.property(typed, typed, fc.constantFrom("nearest", "down", "up") as fc.Arbitrary<keyof typeof modes>, (a, c, mode) => {
-      fc.pre(c !== 0);
-      const fast = divideToInteger(scaled(a), scaled(c), mode);
-      const reference = new D(a).div(c).toDecimalPlaces(0, modes[mode]).toNumber();
-      return fast === undefined || Object.is(fast, reference === 0 ? 0 : reference);
-    }),
+    fc.property(
+      typed,
+      typed,
+      fc.constantFrom("nearest", "down", "up") as fc.Arbitrary<keyof typeof modes>,
+      (a, c, mode) => {
+        fc.pre(c !== 0);
+        const fast = divideToInteger(scaled(a), scaled(c), mode);
+        const reference = new D(a).div(c).toDecimalPlaces(0, modes[mode]).toNumber();
+        return fast === undefined || Object.is(fast, reference === 0 ? 0 : reference);
+      }
+    ),
     { numRuns: 20000, seed: 9 }
   );
   // exact halves and near-integers

@@ -29,18 +29,25 @@ beforeAll(async () => {
 });
 
 test("docs/functions.md and the README table are what `npm run docs` generates", () => {
-  const result = spawnSync(process.execPath, ["scripts/docs.js", "--check"], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["scripts/docs.js", "--check"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
 });
 
 test("the docs cover exactly the functions in the built functions.json", () => {
-  expect(catalog.map((f) => f.id).sort()).toEqual(bundle.metadata.functions.map((f) => f.id).sort());
+  expect(catalog.map((f) => f.id).sort()).toEqual(
+    bundle.metadata.functions.map((f) => f.id).sort()
+  );
 });
 
 test("every function documents its formula and source, its errors and an example", () => {
   const incomplete = catalog
-    .filter((f) => !f.doc || !f.doc.remarks || f.doc.throws.length === 0 || f.doc.examples.length === 0)
+    .filter(
+      (f) => !f.doc || !f.doc.remarks || f.doc.throws.length === 0 || f.doc.examples.length === 0
+    )
     .map((f) => f.id);
   expect(incomplete).toEqual([]);
 });
@@ -54,7 +61,12 @@ function evaluate(id: string, args: unknown[]): { value?: unknown; error?: strin
   }
 }
 
-function matches(actual: unknown, expected: unknown, approx: boolean, decimals: number | null): boolean {
+function matches(
+  actual: unknown,
+  expected: unknown,
+  approx: boolean,
+  decimals: number | null
+): boolean {
   if (typeof expected === "number" && typeof actual === "number") {
     if (!approx) return Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected));
     return Math.abs(actual - expected) <= 0.5 * 10 ** -(decimals ?? 0) + 1e-12;
@@ -63,7 +75,9 @@ function matches(actual: unknown, expected: unknown, approx: boolean, decimals: 
 }
 
 test("every documented example holds", () => {
-  const examples = catalog.flatMap((f) => (f.doc?.examples ?? []).map((text) => ({ id: f.id, text })));
+  const examples = catalog.flatMap((f) =>
+    (f.doc?.examples ?? []).map((text) => ({ id: f.id, text }))
+  );
   expect(examples.length).toBeGreaterThanOrEqual(catalog.length);
   for (const { id, text } of examples) {
     const example = parseExample(text) as { id: string; args: unknown[]; expected: Expected };
@@ -82,12 +96,20 @@ test("every documented example holds", () => {
       });
       expected.spill.forEach((row, i) =>
         row.forEach((cell, j) => {
-          const decimals = typeof cell === "number" ? (String(cell).split(".")[1] ?? "").length : null;
-          expect({ where, cell: [i, j], ok: matches(spill[i][j], cell, true, decimals) }).toEqual({ where, cell: [i, j], ok: true });
+          const decimals =
+            typeof cell === "number" ? (String(cell).split(".")[1] ?? "").length : null;
+          expect({ where, cell: [i, j], ok: matches(spill[i][j], cell, true, decimals) }).toEqual({
+            where,
+            cell: [i, j],
+            ok: true,
+          });
         })
       );
     } else {
-      expect({ where, ok: matches(outcome.value, expected.value, expected.approx, expected.decimals) }).toEqual({ where, ok: true });
+      expect({
+        where,
+        ok: matches(outcome.value, expected.value, expected.approx, expected.decimals),
+      }).toEqual({ where, ok: true });
     }
   }
 });

@@ -9,15 +9,18 @@ const { call } = bundle;
 const col = (...values: unknown[]): unknown[][] => values.map((v) => [v]);
 
 describe("functions.json", () => {
-  test.each(["HEDGERATIO", "BASISDRIFT", "MARGINBUFFER"])("%s is listed with a helpUrl and every parameter described", (id) => {
-    const meta = bundle.metadata.functions.find((f) => f.id === id);
-    expect(meta).toBeDefined();
-    expect(meta!.helpUrl).toMatch(new RegExp(`^https://.+#${id}$`));
-    expect(meta!.description?.length).toBeGreaterThan(20);
-    expect(meta!.parameters.length).toBeGreaterThan(0);
-    for (const p of meta!.parameters) expect(p.description?.length).toBeGreaterThan(10);
-    expect(bundle.functions.has(id)).toBe(true);
-  });
+  test.each(["HEDGERATIO", "BASISDRIFT", "MARGINBUFFER"])(
+    "%s is listed with a helpUrl and every parameter described",
+    (id) => {
+      const meta = bundle.metadata.functions.find((f) => f.id === id);
+      expect(meta).toBeDefined();
+      expect(meta!.helpUrl).toMatch(new RegExp(`^https://.+#${id}$`));
+      expect(meta!.description?.length).toBeGreaterThan(20);
+      expect(meta!.parameters.length).toBeGreaterThan(0);
+      for (const p of meta!.parameters) expect(p.description?.length).toBeGreaterThan(10);
+      expect(bundle.functions.has(id)).toBe(true);
+    }
+  );
 });
 
 describe("HEDGERATIO", () => {
@@ -63,9 +66,24 @@ describe("HEDGERATIO", () => {
     ["missing exposure", [null, 50000], "#VALUE!", /exposure is required/],
     ["text exposure", ["lots", 50000], "#VALUE!", /exposure must be a number, got the text "lots"/],
     ["zero contract notional", [1000000, 0], "#DIV/0!", /contract_notional is 0/],
-    ["negative contract notional", [1000000, -50000], "#NUM!", /contract_notional must not be negative, got -50000/],
-    ["negative effectiveness", [1000000, 50000, -0.5], "#NUM!", /hedge_effectiveness must not be negative, got -0.5/],
-    ["unknown rounding", [1000000, 50000, 1, "bankers"], "#VALUE!", /rounding must be one of "none", "nearest", "down", "up", got "bankers"/],
+    [
+      "negative contract notional",
+      [1000000, -50000],
+      "#NUM!",
+      /contract_notional must not be negative, got -50000/,
+    ],
+    [
+      "negative effectiveness",
+      [1000000, 50000, -0.5],
+      "#NUM!",
+      /hedge_effectiveness must not be negative, got -0.5/,
+    ],
+    [
+      "unknown rounding",
+      [1000000, 50000, 1, "bankers"],
+      "#VALUE!",
+      /rounding must be one of "none", "nearest", "down", "up", got "bankers"/,
+    ],
     ["a range for a scalar", [[[1], [2]], 50000], "#VALUE!", /exposure must be a single value/],
   ])("%s → %s with a message", (_, args, code, message) => {
     const error = excelErrorOf(() => call("HEDGERATIO", ...(args as unknown[])));
@@ -94,19 +112,56 @@ describe("BASISDRIFT", () => {
 
   test("a pair is skipped when either side is non-numeric (as CORREL and SLOPE); rows work too", () => {
     // usable pairs (100, 50) and (121, 55): 0.21 − 0.1 = 0.11
-    expect(call("BASISDRIFT", col(100, "", 110, 121), col(50, 51, "n/a", 55))).toBeCloseTo(0.11, 14);
+    expect(call("BASISDRIFT", col(100, "", 110, 121), col(50, 51, "n/a", 55))).toBeCloseTo(
+      0.11,
+      14
+    );
     expect(call("BASISDRIFT", [[100, true, 121]], [[50, 51, 55]])).toBeCloseTo(0.11, 14);
   });
 
   test.each([
     ["mismatched ranges", [col(1, 2, 3), col(1, 2)], "#N/A", /same number of cells, got 3 and 2/],
-    ["a zero price", [col(100, 0, 110), col(50, 51, 52)], "#NUM!", /item_prices must all be greater than 0/],
-    ["a negative hedge price", [col(100, 105), col(50, -51)], "#NUM!", /hedge_prices must all be greater than 0/],
+    [
+      "a zero price",
+      [col(100, 0, 110), col(50, 51, 52)],
+      "#NUM!",
+      /item_prices must all be greater than 0/,
+    ],
+    [
+      "a negative hedge price",
+      [col(100, 105), col(50, -51)],
+      "#NUM!",
+      /hedge_prices must all be greater than 0/,
+    ],
     ["one pair only", [col(100, ""), col(50, 51)], "#DIV/0!", /needs 2 price pairs/],
-    ["a window longer than the data", [col(100, 101, 102), col(50, 51, 52), 1, 5], "#DIV/0!", /needs 6 price pairs for a window of 5, got 3/],
+    [
+      "a window longer than the data",
+      [col(100, 101, 102), col(50, 51, 52), 1, 5],
+      "#DIV/0!",
+      /needs 6 price pairs for a window of 5, got 3/,
+    ],
     ["window 0", [col(100, 101), col(50, 51), 1, 0], "#NUM!", /window must be at least 1, got 0/],
-    ["text hedge ratio", [col(100, 101), col(50, 51), "half"], "#VALUE!", /hedge_ratio must be a number/],
-    ["a block, not a column", [[[1, 2], [3, 4]], [[1, 2], [3, 4]]], "#VALUE!", /one column or one row, got 2 rows × 2 columns/],
+    [
+      "text hedge ratio",
+      [col(100, 101), col(50, 51), "half"],
+      "#VALUE!",
+      /hedge_ratio must be a number/,
+    ],
+    [
+      "a block, not a column",
+      [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ],
+      "#VALUE!",
+      /one column or one row, got 2 rows × 2 columns/,
+    ],
     ["empty ranges", [[[""]], [[""]]], "#DIV/0!", /needs 2 price pairs/],
   ])("%s → %s with a message", (_, args, code, message) => {
     const error = excelErrorOf(() => call("BASISDRIFT", ...(args as unknown[])));
@@ -118,7 +173,8 @@ describe("BASISDRIFT", () => {
 describe("MARGINBUFFER", () => {
   // The spec's LIQPRICE convention (Binance: maintenance measured at the liquidation price) for a
   // linear position of q coins at P0 with collateral C: P_liq = (C − s·q·P0) / (q·m − s·q).
-  const liqPrice = (P0: number, q: number, C: number, m: number, s: number): number => (C - s * q * P0) / (q * m - s * q);
+  const liqPrice = (P0: number, q: number, C: number, m: number, s: number): number =>
+    (C - s * q * P0) / (q * m - s * q);
 
   test("long 1 coin at 2,000 with 200 collateral, m = 0.5%: the move to the spec's LIQPRICE example", () => {
     // spec worked example: LIQPRICE(2000, 1, 200, 0.005, 1) = 1800 / 0.995 ≈ 1809.045; adverse move = 1 − P_liq/P0
@@ -149,12 +205,27 @@ describe("MARGINBUFFER", () => {
     ["zero notional", [200, 0, 0.005], "#DIV/0!", /position_notional is 0/],
     ["negative notional", [200, -2000, 0.005], "#NUM!", /position_notional must not be negative/],
     ["maintenance rate 1", [200, 2000, 1], "#NUM!", /maintenance_rate must be in \[0, 1\), got 1$/],
-    ["negative maintenance rate", [200, 2000, -0.01], "#NUM!", /maintenance_rate must be in \[0, 1\), got -0.01/],
-    ["ratio with zero maintenance", [200, 2000, 0, -1, "ratio"], "#DIV/0!", /maintenance_rate is 0/],
+    [
+      "negative maintenance rate",
+      [200, 2000, -0.01],
+      "#NUM!",
+      /maintenance_rate must be in \[0, 1\), got -0.01/,
+    ],
+    [
+      "ratio with zero maintenance",
+      [200, 2000, 0, -1, "ratio"],
+      "#DIV/0!",
+      /maintenance_rate is 0/,
+    ],
     ["side 2", [200, 2000, 0.005, 2], "#VALUE!", /side must be -1 or "short", 1 or "long", got 2/],
     ["side text", [200, 2000, 0.005, "flat"], "#VALUE!", /got "flat"/],
     ["side FALSE", [200, 2000, 0.005, false], "#VALUE!", /side must be/],
-    ["unknown output", [200, 2000, 0.005, -1, "pct"], "#VALUE!", /output must be one of "move", "excess", "ratio", got "pct"/],
+    [
+      "unknown output",
+      [200, 2000, 0.005, -1, "pct"],
+      "#VALUE!",
+      /output must be one of "move", "excess", "ratio", got "pct"/,
+    ],
     ["blank collateral", ["", 2000, 0.005], "#VALUE!", /collateral is required/],
     ["text notional", [200, "big", 0.005], "#VALUE!", /position_notional must be a number/],
   ])("%s → %s with a message", (_, args, code, message) => {

@@ -7,13 +7,18 @@ test("defaults: rate 0, type put, unit quote; modes are case-insensitive", () =>
   // MathWorks blkprice example (F = K = 20, r = 9%, T = 4/12, σ = 25%): 1.1166 for both call and put
   expect(call("BLACK76", 20, 20, 4 / 12, 0.25, 0.09)).toBeCloseTo(1.1166, 4);
   expect(call("BLACK76", 20, 20, 4 / 12, 0.25, 0.09, "CALL", "Quote")).toBeCloseTo(1.1166, 4);
-  expect(call("BLACK76", 20, 20, 4 / 12, 0.25, "", "", "")).toBe(call("BLACK76", 20, 20, 4 / 12, 0.25, 0, "put", "quote"));
+  expect(call("BLACK76", 20, 20, 4 / 12, 0.25, "", "", "")).toBe(
+    call("BLACK76", 20, 20, 4 / 12, 0.25, 0, "put", "quote")
+  );
   expect(call("OPTIONDELTA", 20, 20, 4 / 12, 0.25)).toBeLessThan(0); // a put by default
 });
 
 test("IMPLIEDVOL inverts BLACK76 through the registered functions", () => {
   const premium = call("BLACK76", 60000, 55000, 45 / 365, 0.72, 0.03, "call", "coin") as number;
-  expect(call("IMPLIEDVOL", premium, 60000, 55000, 45 / 365, 0.03, "call", "coin")).toBeCloseTo(0.72, 10);
+  expect(call("IMPLIEDVOL", premium, 60000, 55000, 45 / 365, 0.03, "call", "coin")).toBeCloseTo(
+    0.72,
+    10
+  );
 });
 
 test.each([
@@ -22,8 +27,18 @@ test.each([
   ["BLACK76", [0, 20, 0.5, 0.2], "#NUM!", /forward must be greater than 0/],
   ["BLACK76", [20, -5, 0.5, 0.2], "#NUM!", /strike must be greater than 0/],
   ["BLACK76", [20, 20, -1, 0.2], "#NUM!", /years must not be negative/],
-  ["BLACK76", [20, 20, 0.5, 0.2, 0, "straddle"], "#VALUE!", /type must be one of "call", "put", got "straddle"/],
-  ["BLACK76", [20, 20, 0.5, 0.2, 0, "put", "usd"], "#VALUE!", /unit must be one of "quote", "coin"/],
+  [
+    "BLACK76",
+    [20, 20, 0.5, 0.2, 0, "straddle"],
+    "#VALUE!",
+    /type must be one of "call", "put", got "straddle"/,
+  ],
+  [
+    "BLACK76",
+    [20, 20, 0.5, 0.2, 0, "put", "usd"],
+    "#VALUE!",
+    /unit must be one of "quote", "coin"/,
+  ],
   ["BLACK76", ["", 20, 0.5, 0.2], "#VALUE!", /forward is required/],
   ["OPTIONDELTA", [20, 20, 0.5, "high"], "#VALUE!", /volatility must be a number/],
   ["IMPLIEDVOL", [1, 20, 20, 0], "#NUM!", /years is 0/],

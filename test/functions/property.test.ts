@@ -17,7 +17,24 @@ const runsPerFunction = Math.ceil(TOTAL_CALLS / ids.length);
 const EXCEL_ERRORS = new Set<string>(Object.values(ErrorCode));
 
 const numbers = fc.oneof(
-  fc.constantFrom(0, -0, 1, -1, 0.5, 2, 3, 1e308, -1e308, 5e-324, 1e-12, 365, 0.99, 0.01, 45000, 46000),
+  fc.constantFrom(
+    0,
+    -0,
+    1,
+    -1,
+    0.5,
+    2,
+    3,
+    1e308,
+    -1e308,
+    5e-324,
+    1e-12,
+    365,
+    0.99,
+    0.01,
+    45000,
+    46000
+  ),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.double({ min: -2, max: 2, noNaN: true }),
   fc.integer({ min: -10, max: 100 })
@@ -33,8 +50,24 @@ function scalarCell(words: string[]): fc.Arbitrary<unknown> {
     { weight: 6, arbitrary: numbers },
     { weight: 1, arbitrary: fc.constantFrom("", null, undefined) },
     { weight: 1, arbitrary: fc.boolean() },
-    { weight: 1, arbitrary: fc.constantFrom("long", "short", "SHORT", "abc", "1e3", " 12 ", "5%", "-1", "#N/A") },
-    { weight: words.length ? 3 : 0, arbitrary: words.length ? fc.constantFrom(...words) : fc.constant("") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "long",
+        "short",
+        "SHORT",
+        "abc",
+        "1e3",
+        " 12 ",
+        "5%",
+        "-1",
+        "#N/A"
+      ),
+    },
+    {
+      weight: words.length ? 3 : 0,
+      arbitrary: words.length ? fc.constantFrom(...words) : fc.constant(""),
+    },
     { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }
   );
 }
@@ -50,10 +83,14 @@ const rangeCell = fc.oneof(
 const range: fc.Arbitrary<unknown[][]> = fc.oneof(
   fc.array(rangeCell, { minLength: 1, maxLength: 40 }).map((values) => values.map((v) => [v])), // column
   fc.array(rangeCell, { minLength: 1, maxLength: 40 }).map((values) => [values]), // row
-  fc.array(fc.array(rangeCell, { minLength: 2, maxLength: 3 }), { minLength: 1, maxLength: 12 }).map((rows) => {
-    const width = rows[0].length;
-    return rows.map((row) => row.slice(0, width).concat(new Array(Math.max(0, width - row.length)).fill(""))); // rectangular block
-  }),
+  fc
+    .array(fc.array(rangeCell, { minLength: 2, maxLength: 3 }), { minLength: 1, maxLength: 12 })
+    .map((rows) => {
+      const width = rows[0].length;
+      return rows.map((row) =>
+        row.slice(0, width).concat(new Array(Math.max(0, width - row.length)).fill(""))
+      ); // rectangular block
+    }),
   fc.constant([[""]] as unknown[][]),
   fc.constant([["", ""]] as unknown[][]),
   numbers.map((n) => [[n]])
@@ -67,15 +104,21 @@ function argument(param: { dimensionality?: string; description?: string }): fc.
 }
 
 function acceptable(value: unknown): string | null {
-  if (typeof value === "number") return Number.isFinite(value) ? null : `non-finite number ${value}`;
+  if (typeof value === "number")
+    return Number.isFinite(value) ? null : `non-finite number ${value}`;
   if (typeof value === "string" || typeof value === "boolean") return null;
   if (Array.isArray(value)) {
-    if (value.length === 0 || !value.every(Array.isArray)) return "a spill that is not a non-empty 2-D array";
+    if (value.length === 0 || !value.every(Array.isArray))
+      return "a spill that is not a non-empty 2-D array";
     const width = value[0].length;
     for (const row of value as unknown[][]) {
       if (row.length !== width || width === 0) return "a ragged or empty spill";
       for (const cell of row) {
-        if (typeof cell === "number" ? !Number.isFinite(cell) : typeof cell !== "string" && typeof cell !== "boolean") {
+        if (
+          typeof cell === "number"
+            ? !Number.isFinite(cell)
+            : typeof cell !== "string" && typeof cell !== "boolean"
+        ) {
           return `a spill cell ${String(cell)} (${typeof cell})`;
         }
       }
@@ -101,9 +144,11 @@ test.each(ids)("%s answers every random Excel-shaped call with a value or an Exc
       try {
         result = fn(...call);
       } catch (error) {
-        if (!(error instanceof StubError)) throw new Error(`threw ${String(error)} for ${JSON.stringify(call)}`);
+        if (!(error instanceof StubError))
+          throw new Error(`threw ${String(error)} for ${JSON.stringify(call)}`);
         if (!EXCEL_ERRORS.has(error.code)) throw new Error(`unknown error code ${error.code}`);
-        if (!error.message) throw new Error(`${error.code} without a message for ${JSON.stringify(call)}`);
+        if (!error.message)
+          throw new Error(`${error.code} without a message for ${JSON.stringify(call)}`);
         return;
       }
       const problem = acceptable(result);
