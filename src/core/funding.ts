@@ -32,10 +32,10 @@ export function fundingCost(notionals: Float64Array, rates: Float64Array, side: 
   for (let i = 0; i < rates.length && total; i++) {
     total = add(total, multiply(scaled(notionals[i]), scaled(rates[i])));
   }
-  if (total) return side * toDouble(total) || 0;
+  if (total) return side * toDouble(total);
   let sum = money(0);
   for (let i = 0; i < rates.length; i++) sum = sum.plus(money(notionals[i]).times(rates[i]));
-  return toNumber(sum.times(side)) || 0;
+  return toNumber(sum.times(side));
 }
 
 /**

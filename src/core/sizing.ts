@@ -2,9 +2,20 @@
  * Sizing: how many contracts a hedge needs.
  */
 import Decimal from "decimal.js";
-import { requireNonNegative, requirePositiveDivisor, requireFinite } from "./checks";
+import {
+  requireFinite,
+  requireInLeftOpen,
+  requireInOpen,
+  requireNonNegative,
+  requirePositive,
+  requirePositiveDivisor,
+  show,
+} from "./checks";
+import { div0Error, numError, valueError } from "./errors";
 import { divide, divideToInteger, multiply, scaled } from "./exact";
 import { money, toNumber } from "./money";
+import { olsSlopes } from "./regression";
+import { slope } from "./stats";
 
 /** How a contract count is made whole: as Excel's ROUND, ROUNDDOWN and ROUNDUP do, by magnitude. */
 export const ROUNDINGS = ["none", "nearest", "down", "up"] as const;
@@ -45,4 +56,129 @@ export function hedgeRatio(
   return toNumber(
     rounding === "none" ? contracts : contracts.toDecimalPlaces(0, DECIMAL_ROUNDING[rounding])
   );
+}
+
+export const MV_METHODS = ["ols", "ewma"] as const;
+export type MvMethod = (typeof MV_METHODS)[number];
+
+/**
+ * Minimum-variance hedge ratio h* = Cov(s, h)/Var(h) = ρ·σs/σh (Hull §3.4): the units of hedge per unit
+ * of the item that minimise the variance of the hedged position. `ols` equals Excel's
+ * `SLOPE(spot_returns, hedge_returns)`; `ewma` uses zero-mean exponential weights λ^(n−1−i), newest
+ * last (RiskMetrics), i.e. Σw·s·h / Σw·h². Needs 3 pairs. O(n), stable two-pass for `ols`.
+ *
+ * @example mvHedgeRatio(spot, hedge) // Hull Example 3.3: ρ 0.928, σS 0.0263, σF 0.0313 → 0.78
+ */
+export function mvHedgeRatio(
+  spotReturns: Float64Array,
+  hedgeReturns: Float64Array,
+  method: MvMethod = "ols",
+  lambda = 0.94
+): number {
+  requireInOpen(lambda, "lambda", 0, 1);
+  const n = spotReturns.length;
+  if (n < 3) throw div0Error(`MVHEDGERATIO needs at least 3 pairs of returns, got ${n}`);
+  if (method === "ols") {
+    const h = slope(spotReturns, hedgeReturns);
+    if (Number.isNaN(h)) throw div0Error("hedge_returns have zero variance: no hedge ratio exists");
+    return h;
+  }
+  let sh = 0;
+  let hh = 0;
+  let w = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    sh += w * spotReturns[i] * hedgeReturns[i];
+    hh += w * hedgeReturns[i] * hedgeReturns[i];
+    w *= lambda;
+  }
+  if (hh === 0) throw div0Error("hedge_returns are all zero: no hedge ratio exists");
+  return sh / hh;
+}
+
+/**
+ * Blended proxy hedge: OLS coefficients of the target's returns on k proxies (with an intercept, not
+ * returned), in the proxies' order — Excel's LINEST gives the same coefficients in reverse order. For one
+ * proxy it equals `mvHedgeRatio(…, "ols")`. Householder QR (./regression). O(n·k²).
+ */
+export function proxyWeights(
+  targetReturns: Float64Array,
+  proxyReturns: Float64Array,
+  k: number
+): Float64Array {
+  return olsSlopes(targetReturns, proxyReturns, k);
+}
+
+/**
+ * Tiered hedge ratio for the volatility regime: thresholds t1 < … < tm split volatility into m + 1
+ * regimes with ratios r0 … rm; `vol < t1` → r0, `t_j ≤ vol < t_(j+1)` → r_j, `vol ≥ tm` → rm. The seed
+ * article: "increasing hedge coverage when volatility rises and reducing coverage when volatility
+ * stabilizes". O(m).
+ * @example tieredHedge(0.8, [0.5, 1], [0.5, 0.75, 1]) // 0.75
+ */
+export function tieredHedge(volatility: number, thresholds: number[], ratios: number[]): number {
+  requireNonNegative(volatility, "volatility");
+  thresholds.forEach((t, i) => {
+    requireFinite(t, "vol_thresholds");
+    if (i > 0 && !(t > thresholds[i - 1])) {
+      throw numError(
+        `vol_thresholds must be strictly ascending, got ${show(thresholds[i - 1])} then ${show(t)}`
+      );
+    }
+  });
+  ratios.forEach((r) => requireFinite(r, "hedge_ratios"));
+  if (ratios.length !== thresholds.length + 1) {
+    throw valueError(
+      `hedge_ratios needs one more value than vol_thresholds (${thresholds.length + 1}), got ${ratios.length}`
+    );
+  }
+  let regime = 0;
+  while (regime < thresholds.length && volatility >= thresholds[regime]) regime++;
+  return ratios[regime];
+}
+
+/**
+ * Days to exit a position without trading more than `participation` of the average daily volume:
+ * `|position_value| ÷ (participation × avg_daily_volume)`. Short positions count by size. O(1).
+ * @example daysToLiquidate(5_000_000, 10_000_000) // 5 days at 10% of volume
+ */
+export function daysToLiquidate(
+  positionValue: number,
+  avgDailyVolume: number,
+  participation = 0.1
+): number {
+  requireFinite(positionValue, "position_value");
+  requirePositiveDivisor(avgDailyVolume, "avg_daily_volume");
+  requireInLeftOpen(participation, "participation", 0, 1);
+  return Math.abs(positionValue) / (participation * avgDailyVolume);
+}
+
+/**
+ * Liquidity tier of a position from its days to liquidate: `days ≤ tier_days[0]` → first label, …,
+ * beyond the last boundary → the last label. Defaults: boundaries 1 and 5 days, labels High, Medium, Low
+ * (the seed article's segmentation by liquidity tier). O(m).
+ */
+export function liquidityTier(
+  positionValue: number,
+  avgDailyVolume: number,
+  participation = 0.1,
+  tierDays: number[] = [1, 5],
+  labels: string[] = ["High", "Medium", "Low"]
+): string {
+  const days = daysToLiquidate(positionValue, avgDailyVolume, participation);
+  tierDays.forEach((d, i) => {
+    requirePositive(d, "tier_days");
+    if (i > 0 && !(d > tierDays[i - 1])) {
+      throw numError(
+        `tier_days must be strictly ascending, got ${show(tierDays[i - 1])} then ${show(d)}`
+      );
+    }
+  });
+  if (labels.length !== tierDays.length + 1) {
+    throw valueError(
+      `labels needs one more entry than tier_days (${tierDays.length + 1}), got ${labels.length}`
+    );
+  }
+  let tier = 0;
+  while (tier < tierDays.length && days > tierDays[tier]) tier++;
+  return labels[tier];
 }
