@@ -22,7 +22,10 @@ function loadFunctions() {
     ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", divisionByZero: "#DIV/0!", invalidNumber: "#NUM!" },
   };
   const file = path.join(DIST, "functions.js");
-  vm.runInContext(fs.readFileSync(file, "utf8"), vm.createContext({ CustomFunctions }), { filename: file });
+  // Run in this realm, as a browser runs it: code inside a separate vm context reaches every global
+  // (Math, Float64Array, …) through the context's interceptors, which is many times slower.
+  globalThis.CustomFunctions = CustomFunctions;
+  vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file });
   return functions;
 }
 

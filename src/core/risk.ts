@@ -45,12 +45,14 @@ export function ewmaVol(
   if (n < 2) throw div0Error(`EWMAVOL needs at least 2 returns, got ${n}`);
   let sum = 0;
   let weight = 1;
-  for (let i = n - 1; i >= 0; i--) {
+  // Older weights underflow to subnormals, which are slow on every CPU and add nothing a double can
+  // hold next to the newer terms: stop there (λ^n is then 0 to double precision too).
+  for (let i = n - 1; i >= 0 && weight > 1e-300; i--) {
     sum += weight * values[i] * values[i];
     weight *= lambda;
   }
-  // weight is now λ^n
-  return Math.sqrt((periodsPerYear * sum * (1 - lambda)) / (1 - weight));
+  const lambdaN = weight > 1e-300 ? weight : 0; // λ^n
+  return Math.sqrt((periodsPerYear * sum * (1 - lambda)) / (1 - lambdaN));
 }
 
 export const VAR_METHODS = ["historical", "parametric", "cornishfisher"] as const;

@@ -86,7 +86,8 @@ export function mvHedgeRatio(
   let sh = 0;
   let hh = 0;
   let w = 1;
-  for (let i = n - 1; i >= 0; i--) {
+  // stop before the weights underflow to (slow, negligible) subnormals
+  for (let i = n - 1; i >= 0 && w > 1e-300; i--) {
     sh += w * spotReturns[i] * hedgeReturns[i];
     hh += w * hedgeReturns[i] * hedgeReturns[i];
     w *= lambda;

@@ -147,68 +147,48 @@ export function cells(value: Cell, name: string): Cell[] {
   throw valueError(`${name} must be one column or one row, got ${rows} rows × ${cols} columns`);
 }
 
-const isNumber = (cell: Cell): cell is number => typeof cell === "number" && Number.isFinite(cell);
-
 /**
- * Reads the numeric cells of a one-column or one-row range straight into a Float64Array, in one pass
- * and without an intermediate array: series run to a million rows, and reading them is most of the cost.
+ * A column of at least two rows, as Excel passes it: one array per row. Only the first row is looked at
+ * here; the readers check every other row as they read it, so a million-row column is walked once.
  */
-function readNumbers(
-  value: Cell,
-  name: string,
-  keep?: Uint8Array
-): { numbers: Float64Array; length: number } {
-  if (!Array.isArray(value)) {
-    const list = cells(value, name);
-    return { numbers: Float64Array.from(list.filter(isNumber) as number[]), length: list.length };
-  }
-  const rows = value as Cell[][];
-  const isColumn = rows.length > 1 && rows.every((row) => Array.isArray(row) && row.length === 1);
-  if (!isColumn) {
-    const list = cells(value, name); // validates the shape; a row is the first (only) row, not copied
-    const out = new Float64Array(list.length);
-    let j = 0;
-    for (let i = 0; i < list.length; i++) {
-      const cell = list[i];
-      if (isNumber(cell) && (keep === undefined || keep[i])) out[j++] = cell;
-    }
-    return { numbers: out.subarray(0, j), length: list.length };
-  }
-  const out = new Float64Array(rows.length);
-  let j = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const cell = rows[i][0];
-    if (isNumber(cell) && (keep === undefined || keep[i])) out[j++] = cell;
-  }
-  return { numbers: out.subarray(0, j), length: rows.length };
+function columnRows(value: Cell): Cell[][] | undefined {
+  if (!Array.isArray(value) || value.length < 2) return undefined;
+  const first = value[0];
+  return Array.isArray(first) && first.length === 1 ? (value as Cell[][]) : undefined;
+}
+
+function notAColumn(value: Cell, name: string): never {
+  cells(value, name); // throws the shape error (a block or a ragged range)
+  throw valueError(`${name} must be one column or one row`);
 }
 
 /** A series: numeric cells only, others (blank, text, booleans, errors) skipped as Excel's AVERAGE does. */
 export function series(value: Cell, name: string): Float64Array {
-  return readNumbers(value, name).numbers;
-}
-
-/** Which cells of a one-column or one-row range are numbers (1) or not (0). */
-function numericMask(value: Cell, name: string): Uint8Array {
-  if (
-    Array.isArray(value) &&
-    value.length > 1 &&
-    value.every((row) => Array.isArray(row) && row.length === 1)
-  ) {
-    const rows = value as Cell[][];
-    const mask = new Uint8Array(rows.length);
-    for (let i = 0; i < rows.length; i++) mask[i] = isNumber(rows[i][0]) ? 1 : 0;
-    return mask;
+  const rows = columnRows(value);
+  if (rows) {
+    const out = new Float64Array(rows.length);
+    let j = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (!Array.isArray(row) || row.length !== 1) notAColumn(value, name);
+      const cell = row[0];
+      if (typeof cell === "number" && cell - cell === 0) out[j++] = cell; // finite numbers only
+    }
+    return out.subarray(0, j);
   }
   const list = cells(value, name);
-  const mask = new Uint8Array(list.length);
-  for (let i = 0; i < list.length; i++) mask[i] = isNumber(list[i]) ? 1 : 0;
-  return mask;
+  const out = new Float64Array(list.length);
+  let j = 0;
+  for (let i = 0; i < list.length; i++) {
+    const cell = list[i];
+    if (typeof cell === "number" && cell - cell === 0) out[j++] = cell;
+  }
+  return out.subarray(0, j);
 }
 
 /**
  * Two paired series: same number of cells (else #N/A, as SLOPE), a pair skipped when either side is
- * non-numeric, as CORREL and SLOPE do.
+ * non-numeric, as CORREL and SLOPE do. One pass over both ranges.
  */
 export function pairs(
   a: Cell,
@@ -216,15 +196,39 @@ export function pairs(
   nameA: string,
   nameB: string
 ): [Float64Array, Float64Array] {
-  const maskA = numericMask(a, nameA);
-  const maskB = numericMask(b, nameB);
-  if (maskA.length !== maskB.length) {
+  const columnA = columnRows(a);
+  const columnB = columnRows(b);
+  const listA = columnA ? undefined : cells(a, nameA);
+  const listB = columnB ? undefined : cells(b, nameB);
+  const lengthA = columnA ? columnA.length : listA!.length;
+  const lengthB = columnB ? columnB.length : listB!.length;
+  if (lengthA !== lengthB) {
     throw naError(
-      `${nameA} and ${nameB} must have the same number of cells, got ${maskA.length} and ${maskB.length}`
+      `${nameA} and ${nameB} must have the same number of cells, got ${lengthA} and ${lengthB}`
     );
   }
-  for (let i = 0; i < maskA.length; i++) maskA[i] &= maskB[i];
-  return [readNumbers(a, nameA, maskA).numbers, readNumbers(b, nameB, maskA).numbers];
+  const x = new Float64Array(lengthA);
+  const y = new Float64Array(lengthA);
+  let j = 0;
+  for (let i = 0; i < lengthA; i++) {
+    let u: Cell;
+    let v: Cell;
+    if (columnA) {
+      const row = columnA[i];
+      if (!Array.isArray(row) || row.length !== 1) notAColumn(a, nameA);
+      u = row[0];
+    } else u = listA![i];
+    if (columnB) {
+      const row = columnB[i];
+      if (!Array.isArray(row) || row.length !== 1) notAColumn(b, nameB);
+      v = row[0];
+    } else v = listB![i];
+    if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+      x[j] = u;
+      y[j++] = v;
+    }
+  }
+  return [x.subarray(0, j), y.subarray(0, j)];
 }
 
 /**
@@ -367,17 +371,16 @@ function finish(result: Result): Result {
     return result === 0 ? 0 : result; // no -0 in a cell
   }
   if (Array.isArray(result)) {
-    return result.map((row) =>
-      row.map((cell) =>
-        typeof cell === "number"
-          ? Number.isFinite(cell)
-            ? cell === 0
-              ? 0
-              : cell
-            : ""
-          : (cell ?? "")
-      )
-    );
+    // in place: the spill was built by this call, and a million-row copy would double its cost
+    for (const row of result) {
+      for (let j = 0; j < row.length; j++) {
+        const cell = row[j];
+        if (typeof cell === "number") {
+          if (cell - cell !== 0) row[j] = "";
+          else if (cell === 0) row[j] = 0;
+        } else if (cell === null || cell === undefined) row[j] = "";
+      }
+    }
   }
   return result;
 }
