@@ -30,7 +30,8 @@ module.exports = async (env, options) => {
       help: "./src/taskpane/help.ts",
     },
     output: {
-      path: path.resolve(__dirname, "dist"),
+      // ALTHEDGE_OUT: build elsewhere (parallel work on one checkout; tests then read ALTHEDGE_DIST)
+      path: path.resolve(__dirname, process.env.ALTHEDGE_OUT || "dist"),
       filename: "[name].js",
       clean: true,
     },
