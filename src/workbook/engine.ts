@@ -1,0 +1,659 @@
+/**
+ * The engine adapter of the workbook port: a workbook in memory on HyperFormula, with every AltHedge
+ * function registered from `functions.json` and implemented by the functions bundle's own
+ * registrations (`CustomFunctions.associate`), so the playground and the tests run exactly the code
+ * Excel runs. HyperFormula is GPL-3.0: this module is used by the playground and the tests only, never
+ * by the add-in's own bundles (a test checks).
+ *
+ * Excel fits a spill to its result; HyperFormula fixes an array formula's size when it parses it. The
+ * adapter bridges the two: the size is predicted by evaluating the function at parse time, and a
+ * formula whose result no longer fits (its inputs changed) is parsed again after the recalculation.
+ */
+import {
+  ArraySize,
+  CellError,
+  DetailedCellError,
+  EmptyValue,
+  ErrorType,
+  FunctionArgumentType,
+  FunctionPlugin,
+  HyperFormula,
+  SimpleRangeValue,
+  type SimpleCellAddress,
+} from "hyperformula";
+import {
+  a1,
+  callsAltHedge,
+  LOG_HEADERS,
+  LOG_SHEET,
+  LOG_TABLE,
+  notEmptyMessage,
+  parseRange,
+  uniqueSheetName,
+  type ApplyResult,
+  type CellStyle,
+  type CellValue,
+  type LogEntry,
+  type PlanChart,
+  type PlanConditionalFormat,
+  type PlanTable,
+  type PlanValidation,
+  type Selection,
+  type SheetPlan,
+  type ShareSafeResult,
+  type WorkbookPort,
+  type WriteResult,
+} from "./port";
+
+/** The part of functions.json the engine needs. */
+export interface FunctionsMetadata {
+  functions: {
+    id: string;
+    name: string;
+    parameters: { name: string; dimensionality?: string; optional?: boolean }[];
+    result: { dimensionality?: string };
+  }[];
+}
+
+export type CustomFunction = (...args: unknown[]) => unknown;
+
+/** What a sheet carries besides its cells: formats and the objects a plan asks for. */
+export interface SheetExtras {
+  formats: Map<string, string>;
+  styles: Map<string, CellStyle>;
+  tables: PlanTable[];
+  validations: PlanValidation[];
+  conditionalFormats: PlanConditionalFormat[];
+  charts: PlanChart[];
+  columnWidths: Map<number, number>;
+  freeze?: { rows: number; cols: number };
+}
+
+const emptyExtras = (): SheetExtras => ({
+  formats: new Map(),
+  styles: new Map(),
+  tables: [],
+  validations: [],
+  conditionalFormats: [],
+  charts: [],
+  columnWidths: new Map(),
+});
+
+/** A computed cell as the grid shows it: a value, or an Excel error code with its message. */
+export type ComputedCell = CellValue | { error: string; message: string };
+
+const ERROR_TYPES: Record<string, ErrorType> = {
+  "#VALUE!": ErrorType.VALUE,
+  "#N/A": ErrorType.NA,
+  "#DIV/0!": ErrorType.DIV_BY_ZERO,
+  "#NUM!": ErrorType.NUM,
+  "#REF!": ErrorType.REF,
+  "#NAME?": ErrorType.NAME,
+};
+
+const ERROR_CODES: Record<string, string> = {
+  [ErrorType.VALUE]: "#VALUE!",
+  [ErrorType.NA]: "#N/A",
+  [ErrorType.DIV_BY_ZERO]: "#DIV/0!",
+  [ErrorType.NUM]: "#NUM!",
+  [ErrorType.REF]: "#REF!",
+  [ErrorType.NAME]: "#NAME?",
+  [ErrorType.SPILL]: "#SPILL!",
+  [ErrorType.CYCLE]: "#CYCLE!",
+  [ErrorType.ERROR]: "#ERROR!",
+};
+
+const addressKey = (address: SimpleCellAddress): string =>
+  `${address.sheet}:${address.row}:${address.col}`;
+
+/** An Excel-shaped argument: scalars as Excel passes them, ranges as any[][] with blanks as "". */
+function toExcel(value: unknown, wantsMatrix: boolean): unknown {
+  if (value instanceof SimpleRangeValue) {
+    const rows = value.data.map((row) => row.map((cell) => scalarToExcel(cell)));
+    return wantsMatrix ? rows : rows[0][0];
+  }
+  const scalar = scalarToExcel(value);
+  return wantsMatrix ? [[scalar]] : scalar;
+}
+
+function scalarToExcel(value: unknown): unknown {
+  if (value === EmptyValue || value === undefined || value === null) return "";
+  if (value instanceof CellError) return new EngineCellError(value);
+  if (typeof value === "object" && value !== null && "val" in value) {
+    return (value as { val: number }).val; // HyperFormula's typed numbers (dates, percents, currency)
+  }
+  return value;
+}
+
+/** An error cell inside a range argument: the functions skip it, as they skip text. */
+class EngineCellError {
+  readonly code: string;
+  constructor(error: CellError) {
+    this.code = ERROR_CODES[error.type] ?? "#VALUE!";
+  }
+}
+
+/** A function's answer as HyperFormula wants it. */
+function fromExcel(result: unknown): unknown {
+  if (result instanceof Error || (typeof result === "object" && result !== null && "code" in result)) {
+    const { code, message } = result as { code: string; message?: string };
+    return new CellError(ERROR_TYPES[code] ?? ErrorType.VALUE, message);
+  }
+  if (Array.isArray(result)) {
+    return SimpleRangeValue.onlyValues(
+      (result as unknown[][]).map((row) => row.map((cell) => (cell === "" ? EmptyValue : cell))) as never
+    );
+  }
+  if (result === undefined || result === null) return EmptyValue;
+  return result;
+}
+
+const sizeOf = (result: unknown): { rows: number; cols: number } =>
+  Array.isArray(result) && result.length > 0 && Array.isArray(result[0])
+    ? { rows: result.length, cols: (result[0] as unknown[]).length }
+    : { rows: 1, cols: 1 };
+
+/** Per-engine bookkeeping the plugin reads: HyperFormula plugins are registered globally. */
+interface Registry {
+  functions: Map<string, CustomFunction>;
+  metadata: Map<string, FunctionsMetadata["functions"][number]>;
+  predicted: Map<string, { rows: number; cols: number }>;
+  /** Array formulas whose result no longer fits the size they were parsed with. */
+  stale: Set<string>;
+}
+
+let active: Registry | undefined;
+const registeredIds = new Set<string>();
+
+function call(id: string, args: unknown[]): unknown {
+  const fn = active?.functions.get(id);
+  if (!fn) return new CellError(ErrorType.NAME, `${id} is not registered by the functions bundle`);
+  try {
+    return fn(...args);
+  } catch (error) {
+    // the functions throw CustomFunctions.Error (it has a code); anything else is a bug shown as #VALUE!
+    if (typeof error === "object" && error !== null && "code" in error) return error;
+    return { code: "#VALUE!", message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+class AltHedgePlugin extends FunctionPlugin {
+  /** Evaluates the arguments as Excel would pass them; undefined when one is an error scalar. */
+  protected excelArguments(id: string, ast: { args: { type: string }[] }, state: unknown): unknown[] | CellError {
+    const meta = active!.metadata.get(id)!;
+    const args: unknown[] = [];
+    for (let i = 0; i < ast.args.length; i++) {
+      const argAst = ast.args[i];
+      const parameter = meta.parameters[i];
+      if (!parameter) return new CellError(ErrorType.NA, `${id} takes at most ${meta.parameters.length} arguments`);
+      if (argAst.type === "EMPTY") {
+        args.push(null);
+        continue;
+      }
+      const value = this.evaluateAst(argAst as never, state as never);
+      // Excel does not call a custom function with an error in a scalar argument: it shows that error.
+      if (value instanceof CellError && parameter.dimensionality !== "matrix") return value;
+      args.push(toExcel(value, parameter.dimensionality === "matrix"));
+    }
+    for (let i = ast.args.length; i < meta.parameters.length; i++) args.push(null);
+    return args;
+  }
+
+  protected evaluate(id: string, ast: never, state: { formulaAddress: SimpleCellAddress }): unknown {
+    const args = this.excelArguments(id, ast, state);
+    if (args instanceof CellError) return args;
+    const result = call(id, args);
+    const meta = active!.metadata.get(id)!;
+    if (meta.result.dimensionality !== "matrix") return fromExcel(result);
+    const key = addressKey(state.formulaAddress);
+    const predicted = active!.predicted.get(key) ?? { rows: 1, cols: 1 };
+    const actual = sizeOf(result);
+    if (actual.rows !== predicted.rows || actual.cols !== predicted.cols) active!.stale.add(key);
+    if (actual.rows > predicted.rows || actual.cols > predicted.cols) {
+      return new CellError(ErrorType.SPILL, "The result is being resized; recalculating");
+    }
+    return fromExcel(result);
+  }
+
+  protected predictSize(id: string, ast: never, state: { formulaAddress: SimpleCellAddress }): ArraySize {
+    let size = { rows: 1, cols: 1 };
+    try {
+      const args = this.excelArguments(id, ast, state);
+      if (!(args instanceof CellError)) size = sizeOf(call(id, args));
+    } catch {
+      // an input not computed yet: parse as 1×1; the recalculation marks the formula stale
+    }
+    active!.predicted.set(addressKey(state.formulaAddress), size);
+    return new ArraySize(size.cols, size.rows);
+  }
+}
+
+/** Adds the ids to the plugin (once per id: HyperFormula's plugins are global). */
+function registerIds(metadata: FunctionsMetadata, namespace: string): void {
+  const plugin = AltHedgePlugin as unknown as {
+    implementedFunctions: Record<string, unknown>;
+  } & Record<string, unknown>;
+  plugin.implementedFunctions ??= {};
+  const fresh: Record<string, string> = {};
+  for (const meta of metadata.functions) {
+    const name = `${namespace}.${meta.name}`.toUpperCase();
+    if (registeredIds.has(name)) continue;
+    const method = `fn_${name.replace(/\W/g, "_")}`;
+    const proto = AltHedgePlugin.prototype as unknown as Record<string, unknown>;
+    proto[method] = function (this: AltHedgePlugin, ast: never, state: never) {
+      return this.evaluate(name, ast, state);
+    };
+    const entry: Record<string, unknown> = {
+      method,
+      parameters: [{ argumentType: FunctionArgumentType.ANY, optionalArg: true }],
+      repeatLastArgs: 1,
+      vectorizationForbidden: true,
+    };
+    if (meta.result.dimensionality === "matrix") {
+      proto[`${method}_size`] = function (this: AltHedgePlugin, ast: never, state: never) {
+        return this.predictSize(name, ast, state);
+      };
+      entry.sizeOfResultArrayMethod = `${method}_size`;
+    }
+    plugin.implementedFunctions[name] = entry;
+    registeredIds.add(name);
+    fresh[name] = name;
+  }
+  if (Object.keys(fresh).length === 0) return;
+  // Registering again replaces the plugin with the same class, now holding the new ids.
+  try {
+    HyperFormula.unregisterFunctionPlugin(AltHedgePlugin as never);
+  } catch {
+    // first registration
+  }
+  const translations = Object.fromEntries([...registeredIds].map((id) => [id, id]));
+  HyperFormula.registerFunctionPlugin(AltHedgePlugin as never, { enGB: translations, enUS: translations });
+}
+
+export interface EngineOptions {
+  metadata: FunctionsMetadata;
+  /** id (upper case) → function, as registered by the bundle's CustomFunctions.associate calls. */
+  functions: Map<string, CustomFunction>;
+  /** The manifest's custom-functions namespace, which Excel puts before every name. */
+  namespace?: string;
+  /** Sheets to start with: name → rows (strings starting with "=" are formulas). */
+  sheets?: { name: string; cells: CellValue[][] }[];
+}
+
+/**
+ * The workbook in memory. Besides the port it offers what the playground grid needs: values,
+ * formulas, formats, selection, active sheet, and change notifications.
+ */
+export class EngineWorkbook implements WorkbookPort {
+  readonly kind = "engine" as const;
+  readonly hf: HyperFormula;
+  private readonly registry: Registry;
+  private readonly extras = new Map<number, SheetExtras>();
+  private listeners = new Set<() => void>();
+  activeSheet = 0;
+  selection = { row: 0, col: 0, lastRow: 0, lastCol: 0 };
+
+  constructor(options: EngineOptions) {
+    const missing = options.metadata.functions.filter((f) => !options.functions.has(f.id.toUpperCase()));
+    if (missing.length > 0) {
+      throw new Error(`functions.json lists functions the bundle did not register: ${missing.map((f) => f.id).join(", ")}`);
+    }
+    const namespace = (options.namespace ?? "ALTHEDGE").toUpperCase();
+    const nameOf = (f: { name: string }): string => `${namespace}.${f.name}`.toUpperCase();
+    this.registry = {
+      functions: new Map(
+        options.metadata.functions.map((f) => [nameOf(f), options.functions.get(f.id.toUpperCase())!])
+      ),
+      metadata: new Map(options.metadata.functions.map((f) => [nameOf(f), f])),
+      predicted: new Map(),
+      stale: new Set(),
+    };
+    registerIds(options.metadata, namespace);
+    this.hf = this.withRegistry(() =>
+      HyperFormula.buildEmpty({
+        licenseKey: "gpl-v3",
+        // Excel shows 15 digits but computes in full double precision; so do the tests.
+        precisionRounding: 0,
+        smartRounding: false,
+        useArrayArithmetic: true,
+        maxRows: 1048576,
+        maxColumns: 16384,
+      })
+    );
+    for (const sheet of options.sheets ?? []) this.addSheetWithCells(sheet.name, sheet.cells);
+    if (this.hf.getSheetNames().length === 0) this.addSheetWithCells("Sheet1", []);
+  }
+
+  /** Makes this engine's functions the ones the (global) plugin calls, for the duration of `work`. */
+  private withRegistry<T>(work: () => T): T {
+    const previous = active;
+    active = this.registry;
+    try {
+      const result = work();
+      this.settle();
+      return result;
+    } finally {
+      active = previous;
+    }
+  }
+
+  /** Re-parses array formulas whose result outgrew (or shrank from) their size, until none is stale. */
+  private settle(): void {
+    for (let round = 0; round < 8 && this.registry.stale.size > 0; round++) {
+      const stale = [...this.registry.stale];
+      this.registry.stale.clear();
+      for (const key of stale) {
+        const [sheet, row, col] = key.split(":").map(Number);
+        const address = { sheet, row, col };
+        if (!this.hf.doesSheetExist(this.hf.getSheetName(sheet) ?? "")) continue;
+        const formula = this.hf.getCellFormula(address);
+        if (formula) this.hf.setCellContents(address, [[formula]]);
+      }
+    }
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  sheetNames(): string[] {
+    return this.hf.getSheetNames();
+  }
+
+  sheetId(name: string): number {
+    const id = this.hf.getSheetId(name);
+    if (id === undefined) throw new Error(`There is no sheet named "${name}"`);
+    return id;
+  }
+
+  extrasOf(sheet: number): SheetExtras {
+    let extras = this.extras.get(sheet);
+    if (!extras) this.extras.set(sheet, (extras = emptyExtras()));
+    return extras;
+  }
+
+  /** The computed value of a cell: errors as `{ error, message }`. */
+  value(sheet: number, row: number, col: number): ComputedCell {
+    return toComputed(this.hf.getCellValue({ sheet, row, col }));
+  }
+
+  /** A cell's value by sheet name and A1 address, errors as their code ("#N/A"). */
+  valueAt(sheetName: string, address: string): CellValue {
+    const { row, col } = parseRange(address);
+    const cell = this.value(this.sheetId(sheetName), row, col);
+    return cell !== null && typeof cell === "object" ? cell.error : cell;
+  }
+
+  /** A cell's formula ("=…"), or undefined for a constant, a blank or a spilled cell. */
+  formula(sheet: number, row: number, col: number): string | undefined {
+    return this.hf.getCellFormula({ sheet, row, col });
+  }
+
+  /** What the formula bar shows: the formula, else the constant as typed. */
+  contents(sheet: number, row: number, col: number): string {
+    const serialized = this.hf.getCellSerialized({ sheet, row, col });
+    if (serialized === null || serialized === undefined) return "";
+    return String(serialized);
+  }
+
+  /** True when the cell shows part of a spilled result (and is not its anchor). */
+  isSpilled(sheet: number, row: number, col: number): boolean {
+    return this.hf.isCellPartOfArray({ sheet, row, col }) && !this.hf.doesCellHaveFormula({ sheet, row, col });
+  }
+
+  dimensions(sheet: number): { rows: number; cols: number } {
+    const { height, width } = this.hf.getSheetDimensions(sheet);
+    return { rows: height, cols: width };
+  }
+
+  isEmpty(sheet: number, row: number, col: number): boolean {
+    const address = { sheet, row, col };
+    return this.hf.isCellEmpty(address) && !this.hf.isCellPartOfArray(address);
+  }
+
+  // ---- editing (the playground grid) ------------------------------------------------------------
+
+  /** Sets a cell as a person types it: "=…" a formula, numbers and TRUE/FALSE parsed, else text. */
+  setContents(sheet: number, row: number, col: number, text: string): void {
+    this.withRegistry(() => this.hf.setCellContents({ sheet, row, col }, [[parseTyped(text)]]));
+    this.changed();
+  }
+
+  setActiveSheet(sheet: number): void {
+    this.activeSheet = sheet;
+    this.selection = { row: 0, col: 0, lastRow: 0, lastCol: 0 };
+    this.changed();
+  }
+
+  select(row: number, col: number, lastRow = row, lastCol = col): void {
+    this.selection = { row, col, lastRow, lastCol };
+  }
+
+  addSheetWithCells(name: string, cells: CellValue[][]): number {
+    const unique = uniqueSheetName(name, this.hf.getSheetNames());
+    this.withRegistry(() => {
+      this.hf.addSheet(unique);
+      if (cells.length > 0) this.hf.setSheetContent(this.sheetId(unique), cells.map((row) => row.map((c) => c ?? null)) as never);
+    });
+    return this.sheetId(unique);
+  }
+
+  // ---- the port ---------------------------------------------------------------------------------
+
+  async insertFormulaIfEmpty(formula: string): Promise<WriteResult> {
+    const { row, col } = this.selection;
+    const sheet = this.activeSheet;
+    const address = `${sheetLabel(this.hf.getSheetName(sheet)!)}!${a1(row, col)}`;
+    if (!this.isEmpty(sheet, row, col)) {
+      return { ok: false, address, reason: "not-empty", message: notEmptyMessage(address) };
+    }
+    this.setContents(sheet, row, col, formula);
+    return { ok: true, address };
+  }
+
+  async readSelection(): Promise<Selection> {
+    const { row, col, lastRow, lastCol } = this.selection;
+    const sheet = this.activeSheet;
+    const values: CellValue[][] = [];
+    for (let r = row; r <= lastRow; r++) {
+      const line: CellValue[] = [];
+      for (let c = col; c <= lastCol; c++) {
+        const cell = this.value(sheet, r, c);
+        line.push(cell !== null && typeof cell === "object" ? cell.error : cell);
+      }
+      values.push(line);
+    }
+    const address = row === lastRow && col === lastCol ? a1(row, col) : `${a1(row, col)}:${a1(lastRow, lastCol)}`;
+    return { sheet: this.hf.getSheetName(sheet)!, address, values };
+  }
+
+  async listSheets(): Promise<string[]> {
+    return this.sheetNames();
+  }
+
+  async applyPlan(
+    plan: SheetPlan,
+    log?: LogEntry,
+    onProgress?: (done: number, total: number) => void
+  ): Promise<ApplyResult> {
+    const total = plan.cells.length;
+    onProgress?.(0, total);
+    const name = uniqueSheetName(plan.name, this.sheetNames());
+    let sheet: number | undefined;
+    try {
+      let rows = 0;
+      let cols = 0;
+      for (const cell of plan.cells) {
+        rows = Math.max(rows, cell.row + 1);
+        cols = Math.max(cols, cell.col + 1);
+      }
+      const grid: (CellValue | string)[][] = Array.from({ length: rows }, () => new Array(cols).fill(null));
+      for (const cell of plan.cells) {
+        grid[cell.row][cell.col] = cell.formula ?? (typeof cell.value === "string" ? asText(cell.value) : cell.value ?? null);
+      }
+      this.withRegistry(() => {
+        this.hf.addSheet(name);
+        sheet = this.sheetId(name);
+        this.hf.setSheetContent(sheet, grid as never);
+      });
+      const extras = this.extrasOf(sheet!);
+      for (const cell of plan.cells) {
+        if (cell.format) extras.formats.set(a1(cell.row, cell.col), cell.format);
+        if (cell.style) extras.styles.set(a1(cell.row, cell.col), cell.style);
+      }
+      extras.tables.push(...(plan.tables ?? []));
+      extras.validations.push(...(plan.validations ?? []));
+      extras.conditionalFormats.push(...(plan.conditionalFormats ?? []));
+      extras.charts.push(...(plan.charts ?? []));
+      for (const { col, width } of plan.columnWidths ?? []) extras.columnWidths.set(col, width);
+      extras.freeze = plan.freeze;
+      if (log) this.appendLog({ ...log, sheet: name });
+    } catch (error) {
+      if (sheet !== undefined) this.removeSheet(sheet);
+      throw new Error(
+        `Nothing was written: ${error instanceof Error ? error.message : String(error)}`
+      );
+    }
+    this.activeSheet = sheet!;
+    this.selection = { row: 0, col: 0, lastRow: 0, lastCol: 0 };
+    onProgress?.(total, total);
+    this.changed();
+    return { sheet: name, cells: total };
+  }
+
+  private removeSheet(sheet: number): void {
+    this.extras.delete(sheet);
+    this.withRegistry(() => this.hf.removeSheet(sheet));
+  }
+
+  /** Appends one row to the Hedge log table, creating the sheet and table on first use. */
+  private appendLog(entry: LogEntry): void {
+    let sheet = this.hf.getSheetId(LOG_SHEET);
+    if (sheet === undefined) {
+      sheet = this.addSheetWithCells(LOG_SHEET, [[...LOG_HEADERS]]);
+      const extras = this.extrasOf(sheet);
+      for (let c = 0; c < LOG_HEADERS.length; c++) extras.styles.set(a1(0, c), "header");
+      extras.tables.push({ name: LOG_TABLE, range: `A1:${a1(0, LOG_HEADERS.length - 1)}` });
+      extras.columnWidths.set(0, 150).set(1, 150).set(2, 170).set(3, 420);
+    }
+    const table = this.extrasOf(sheet).tables.find((t) => t.name === LOG_TABLE);
+    if (!table) throw new Error(`The ${LOG_SHEET} sheet has no ${LOG_TABLE} table`);
+    const range = parseRange(table.range);
+    const row = range.lastRow + 1;
+    for (let c = range.col; c <= range.lastCol; c++) {
+      if (!this.isEmpty(sheet, row, c)) {
+        throw new Error(`${LOG_SHEET}!${a1(row, c)} is not empty; the log is only ever appended to`);
+      }
+    }
+    const values = [entry.timestamp, entry.wizard, entry.sheet, entry.inputs].map(asText);
+    this.withRegistry(() => this.hf.setCellContents({ sheet: sheet!, row, col: range.col }, [values]));
+    table.range = `${a1(range.row, range.col)}:${a1(row, range.lastCol)}`;
+  }
+
+  async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
+    const copies: { original: string; copy: string }[] = [];
+    const provenance: CellValue[][] = [
+      ["Sheet", "Cell", "Original formula", "Value", "Frozen at", "AltHedge version"],
+    ];
+    const plans: { name: string; grid: CellValue[][]; source: number }[] = [];
+    const taken = this.sheetNames();
+    for (const original of sheets) {
+      const source = this.sheetId(original);
+      const serialized = this.hf.getSheetSerialized(source) as CellValue[][];
+      const grid = serialized.map((row) => row.map((cell) => (typeof cell === "string" && !cell.startsWith("=") ? asText(cell) : cell)));
+      const copy = uniqueSheetName(`${original} (shared)`, taken);
+      taken.push(copy);
+      for (let r = 0; r < serialized.length; r++) {
+        for (let c = 0; c < serialized[r].length; c++) {
+          const formula = serialized[r][c];
+          if (!callsAltHedge(formula)) continue;
+          const { rows, cols } = this.registry.predicted.get(addressKey({ sheet: source, row: r, col: c })) ?? { rows: 1, cols: 1 };
+          for (let dr = 0; dr < rows; dr++) {
+            for (let dc = 0; dc < cols; dc++) {
+              const cell = this.value(source, r + dr, c + dc);
+              if (dr + dc > 0 && !this.isSpilled(source, r + dr, c + dc)) continue;
+              const frozen = cell !== null && typeof cell === "object" ? cell.error : cell;
+              (grid[r + dr] ??= [])[c + dc] = typeof frozen === "string" ? asText(frozen) : frozen;
+              provenance.push([
+                copy,
+                a1(r + dr, c + dc),
+                dr + dc === 0 ? String(formula) : `spilled from ${a1(r, c)}: ${String(formula)}`,
+                frozen,
+                time,
+                version,
+              ]);
+            }
+          }
+        }
+      }
+      plans.push({ name: copy, grid, source });
+      copies.push({ original, copy });
+    }
+    const provenanceSheet = uniqueSheetName("Provenance", taken);
+    this.withRegistry(() => {
+      for (const plan of plans) {
+        this.hf.addSheet(plan.name);
+        const id = this.sheetId(plan.name);
+        this.hf.setSheetContent(id, plan.grid.map((row) => Array.from(row, (cell) => cell ?? null)) as never);
+        const from = this.extrasOf(plan.source);
+        const to = this.extrasOf(id);
+        from.formats.forEach((format, key) => to.formats.set(key, format));
+        from.styles.forEach((style, key) => to.styles.set(key, style));
+        from.columnWidths.forEach((width, key) => to.columnWidths.set(key, width));
+        to.conditionalFormats.push(...from.conditionalFormats);
+        to.validations.push(...from.validations);
+      }
+      this.hf.addSheet(provenanceSheet);
+      this.hf.setSheetContent(this.sheetId(provenanceSheet), provenance.map((row) => row.map((c) => (typeof c === "string" ? asText(c) : c))) as never);
+    });
+    const extras = this.extrasOf(this.sheetId(provenanceSheet));
+    for (let c = 0; c < 6; c++) extras.styles.set(a1(0, c), "header");
+    extras.columnWidths.set(0, 140).set(1, 60).set(2, 420).set(3, 110).set(4, 170).set(5, 110);
+    this.changed();
+    return { copies, provenanceSheet, frozenCells: provenance.length - 1 };
+  }
+}
+
+/** HyperFormula would read "=…" text and "12" text as a formula or number: keep text as text. */
+function asText(value: string): string {
+  return value.startsWith("=") || (value.trim() !== "" && !Number.isNaN(Number(value))) ? `'${value}` : value;
+}
+
+function parseTyped(text: string): CellValue {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  if (trimmed.startsWith("=")) return trimmed;
+  if (/^(true|false)$/i.test(trimmed)) return trimmed.toUpperCase() === "TRUE";
+  const percent = /^(-?[\d.]+(?:e-?\d+)?)%$/i.exec(trimmed);
+  if (percent && !Number.isNaN(Number(percent[1]))) return Number(percent[1]) / 100;
+  const number = Number(trimmed.replace(/,/g, ""));
+  if (!Number.isNaN(number) && /^[-+]?[\d,.]+(e[-+]?\d+)?$/i.test(trimmed)) return number;
+  return text;
+}
+
+function toComputed(value: unknown): ComputedCell {
+  if (value instanceof DetailedCellError) {
+    return { error: value.value, message: value.message ?? "" };
+  }
+  if (value === undefined) return null;
+  return value as CellValue;
+}
+
+const sheetLabel = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name}'`);
+
+/**
+ * The functions the bundle registered, read from the CustomFunctions registry host.ts installs when
+ * no Office runtime is present (the playground) — or any map of id → function (the tests).
+ */
+export function registeredFunctions(registry: unknown): Map<string, CustomFunction> {
+  const map = (registry as { registered?: Map<string, CustomFunction> })?.registered;
+  if (!(map instanceof Map)) throw new Error("The functions bundle has not registered its functions");
+  return new Map([...map].map(([id, fn]) => [id.toUpperCase(), fn]));
+}
