@@ -1,8 +1,84 @@
 /**
- * The Office.js adapter of the workbook port. One `Excel.run` per operation, one `sync` to read and
- * one to write.
+ * The Office.js adapter of the workbook port. Every operation is one `Excel.run` with as few
+ * `context.sync()` round trips as the data allows: a plan reads once and writes once (huge plans add
+ * one sync per band of CELLS_PER_SYNC cells), a share-safe copy reads, copies and writes in three.
+ * Nothing is queued after the last explicit sync, so `Excel.run` adds no hidden round trip.
+ *
+ * What protects the user: plans go to a new sheet with a unique name, the only write into an existing
+ * sheet is one appended row of the Hedge log table, and a failed write deletes what it created.
  */
-import { notEmptyMessage, type WorkbookPort, type WriteResult } from "./port";
+import {
+  LOG_HEADERS,
+  LOG_SHEET,
+  LOG_TABLE,
+  a1,
+  callsAltHedge,
+  notEmptyMessage,
+  parseRange,
+  uniqueSheetName,
+  type ApplyResult,
+  type CellStyle,
+  type CellValue,
+  type LogEntry,
+  type PlanCell,
+  type PlanChart,
+  type Selection,
+  type ShareSafeResult,
+  type SheetPlan,
+  type WorkbookPort,
+  type WriteResult,
+} from "./port";
+
+/**
+ * Plan cells written per sync. One 5,000-cell write stays far below Excel on the web's 5 MB request
+ * limit even with long formulas; a bigger plan is written in bands, one sync each.
+ */
+export const CELLS_PER_SYNC = 5000;
+
+/** Excel's grid: 1,048,576 rows by 16,384 columns. */
+const MAX_ROWS = 1048576;
+const MAX_COLS = 16384;
+
+/** Excel keeps at most 255 characters in a list validation's comma-separated source. */
+const MAX_LIST_SOURCE = 255;
+
+/** Headers of the Provenance sheet of a share-safe copy, one row per frozen cell. */
+export const PROVENANCE_HEADERS = [
+  "Sheet",
+  "Cell",
+  "Original formula",
+  "Value",
+  "Frozen at",
+  "AltHedge version",
+] as const;
+
+/** The header fill, shared by plan headers and the sheets this adapter creates itself. */
+const HEADER_FILL = "#DDEBF7";
+
+/** How each plan style looks in Excel. */
+const STYLE_FORMATS: Record<CellStyle, (format: Excel.RangeFormat) => void> = {
+  title: (format) => {
+    format.font.bold = true;
+    format.font.size = 14;
+  },
+  subtitle: (format) => {
+    format.font.bold = true;
+  },
+  header: (format) => {
+    format.font.bold = true;
+    format.fill.color = HEADER_FILL;
+  },
+  input: (format) => {
+    format.fill.color = "#FFF2CC";
+  },
+  note: (format) => {
+    format.font.italic = true;
+    format.font.color = "#7F7F7F";
+  },
+  total: (format) => {
+    format.font.bold = true;
+  },
+};
 
 export class OfficeWorkbook implements WorkbookPort {
   readonly kind = "office" as const;
@@ -26,5 +102,659 @@ export class OfficeWorkbook implements WorkbookPort {
       await context.sync();
       return { ok: true, address } as const;
     });
+  }
+
+  async readSelection(): Promise<Selection> {
+    return Excel.run(async (context) => {
+      const range = context.workbook.getSelectedRange();
+      // a navigation property (a proxy object), not a value: nothing to load before taking it
+      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
+      const worksheet = range.worksheet;
+      range.load("address, values");
+      worksheet.load("name");
+      await context.sync();
+      return {
+        sheet: worksheet.name,
+        address: withoutSheet(range.address),
+        values: range.values.map((row) => row.map(readCell)),
+      };
+    });
+  }
+
+  async listSheets(): Promise<string[]> {
+    return Excel.run(async (context) => {
+      const sheets = context.workbook.worksheets.load("items/name");
+      await context.sync();
+      return sheets.items.map((sheet) => sheet.name);
+    });
+  }
+
+  async applyPlan(
+    plan: SheetPlan,
+    log?: LogEntry,
+    onProgress?: (done: number, total: number) => void
+  ): Promise<ApplyResult> {
+    // Every check that can fail runs before Excel is touched: a bad plan creates nothing.
+    checkPlan(plan);
+    const total = plan.cells.length;
+    onProgress?.(0, total);
+    const created: string[] = [];
+    let sheet = plan.name;
+    try {
+      await Excel.run(async (context) => {
+        const workbook = context.workbook;
+        const sheets = workbook.worksheets.load("items/name");
+        const tables = workbook.tables.load("items/name");
+        await context.sync();
+
+        const sheetNames = sheets.items.map((item) => item.name);
+        const tableNames = tables.items.map((item) => item.name);
+        sheet = uniqueSheetName(plan.name, sheetNames);
+        const target = workbook.worksheets.add(sheet);
+        created.push(sheet);
+        await writeCells(context, target, plan.cells, (done) => onProgress?.(done, total));
+        queueStyles(target, plan.cells);
+        queuePlanObjects(target, plan, tableNames);
+        target.activate();
+        // The log row goes last: a batch stops at its first failing operation, so the row is only
+        // appended when everything before it was applied.
+        if (log) queueLog(workbook, { ...log, sheet }, [...sheetNames, sheet], tableNames, created);
+        await context.sync();
+      });
+    } catch (error) {
+      throw await failedWrite(`write the sheet "${sheet}"`, error, created);
+    }
+    onProgress?.(total, total);
+    return { sheet, cells: total };
+  }
+
+  async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
+    checkSheetChoice(sheets);
+    const created: string[] = [];
+    try {
+      return await Excel.run(async (context) => {
+        // Sync 1: the names in use and each chosen sheet's formulas and values.
+        const worksheets = context.workbook.worksheets.load("items/name");
+        const sources = sheets.map((name) => readSource(worksheets, name));
+        await syncOrExplainMissing(context, sheets, (names) => this.missingSheets(names));
+
+        // Sync 2: the spill range of every AltHedge anchor, and the copies (still live).
+        const taken = worksheets.items.map((item) => item.name);
+        const copies = sources.map((source) => copySource(source, taken, created));
+        await context.sync();
+
+        // Sync 3: freeze the copies and list every frozen cell on the Provenance sheet.
+        const rows = copies.flatMap((copy) => freezeCopy(copy, time, version));
+        const provenanceSheet = uniqueSheetName("Provenance", taken);
+        const provenance = context.workbook.worksheets.add(provenanceSheet);
+        created.push(provenanceSheet);
+        writeProvenance(provenance, rows);
+        await context.sync();
+
+        return {
+          copies: copies.map((copy) => ({ original: copy.source.name, copy: copy.name })),
+          provenanceSheet,
+          frozenCells: rows.length,
+        };
+      });
+    } catch (error) {
+      throw await failedWrite("make the share-safe copy", error, created);
+    }
+  }
+
+  /** The names in `wanted` that are not sheets of the workbook; [] when that cannot be told. */
+  private async missingSheets(wanted: string[]): Promise<string[]> {
+    try {
+      const present = new Set((await this.listSheets()).map((name) => name.toLowerCase()));
+      return wanted.filter((name) => !present.has(name.toLowerCase()));
+    } catch {
+      return [];
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values in and out of Excel
+// ---------------------------------------------------------------------------------------------
+
+/** "Sheet1!B2:C4" → "B2:C4" (a sheet name may hold "!", an address never does). */
+const withoutSheet = (address: string): string => address.slice(address.lastIndexOf("!") + 1);
+
+/** Excel reads an empty cell as ""; the port (and the engine adapter) says null. */
+const readCell = (value: unknown): CellValue => (value === "" ? null : (value as CellValue));
+
+/**
+ * Text Excel would not keep as typed: a leading sigil ("=", "+", "-", "@" start a formula, "'" is
+ * swallowed), a number ("1,200", "-3.5e2", "12%", "$5"), a date or time ("2026-11-24", "1/2",
+ * "9:30"), a boolean or an error code ("#N/A").
+ */
+const CONVERTED_TEXT = [
+  /^[=+\-@']/,
+  /^\s*[-+]?[$€£¥]?\s*(\d[\d,]*\.?\d*|\.\d+)(e[-+]?\d+)?\s*%?\s*$/i,
+  /^\s*\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$/,
+  /^\s*\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(am|pm)?\s*$/i,
+  /^\s*(true|false)\s*$/i,
+];
+const ERROR_CODE =
+  /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BUSY!|BLOCKED!|CONNECT!|UNKNOWN!)$/i;
+
+/**
+ * What to write for `value` so that the cell holds exactly it: a string stays text, with the
+ * apostrophe prefix Excel hides when it would otherwise turn the text into a formula, number, date,
+ * boolean or error. An empty value writes "" (an empty cell).
+ */
+export function textSafe(value: CellValue | undefined): string | number | boolean {
+  if (value === null || value === undefined) return "";
+  if (typeof value !== "string") return value;
+  return CONVERTED_TEXT.some((pattern) => pattern.test(value)) || ERROR_CODE.test(value)
+    ? `'${value}`
+    : value;
+}
+
+/**
+ * What to write for a value read from Excel: the same as `textSafe`, except that an error code is
+ * written as is, because `Range.values` reports an error cell as its code and freezing must keep it an
+ * error.
+ */
+const frozenInput = (value: unknown): string | number | boolean =>
+  typeof value === "string" && ERROR_CODE.test(value) ? value : textSafe(value as CellValue);
+
+// ---------------------------------------------------------------------------------------------
+// Checking a plan before anything is written
+// ---------------------------------------------------------------------------------------------
+
+function checkPlan(plan: SheetPlan): void {
+  const where = `Plan "${plan.name}"`;
+  const seen = new Set<string>();
+  for (const cell of plan.cells) {
+    checkCell(where, cell);
+    const key = `${cell.row},${cell.col}`;
+    if (seen.has(key)) throw new Error(`${where}: two cells at ${a1(cell.row, cell.col)}`);
+    seen.add(key);
+  }
+  for (const table of plan.tables ?? []) checkRange(`${where}, table ${table.name}`, table.range);
+  for (const { range, list } of plan.validations ?? []) {
+    const what = `${where}, validation on ${range}`;
+    checkRange(what, range);
+    if (list.length === 0) throw new Error(`${what}: the list is empty`);
+    const withComma = list.find((item) => item.includes(","));
+    if (withComma !== undefined) {
+      throw new Error(
+        `${what}: list item "${withComma}" holds a comma, which Excel reads as a separator`
+      );
+    }
+    if (list.join(",").length > MAX_LIST_SOURCE) {
+      throw new Error(`${what}: the list is longer than Excel's ${MAX_LIST_SOURCE} characters`);
+    }
+  }
+  for (const cf of plan.conditionalFormats ?? []) {
+    checkRange(`${where}, conditional format on ${cf.range}`, cf.range);
+  }
+  for (const chart of plan.charts ?? []) {
+    checkRange(`${where}, chart "${chart.title}" source`, chart.source);
+    checkRange(`${where}, chart "${chart.title}" anchor`, chart.anchor);
+    chartTypeName(chart.type);
+  }
+}
+
+function checkCell(where: string, cell: PlanCell): void {
+  const { row, col } = cell;
+  if (!Number.isInteger(row) || !Number.isInteger(col) || row < 0 || col < 0) {
+    throw new Error(
+      `${where}: cell at row ${row}, column ${col} is not a 0-based integer position`
+    );
+  }
+  if (row >= MAX_ROWS || col >= MAX_COLS) {
+    throw new Error(`${where}: cell at row ${row}, column ${col} lies outside Excel's grid`);
+  }
+  if (cell.formula !== undefined && cell.value !== undefined) {
+    throw new Error(`${where}: ${a1(row, col)} has both a value and a formula`);
+  }
+  if (cell.formula !== undefined && !cell.formula.startsWith("=")) {
+    throw new Error(
+      `${where}: formula at ${a1(row, col)} does not start with "=": ${cell.formula}`
+    );
+  }
+}
+
+function checkRange(what: string, range: string): void {
+  try {
+    parseRange(range);
+  } catch {
+    throw new Error(`${what}: "${range}" is not an A1 range`);
+  }
+}
+
+function checkSheetChoice(sheets: string[]): void {
+  if (sheets.length === 0) throw new Error("Choose at least one sheet to copy");
+  const seen = new Set<string>();
+  for (const name of sheets) {
+    if (seen.has(name.toLowerCase())) throw new Error(`Sheet "${name}" is chosen twice`);
+    seen.add(name.toLowerCase());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing a plan
+// ---------------------------------------------------------------------------------------------
+
+interface Rectangle {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * Queues the plan's cells as one `formulas` and one `numberFormat` write over their bounding
+ * rectangle (holes are "" and "General"). A plan larger than CELLS_PER_SYNC goes in bands of rows,
+ * each synced before the next is queued; the last band is left for the caller's sync.
+ */
+async function writeCells(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  cells: PlanCell[],
+  progress: (done: number) => void
+): Promise<void> {
+  if (cells.length === 0) return;
+  const cols = columnSpan(cells);
+  const bands = rowBands(cells);
+  let done = 0;
+  for (let b = 0; b < bands.length; b++) {
+    const band = bands[b];
+    const area = { ...cols, row: band.row, rows: band.rows };
+    const formulas = grid<string | number | boolean>(area, "");
+    const formats = grid<string>(area, "General");
+    for (const cell of band.cells) {
+      const r = cell.row - area.row;
+      const c = cell.col - area.col;
+      formulas[r][c] = cell.formula ?? textSafe(cell.value);
+      if (cell.format) formats[r][c] = cell.format;
+    }
+    const range = sheet.getRangeByIndexes(area.row, area.col, area.rows, area.cols);
+    // The format first, so that a text format ("@") already holds when the inputs arrive.
+    range.numberFormat = formats;
+    range.formulas = formulas;
+    done += band.cells.length;
+    if (b < bands.length - 1) {
+      // only for plans over 5,000 cells: one sync per band keeps each request within Excel's limits
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      progress(done);
+    }
+  }
+}
+
+function columnSpan(cells: PlanCell[]): { col: number; cols: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const cell of cells) {
+    first = Math.min(first, cell.col);
+    last = Math.max(last, cell.col);
+  }
+  return { col: first, cols: last - first + 1 };
+}
+
+/** Consecutive rows holding at most CELLS_PER_SYNC plan cells each (a longer row goes alone). */
+function rowBands(cells: PlanCell[]): { row: number; rows: number; cells: PlanCell[] }[] {
+  const byRow = new Map<number, PlanCell[]>();
+  for (const cell of cells) {
+    const line = byRow.get(cell.row);
+    if (line) line.push(cell);
+    else byRow.set(cell.row, [cell]);
+  }
+  const bands: { row: number; rows: number; cells: PlanCell[] }[] = [];
+  for (const row of [...byRow.keys()].sort((a, b) => a - b)) {
+    const line = byRow.get(row)!;
+    const band = bands[bands.length - 1];
+    if (band && band.cells.length + line.length <= CELLS_PER_SYNC) {
+      band.rows = row - band.row + 1;
+      band.cells.push(...line);
+    } else {
+      bands.push({ row, rows: 1, cells: [...line] });
+    }
+  }
+  return bands;
+}
+
+function grid<T>(area: Rectangle, fill: T): T[][] {
+  return Array.from({ length: area.rows }, () => new Array<T>(area.cols).fill(fill));
+}
+
+/** Queues one format per block of same-styled cells. */
+function queueStyles(sheet: Excel.Worksheet, cells: PlanCell[]): void {
+  for (const block of styleBlocks(cells)) {
+    const range = sheet.getRangeByIndexes(block.row, block.col, block.rows, block.cols);
+    // range.format is only written to here, never read: no load is needed
+    // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
+    STYLE_FORMATS[block.style](range.format);
+  }
+}
+
+/**
+ * Same-styled cells grouped into rectangles: runs along each row, then identical runs on
+ * consecutive rows stacked, so a styled column of 1,000 inputs is one format call and not 1,000.
+ */
+export function styleBlocks(cells: PlanCell[]): (Rectangle & { style: CellStyle })[] {
+  const styled = cells
+    .filter((cell): cell is PlanCell & { style: CellStyle } => cell.style !== undefined)
+    .sort((a, b) => a.row - b.row || a.col - b.col);
+  const runs: (Rectangle & { style: CellStyle })[] = [];
+  for (const cell of styled) {
+    const run = runs[runs.length - 1];
+    if (
+      run &&
+      run.style === cell.style &&
+      run.row === cell.row &&
+      run.col + run.cols === cell.col
+    ) {
+      run.cols++;
+    } else {
+      runs.push({ style: cell.style, row: cell.row, col: cell.col, rows: 1, cols: 1 });
+    }
+  }
+  const open = new Map<string, Rectangle & { style: CellStyle }>();
+  const blocks: (Rectangle & { style: CellStyle })[] = [];
+  for (const run of runs) {
+    const key = `${run.style}:${run.col}:${run.cols}`;
+    const block = open.get(key);
+    if (block && block.row + block.rows === run.row) {
+      block.rows++;
+    } else {
+      const fresh = { ...run };
+      open.set(key, fresh);
+      blocks.push(fresh);
+    }
+  }
+  return blocks;
+}
+
+/** Tables, validations, conditional formats, charts, column widths and frozen panes. */
+function queuePlanObjects(sheet: Excel.Worksheet, plan: SheetPlan, tableNames: string[]): void {
+  const takenTables = [...tableNames];
+  for (const table of plan.tables ?? []) {
+    const added = sheet.tables.add(sheet.getRange(table.range), true);
+    // Kept aside: reading `added.name` back would need a load and a sync.
+    const name = uniqueTableName(table.name, takenTables);
+    added.name = name;
+    takenTables.push(name);
+    if (table.style) added.style = table.style;
+  }
+  for (const { range, list } of plan.validations ?? []) {
+    sheet.getRange(range).dataValidation.rule = {
+      list: { inCellDropDown: true, source: list.join(",") },
+    };
+  }
+  for (const cf of plan.conditionalFormats ?? []) {
+    const format = sheet
+      .getRange(cf.range)
+      .conditionalFormats.add(Excel.ConditionalFormatType.custom);
+    format.custom.rule.formula = cf.formula;
+    format.custom.format.fill.color = cf.fill;
+    if (cf.font) format.custom.format.font.color = cf.font;
+  }
+  for (const chart of plan.charts ?? []) queueChart(sheet, chart);
+  for (const { col, width } of plan.columnWidths ?? []) {
+    sheet.getRangeByIndexes(0, col, 1, 1).format.columnWidth = width;
+  }
+  queueFreeze(sheet, plan.freeze);
+}
+
+function queueChart(sheet: Excel.Worksheet, chart: PlanChart): void {
+  const seriesBy = chart.seriesBy ? Excel.ChartSeriesBy[chart.seriesBy] : Excel.ChartSeriesBy.auto;
+  const added = sheet.charts.add(chartTypeName(chart.type), sheet.getRange(chart.source), seriesBy);
+  added.title.text = chart.title;
+  added.setPosition(chart.anchor);
+}
+
+/** Read at call time: `Excel` exists only inside Office, and this module loads in the playground too. */
+function chartTypeName(type: PlanChart["type"]): Excel.ChartType {
+  switch (type) {
+    case "column":
+      return Excel.ChartType.columnClustered;
+    case "line":
+      return Excel.ChartType.line;
+    case "pie":
+      return Excel.ChartType.pie;
+    case "bar":
+      return Excel.ChartType.barClustered;
+    default:
+      throw new Error(`Unknown chart type "${String(type)}": use column, line, pie or bar`);
+  }
+}
+
+function queueFreeze(sheet: Excel.Worksheet, freeze: SheetPlan["freeze"]): void {
+  const rows = freeze?.rows ?? 0;
+  const cols = freeze?.cols ?? 0;
+  if (rows > 0 && cols > 0) sheet.freezePanes.freezeAt(sheet.getRangeByIndexes(0, 0, rows, cols));
+  else if (rows > 0) sheet.freezePanes.freezeRows(rows);
+  else if (cols > 0) sheet.freezePanes.freezeColumns(cols);
+}
+
+/**
+ * A table name Excel accepts (letters, digits, "_" and ".", not starting with a digit) that no table
+ * of the workbook has yet, compared without case: "Exposure", then "Exposure2", "Exposure3"…
+ */
+export function uniqueTableName(wanted: string, taken: readonly string[]): string {
+  let clean = wanted.replace(/[^A-Za-z0-9_.]/g, "_") || "Table";
+  if (!/^[A-Za-z_]/.test(clean)) clean = `_${clean}`;
+  const lower = new Set(taken.map((name) => name.toLowerCase()));
+  if (!lower.has(clean.toLowerCase())) return clean;
+  for (let n = 2; ; n++) {
+    if (!lower.has(`${clean}${n}`.toLowerCase())) return `${clean}${n}`;
+  }
+}
+
+const hasName = (names: readonly string[], name: string): boolean =>
+  names.some((item) => item.toLowerCase() === name.toLowerCase());
+
+/**
+ * Appends `entry` to the Hedge log table. On first use the log gets a sheet of its own, with the
+ * header row and the entry written into its empty cells and the table laid over both (a table made
+ * from a header row alone would start with a blank row). A "Hedge log" sheet that exists without the
+ * table is left alone: the new log sheet then takes the next free name.
+ */
+function queueLog(
+  workbook: Excel.Workbook,
+  entry: LogEntry,
+  sheetNames: string[],
+  tableNames: string[],
+  created: string[]
+): void {
+  const row = [entry.timestamp, entry.wizard, entry.sheet, entry.inputs].map(textSafe);
+  if (hasName(tableNames, LOG_TABLE)) {
+    // No index appends at the end (the documented `add(null, …)`; the typings only accept undefined).
+    workbook.tables.getItem(LOG_TABLE).rows.add(undefined, [row]);
+    return;
+  }
+  const name = uniqueSheetName(LOG_SHEET, sheetNames);
+  const sheet = workbook.worksheets.add(name);
+  created.push(name);
+  const range = sheet.getRangeByIndexes(0, 0, 2, LOG_HEADERS.length);
+  range.values = [[...LOG_HEADERS], row];
+  const table = sheet.tables.add(range, true);
+  table.name = LOG_TABLE;
+  STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, LOG_HEADERS.length).format);
+  range.format.autofitColumns();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Share-safe copy
+// ---------------------------------------------------------------------------------------------
+
+interface Source {
+  name: string;
+  sheet: Excel.Worksheet;
+  used: Excel.Range;
+}
+
+interface Anchor {
+  row: number;
+  col: number;
+  formula: string;
+  value: unknown;
+  spill: Excel.Range;
+}
+
+interface Copy {
+  source: Source;
+  name: string;
+  sheet: Excel.Worksheet;
+  anchors: Anchor[];
+}
+
+type ProvenanceRow = [string, string, string, unknown, string, string];
+
+function readSource(worksheets: Excel.WorksheetCollection, name: string): Source {
+  const sheet = worksheets.getItem(name);
+  const used = sheet.getUsedRangeOrNullObject();
+  used.load("address, formulas, values, rowIndex, columnIndex");
+  return { name, sheet, used };
+}
+
+/**
+ * Syncs the reads; when they fail because a chosen sheet is gone (renamed or deleted since it was
+ * listed), says which one instead of Excel's generic "item not found".
+ */
+async function syncOrExplainMissing(
+  context: Excel.RequestContext,
+  sheets: string[],
+  missing: (names: string[]) => Promise<string[]>
+): Promise<void> {
+  try {
+    await context.sync();
+  } catch (error) {
+    const gone = await missing(sheets);
+    if (gone.length === 0) throw error;
+    throw new Error(
+      `No sheet named ${gone.map((name) => `"${name}"`).join(", ")}: pick the sheets again`
+    );
+  }
+}
+
+/** Queues the spill loads of the source's AltHedge anchors and the copy (named "<name> (shared)"). */
+function copySource(source: Source, taken: string[], created: string[]): Copy {
+  const anchors = source.used.isNullObject ? [] : findAnchors(source);
+  const name = uniqueSheetName(`${source.name} (shared)`, taken);
+  taken.push(name);
+  const sheet = source.sheet.copy(Excel.WorksheetPositionType.end);
+  sheet.name = name;
+  created.push(name);
+  return { source, name, sheet, anchors };
+}
+
+/** Cells whose formula calls ALTHEDGE.*, with their current value and their spill range queued. */
+function findAnchors({ sheet, used }: Source): Anchor[] {
+  const anchors: Anchor[] = [];
+  used.formulas.forEach((line, r) =>
+    line.forEach((formula, c) => {
+      if (!callsAltHedge(formula)) return;
+      const row = used.rowIndex + r;
+      const col = used.columnIndex + c;
+      const spill = sheet.getRangeByIndexes(row, col, 1, 1).getSpillingToRangeOrNullObject();
+      spill.load("address, values, rowIndex, columnIndex, rowCount, columnCount");
+      anchors.push({ row, col, formula: String(formula), value: used.values[r][c], spill });
+    })
+  );
+  return anchors;
+}
+
+/**
+ * Queues the values over each anchor and its spill range in the copy, and returns one Provenance
+ * row per frozen cell. Other formulas of the copy are not written, so native formulas stay live.
+ */
+function freezeCopy(copy: Copy, time: string, version: string): ProvenanceRow[] {
+  const spilled = spilledCells(copy.anchors);
+  const rows: ProvenanceRow[] = [];
+  for (const anchor of copy.anchors) {
+    // A spilled cell may report its anchor's formula: it is frozen with that anchor, not on its own.
+    if (spilled.has(`${anchor.row},${anchor.col}`)) continue;
+    const { spill } = anchor;
+    const area = spill.isNullObject
+      ? { row: anchor.row, col: anchor.col, values: [[anchor.value]] }
+      : { row: spill.rowIndex, col: spill.columnIndex, values: spill.values };
+    const rowCount = area.values.length;
+    const colCount = area.values[0].length;
+    copy.sheet.getRangeByIndexes(area.row, area.col, rowCount, colCount).values = area.values.map(
+      (line) => line.map(frozenInput)
+    );
+    const from = a1(anchor.row, anchor.col);
+    area.values.forEach((line, r) =>
+      line.forEach((value, c) => {
+        const cell = a1(area.row + r, area.col + c);
+        const origin = cell === from ? anchor.formula : `spilled from ${from}: ${anchor.formula}`;
+        rows.push([copy.name, cell, origin, value, time, version]);
+      })
+    );
+  }
+  return rows;
+}
+
+/** "row,col" of every cell inside a spill range other than its anchor. */
+function spilledCells(anchors: Anchor[]): Set<string> {
+  const cells = new Set<string>();
+  for (const { spill } of anchors) {
+    if (spill.isNullObject) continue;
+    for (let r = 0; r < spill.rowCount; r++) {
+      for (let c = 0; c < spill.columnCount; c++) {
+        if (r + c > 0) cells.add(`${spill.rowIndex + r},${spill.columnIndex + c}`);
+      }
+    }
+  }
+  return cells;
+}
+
+/** One write: the header row and the frozen cells, all as text-safe values (formulas stay text). */
+function writeProvenance(sheet: Excel.Worksheet, rows: ProvenanceRow[]): void {
+  const values = [[...PROVENANCE_HEADERS], ...rows].map((line) =>
+    line.map((value) => textSafe(readCell(value)))
+  );
+  const range = sheet.getRangeByIndexes(0, 0, values.length, PROVENANCE_HEADERS.length);
+  range.values = values;
+  STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, PROVENANCE_HEADERS.length).format);
+  range.format.autofitColumns();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failure
+// ---------------------------------------------------------------------------------------------
+
+const reasonOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * Deletes the sheets an operation created (best effort, in a new `Excel.run`: the failed context
+ * cannot be trusted) and builds the error to show: what failed, why, and what was left.
+ */
+async function failedWrite(action: string, error: unknown, created: string[]): Promise<Error> {
+  const reason = reasonOf(error);
+  if (created.length === 0)
+    return new Error(`AltHedge could not ${action}: ${reason}. Nothing was written.`);
+  const left = await deleteSheets(created);
+  if (left === undefined) {
+    return new Error(
+      `AltHedge could not ${action}: ${reason}. Nothing was kept: the sheets it had started were deleted.`
+    );
+  }
+  return new Error(
+    `AltHedge could not ${action}: ${reason}. It could not delete what it had started ` +
+      `(${created.map((name) => `"${name}"`).join(", ")}: ${left}); delete those sheets by hand.`
+  );
+}
+
+/** Deletes the named sheets that exist; returns why it failed, or undefined. */
+async function deleteSheets(names: string[]): Promise<string | undefined> {
+  try {
+    await Excel.run(async (context) => {
+      const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+      await context.sync();
+      const found = sheets.filter((sheet) => !sheet.isNullObject);
+      if (found.length === 0) return;
+      for (const sheet of found) sheet.delete();
+      await context.sync();
+    });
+    return undefined;
+  } catch (error) {
+    return reasonOf(error);
   }
 }

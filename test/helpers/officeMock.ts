@@ -1,0 +1,674 @@
+/**
+ * A small, strict fake of the Excel JavaScript API for what office-addin-mock cannot model: loading a
+ * collection as "items/name", objects made by `add()` and `copy()`, `…OrNullObject` getters and spill
+ * ranges. It keeps a workbook model, records every write with the sync that carries it, counts syncs
+ * (including the one `Excel.run` adds when operations are still queued at its end), and fails the way
+ * Excel does: reading a property before `load()` + `sync()` throws at once; a missing item, a taken
+ * name, an array of the wrong shape or a method on a null object fails the next sync.
+ */
+import { a1Range, parseRange, uniqueSheetName, type CellValue } from "../../src/workbook/port";
+
+export interface FakeCell {
+  formula?: string;
+  value: CellValue;
+  /** "row,col" of the anchor whose spill this cell shows. */
+  spilledFrom?: string;
+}
+
+export interface FakeSheet {
+  id: number;
+  name: string;
+  cells: Map<string, FakeCell>;
+  /** Spill sizes by anchor "row,col". */
+  spills: Map<string, { rows: number; cols: number }>;
+}
+
+export interface FakeTable {
+  name: string;
+  sheetId: number;
+  rows: unknown[][];
+}
+
+/** One recorded write: what was done, to which sheet (by id, names change), in which sync. */
+export interface Call {
+  batch: number;
+  sheetId?: number;
+  address?: string;
+  op: string;
+  args: unknown[];
+}
+
+interface Rect {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+const key = (row: number, col: number): string => `${row},${col}`;
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** The workbook model behind the fake, and the global `Excel` it serves. */
+export class FakeWorkbook {
+  sheets: FakeSheet[] = [];
+  tables: FakeTable[] = [];
+  calls: Call[] = [];
+  /** Syncs so far, across every `Excel.run`. */
+  syncs = 0;
+  /** Syncs `Excel.run` added because operations were still queued when the batch returned. */
+  implicitSyncs = 0;
+  /** Sync numbers (1-based, as counted by `syncs`) that fail, to test recovery. */
+  failingSyncs = new Set<number>();
+  private nextId = 1;
+
+  addSheet(
+    name: string,
+    cells: Record<string, CellValue | { formula: string; value: CellValue }> = {}
+  ): FakeSheet {
+    const sheet: FakeSheet = { id: this.nextId++, name, cells: new Map(), spills: new Map() };
+    this.sheets.push(sheet);
+    for (const [address, cell] of Object.entries(cells)) {
+      const { row, col } = parseRange(address);
+      sheet.cells.set(
+        key(row, col),
+        typeof cell === "object" && cell !== null ? { ...cell } : { value: cell }
+      );
+    }
+    return sheet;
+  }
+
+  /** A dynamic array: `formula` at `anchor` spilling `values` (anchor value at [0][0]). */
+  addSpill(sheet: FakeSheet, anchor: string, formula: string, values: CellValue[][]): void {
+    const { row, col } = parseRange(anchor);
+    values.forEach((line, r) =>
+      line.forEach((value, c) => {
+        const cell: FakeCell =
+          r + c === 0 ? { formula, value } : { value, spilledFrom: key(row, col) };
+        sheet.cells.set(key(row + r, col + c), cell);
+      })
+    );
+    sheet.spills.set(key(row, col), { rows: values.length, cols: values[0].length });
+  }
+
+  addTable(sheet: FakeSheet, name: string, rows: unknown[][]): FakeTable {
+    const table = { name, sheetId: sheet.id, rows };
+    this.tables.push(table);
+    return table;
+  }
+
+  sheet(name: string): FakeSheet | undefined {
+    return this.sheets.find((sheet) => sameName(sheet.name, name));
+  }
+
+  /** The cell as the model holds it (undefined when empty). */
+  cell(sheet: FakeSheet, address: string): FakeCell | undefined {
+    const { row, col } = parseRange(address);
+    return sheet.cells.get(key(row, col));
+  }
+
+  /** The global `Excel`: `run` and the enums the adapter reads. */
+  excel(): unknown {
+    return {
+      run: (batch: (context: FakeContext) => Promise<unknown>) => this.run(batch),
+      ConditionalFormatType: { custom: "Custom" },
+      ChartType: {
+        columnClustered: "ColumnClustered",
+        line: "Line",
+        pie: "Pie",
+        barClustered: "BarClustered",
+      },
+      ChartSeriesBy: { auto: "Auto", columns: "Columns", rows: "Rows" },
+      WorksheetPositionType: { end: "End" },
+    };
+  }
+
+  private async run(batch: (context: FakeContext) => Promise<unknown>): Promise<unknown> {
+    const context = new FakeContext(this);
+    try {
+      const result = await batch(context);
+      // Office.js syncs what is still queued when the batch returns: an uncounted round trip.
+      if (context.pending > 0) {
+        this.implicitSyncs++;
+        await context.sync();
+      }
+      return result;
+    } finally {
+      context.closed = true;
+    }
+  }
+
+  newSheetId(): number {
+    return this.nextId++;
+  }
+}
+
+/** The request context of one `Excel.run`. */
+export class FakeContext {
+  readonly workbook: FakeWorkbookApi;
+  objects: FakeObject[] = [];
+  /** Queued operations and loads not yet synced. */
+  pending = 0;
+  /** The first failure of the queued operations, raised by the next sync, as Excel does. */
+  failure?: Error;
+  closed = false;
+
+  constructor(readonly model: FakeWorkbook) {
+    this.workbook = new FakeWorkbookApi(this);
+  }
+
+  async sync(): Promise<void> {
+    this.checkOpen("sync");
+    const number = ++this.model.syncs;
+    this.pending = 0;
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure;
+    if (this.model.failingSyncs.has(number)) {
+      throw new Error(`GeneralException: sync ${number} failed (injected by the test)`);
+    }
+    for (const object of [...this.objects]) object.commit();
+  }
+
+  fail(message: string): void {
+    this.failure ??= new Error(message);
+  }
+
+  record(call: Omit<Call, "batch">): void {
+    this.checkOpen(call.op);
+    this.pending++;
+    this.model.calls.push({ batch: this.model.syncs + 1, ...call });
+  }
+
+  checkOpen(what: string): void {
+    if (this.closed) throw new Error(`${what}: the object's Excel.run has ended`);
+  }
+}
+
+/** Loading, and reading only what a sync has delivered. */
+abstract class FakeObject {
+  private requested = new Set<string>();
+  private loaded = new Map<string, unknown>();
+  private readonly bornAt: number;
+
+  constructor(
+    protected readonly context: FakeContext,
+    protected readonly label: string,
+    readonly isNull = false
+  ) {
+    context.objects.push(this);
+    this.bornAt = context.model.syncs;
+  }
+
+  load(properties?: string | string[]): this {
+    this.context.checkOpen(`${this.label}.load`);
+    const list =
+      properties === undefined
+        ? ["*"]
+        : Array.isArray(properties)
+          ? properties
+          : properties.split(",");
+    for (const property of list) this.requested.add(property.trim().split("/")[0]);
+    this.context.pending++;
+    return this;
+  }
+
+  /** Called by sync: the requested properties take their current values. */
+  commit(): void {
+    for (const property of this.requested) {
+      this.loaded.set(property, this.isNull ? undefined : this.compute(property));
+    }
+    this.requested.clear();
+  }
+
+  get isNullObject(): boolean {
+    if (this.context.model.syncs <= this.bornAt) {
+      throw new Error(`${this.label}.isNullObject was read before context.sync()`);
+    }
+    return this.isNull;
+  }
+
+  /** Marks a property loaded without a request: used for the items a collection load delivers. */
+  deliver(property: string, value: unknown): this {
+    this.loaded.set(property, value);
+    return this;
+  }
+
+  protected read<T>(property: string): T {
+    this.context.checkOpen(`${this.label}.${property}`);
+    if (!this.loaded.has(property)) {
+      throw new Error(
+        `${this.label}.${property} was read before load("${property}") and context.sync()`
+      );
+    }
+    if (this.isNull) throw new Error(`${this.label}.${property} was read on a null object`);
+    return this.loaded.get(property) as T;
+  }
+
+  /** Records a write or method call; on a null object it fails the next sync. */
+  protected write(op: string, args: unknown[], sheetId?: number, address?: string): void {
+    if (this.isNull) this.context.fail(`ItemNotFound: ${op} on ${this.label}, a null object`);
+    this.context.record({ sheetId, address, op, args: args.map(describe) });
+  }
+
+  protected abstract compute(property: string): unknown;
+}
+
+/** Ranges are recorded by their address, so calls compare as plain data. */
+function describe(arg: unknown): unknown {
+  return arg instanceof FakeRange ? arg.a1 : arg;
+}
+
+class FakeWorkbookApi {
+  readonly worksheets: FakeWorksheetCollection;
+  readonly tables: FakeTableCollection;
+
+  constructor(context: FakeContext) {
+    this.worksheets = new FakeWorksheetCollection(context);
+    this.tables = new FakeTableCollection(context);
+  }
+}
+
+class FakeWorksheetCollection extends FakeObject {
+  constructor(context: FakeContext) {
+    super(context, "worksheets");
+  }
+
+  get items(): FakeWorksheet[] {
+    return this.read("items");
+  }
+
+  protected compute(property: string): unknown {
+    if (property !== "items" && property !== "*")
+      throw new Error(`worksheets has no "${property}"`);
+    return this.context.model.sheets.map((sheet) =>
+      new FakeWorksheet(this.context, sheet).deliver("name", sheet.name)
+    );
+  }
+
+  add(name: string): FakeWorksheet {
+    const model = this.context.model;
+    const sheet: FakeSheet = { id: model.newSheetId(), name, cells: new Map(), spills: new Map() };
+    if (model.sheet(name)) this.context.fail(`ItemAlreadyExists: a sheet named "${name}" exists`);
+    else model.sheets.push(sheet);
+    this.write("worksheets.add", [name], sheet.id);
+    return new FakeWorksheet(this.context, sheet);
+  }
+
+  getItem(name: string): FakeWorksheet {
+    const sheet = this.context.model.sheet(name);
+    if (!sheet) this.context.fail(`ItemNotFound: no sheet named "${name}"`);
+    return new FakeWorksheet(this.context, sheet);
+  }
+
+  getItemOrNullObject(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, this.context.model.sheet(name));
+  }
+}
+
+class FakeWorksheet extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined
+  ) {
+    super(context, `worksheet "${sheet?.name ?? "?"}"`, sheet === undefined);
+  }
+
+  get name(): string {
+    return this.read("name");
+  }
+
+  set name(name: string) {
+    const model = this.context.model;
+    const other = model.sheet(name);
+    if (other && other !== this.sheet)
+      this.context.fail(`ItemAlreadyExists: a sheet named "${name}" exists`);
+    else if (this.sheet) this.sheet.name = name;
+    this.write("name", [name], this.sheet?.id);
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "name" || property === "*") return this.sheet!.name;
+    throw new Error(`worksheet has no "${property}" in this fake`);
+  }
+
+  getRange(address: string): FakeRange {
+    const { row, col, lastRow, lastCol } = parseRange(address);
+    return new FakeRange(this.context, this.sheet, {
+      row,
+      col,
+      rows: lastRow - row + 1,
+      cols: lastCol - col + 1,
+    });
+  }
+
+  getRangeByIndexes(row: number, col: number, rows: number, cols: number): FakeRange {
+    return new FakeRange(this.context, this.sheet, { row, col, rows, cols });
+  }
+
+  getUsedRangeOrNullObject(): FakeRange {
+    const cells = [...(this.sheet?.cells.keys() ?? [])].map((k) => k.split(",").map(Number));
+    if (cells.length === 0) return new FakeRange(this.context, this.sheet, undefined);
+    const rows = cells.map(([r]) => r);
+    const cols = cells.map(([, c]) => c);
+    const row = Math.min(...rows);
+    const col = Math.min(...cols);
+    return new FakeRange(this.context, this.sheet, {
+      row,
+      col,
+      rows: Math.max(...rows) - row + 1,
+      cols: Math.max(...cols) - col + 1,
+    });
+  }
+
+  get tables(): { add(range: FakeRange | string, hasHeaders: boolean): FakeTableApi } {
+    return {
+      add: (range, hasHeaders) => {
+        const model = this.context.model;
+        const table: FakeTable = {
+          name: `Table${model.tables.length + 1}`,
+          sheetId: this.sheet!.id,
+          rows: [],
+        };
+        model.tables.push(table);
+        this.write("tables.add", [range, hasHeaders], this.sheet?.id, describe(range) as string);
+        return new FakeTableApi(this.context, table);
+      },
+    };
+  }
+
+  get charts(): { add(type: string, source: FakeRange, seriesBy?: string): unknown } {
+    return {
+      add: (type, source, seriesBy) => {
+        this.write("charts.add", [type, source, seriesBy], this.sheet?.id, source.a1);
+        return recorder(this.context, { sheetId: this.sheet?.id, address: source.a1 }, "chart");
+      },
+    };
+  }
+
+  get freezePanes(): unknown {
+    return recorder(this.context, { sheetId: this.sheet?.id }, "freezePanes");
+  }
+
+  activate(): void {
+    this.write("activate", [], this.sheet?.id);
+  }
+
+  delete(): void {
+    const model = this.context.model;
+    model.sheets = model.sheets.filter((sheet) => sheet !== this.sheet);
+    model.tables = model.tables.filter((table) => table.sheetId !== this.sheet?.id);
+    this.write("delete", [], this.sheet?.id);
+  }
+
+  /** A copy at the end, named the way Excel names it ("Name (2)") until renamed. */
+  copy(position: string): FakeWorksheet {
+    const model = this.context.model;
+    const source = this.sheet!;
+    const copy: FakeSheet = {
+      id: model.newSheetId(),
+      name: uniqueSheetName(
+        source.name,
+        model.sheets.map((sheet) => sheet.name)
+      ),
+      cells: new Map([...source.cells].map(([k, cell]) => [k, { ...cell }])),
+      spills: new Map(source.spills),
+    };
+    model.sheets.push(copy);
+    this.write("copy", [position], source.id);
+    return new FakeWorksheet(this.context, copy);
+  }
+}
+
+class FakeRange extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly rect: Rect | undefined
+  ) {
+    super(
+      context,
+      `range ${rect ? a1Range(rect.row, rect.col, rect.row + rect.rows - 1, rect.col + rect.cols - 1) : "(null)"}`,
+      !sheet || !rect
+    );
+  }
+
+  /** The address without the sheet. */
+  get a1(): string {
+    const r = this.rect;
+    if (!r) return "(null)";
+    return a1Range(r.row, r.col, r.row + r.rows - 1, r.col + r.cols - 1);
+  }
+
+  get address(): string {
+    return this.read("address");
+  }
+  get formulas(): unknown[][] {
+    return this.read("formulas");
+  }
+  set formulas(inputs: unknown[][]) {
+    this.put("formulas", inputs);
+  }
+  get values(): unknown[][] {
+    return this.read("values");
+  }
+  set values(inputs: unknown[][]) {
+    this.put("values", inputs);
+  }
+  set numberFormat(formats: unknown[][]) {
+    this.checkShape("numberFormat", formats);
+    this.write("numberFormat", [formats], this.sheet?.id, this.a1);
+  }
+  get rowIndex(): number {
+    return this.read("rowIndex");
+  }
+  get columnIndex(): number {
+    return this.read("columnIndex");
+  }
+  get rowCount(): number {
+    return this.read("rowCount");
+  }
+  get columnCount(): number {
+    return this.read("columnCount");
+  }
+
+  get format(): unknown {
+    return recorder(this.context, this.where(), "format");
+  }
+  get dataValidation(): unknown {
+    return recorder(this.context, this.where(), "dataValidation");
+  }
+  get conditionalFormats(): { add(type: string): unknown } {
+    return {
+      add: (type) => {
+        this.write("conditionalFormats.add", [type], this.sheet?.id, this.a1);
+        return recorder(this.context, this.where(), "conditionalFormat");
+      },
+    };
+  }
+
+  /** The spill range when this one cell anchors a dynamic array; a null object otherwise. */
+  getSpillingToRangeOrNullObject(): FakeRange {
+    const r = this.rect;
+    const spill =
+      r && r.rows === 1 && r.cols === 1 ? this.sheet?.spills.get(key(r.row, r.col)) : undefined;
+    return new FakeRange(
+      this.context,
+      spill && this.sheet,
+      spill && { row: r!.row, col: r!.col, ...spill }
+    );
+  }
+
+  protected compute(property: string): unknown {
+    const r = this.rect!;
+    switch (property) {
+      case "address":
+        return `${this.sheet!.name}!${this.a1}`;
+      case "formulas":
+        return this.grid((cell) => this.formulaOf(cell));
+      case "values":
+        return this.grid((cell) => cell?.value ?? "");
+      case "rowIndex":
+        return r.row;
+      case "columnIndex":
+        return r.col;
+      case "rowCount":
+        return r.rows;
+      case "columnCount":
+        return r.cols;
+      default:
+        throw new Error(`range has no "${property}" in this fake`);
+    }
+  }
+
+  /**
+   * A spilled cell reports its anchor's formula: the harder of the two ways Excel could answer, as
+   * it makes every spilled cell look like an anchor.
+   */
+  private formulaOf(cell: FakeCell | undefined): unknown {
+    if (!cell) return "";
+    if (cell.spilledFrom) return this.sheet!.cells.get(cell.spilledFrom)?.formula ?? cell.value;
+    return cell.formula ?? cell.value ?? "";
+  }
+
+  private grid(read: (cell: FakeCell | undefined) => unknown): unknown[][] {
+    const r = this.rect!;
+    return Array.from({ length: r.rows }, (_, i) =>
+      Array.from({ length: r.cols }, (_, j) =>
+        read(this.sheet!.cells.get(key(r.row + i, r.col + j)))
+      )
+    );
+  }
+
+  private where(): { sheetId?: number; address?: string } {
+    return { sheetId: this.sheet?.id, address: this.rect ? this.a1 : undefined };
+  }
+
+  private checkShape(op: string, inputs: unknown[][]): void {
+    const r = this.rect;
+    const fits = r && inputs.length === r.rows && inputs.every((line) => line.length === r.cols);
+    if (!fits) this.context.fail(`InvalidArgument: ${op} array does not match ${this.label}`);
+  }
+
+  /** Records the write and applies it: "=…" is a formula, "'…" text, "" an empty cell. */
+  private put(op: string, inputs: unknown[][]): void {
+    this.checkShape(op, inputs);
+    this.write(op, [inputs], this.sheet?.id, this.rect && this.a1);
+    if (!this.sheet || !this.rect) return;
+    const { cells, spills } = this.sheet;
+    inputs.forEach((line, i) =>
+      line.forEach((input, j) => {
+        const k = key(this.rect!.row + i, this.rect!.col + j);
+        spills.delete(k);
+        if (input === "" || input === null) cells.delete(k);
+        else if (typeof input === "string" && input.startsWith("="))
+          cells.set(k, { formula: input, value: null });
+        else if (typeof input === "string" && input.startsWith("'"))
+          cells.set(k, { value: input.slice(1) });
+        else cells.set(k, { value: input as CellValue });
+      })
+    );
+  }
+}
+
+class FakeTableCollection extends FakeObject {
+  constructor(context: FakeContext) {
+    super(context, "tables");
+  }
+
+  get items(): FakeTableApi[] {
+    return this.read("items");
+  }
+
+  protected compute(property: string): unknown {
+    if (property !== "items" && property !== "*") throw new Error(`tables has no "${property}"`);
+    return this.context.model.tables.map((table) =>
+      new FakeTableApi(this.context, table).deliver("name", table.name)
+    );
+  }
+
+  getItem(name: string): FakeTableApi {
+    const table = this.context.model.tables.find((item) => sameName(item.name, name));
+    if (!table) this.context.fail(`ItemNotFound: no table named "${name}"`);
+    return new FakeTableApi(this.context, table);
+  }
+}
+
+class FakeTableApi extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly table: FakeTable | undefined
+  ) {
+    super(context, `table "${table?.name ?? "?"}"`, table === undefined);
+  }
+
+  get name(): string {
+    return this.read("name");
+  }
+
+  set name(name: string) {
+    const other = this.context.model.tables.find((item) => sameName(item.name, name));
+    if (other && other !== this.table)
+      this.context.fail(`InvalidArgument: a table named "${name}" exists`);
+    else if (this.table) this.table.name = name;
+    this.write("table.name", [name], this.table?.sheetId);
+  }
+
+  set style(style: string) {
+    this.write("table.style", [style], this.table?.sheetId);
+  }
+
+  get rows(): { add(index?: number | null, values?: unknown[][]): void } {
+    return {
+      add: (index, values) => {
+        this.write("rows.add", [this.table?.name, index, values], this.table?.sheetId);
+        this.table?.rows.push(...(values ?? [[]]));
+      },
+    };
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "name" || property === "*") return this.table!.name;
+    throw new Error(`table has no "${property}" in this fake`);
+  }
+}
+
+const METHODS = new Set([
+  "autofitColumns",
+  "setPosition",
+  "freezeAt",
+  "freezeRows",
+  "freezeColumns",
+]);
+
+/**
+ * A write-only object (format, validation, chart, frozen panes, conditional format): every property
+ * set and method call is recorded under its path ("format.font.bold"); reading a value is refused.
+ */
+function recorder(
+  context: FakeContext,
+  where: { sheetId?: number; address?: string },
+  path: string
+): unknown {
+  return new Proxy(
+    {},
+    {
+      get(_, property) {
+        if (typeof property !== "string" || property === "then") return undefined;
+        const next = `${path}.${property}`;
+        if (METHODS.has(property)) {
+          return (...args: unknown[]) =>
+            context.record({ ...where, op: next, args: args.map(describe) });
+        }
+        if (property === "toString" || property === "valueOf" || property === "toJSON") {
+          throw new Error(`${path} was read: this fake only records writes to it`);
+        }
+        return recorder(context, where, next);
+      },
+      set(_, property, value) {
+        context.record({ ...where, op: `${path}.${String(property)}`, args: [value] });
+        return true;
+      },
+    }
+  );
+}
