@@ -14,6 +14,8 @@ export default [
       "@typescript-eslint/no-explicit-any": "off",
       // TypeScript checks names (tsc --noEmit); eslint's no-undef does not know DOM or Office globals.
       "no-undef": "off",
+      // TypeScript overloads are declarations eslint's core rule mistakes for redeclarations; tsc checks.
+      "no-redeclare": "off",
     },
   },
 ];

@@ -20,6 +20,8 @@ module.exports = async (env, options) => {
   const baseUrl = dev ? DEV_URL : PRODUCTION_URL.replace(/\/?$/, "/");
   const rewriteUrls = (content) => (dev ? content : content.toString().replaceAll(DEV_URL, baseUrl));
   const functionFiles = customFunctionFiles();
+  // The playground (HyperFormula, GPL-3.0) is a development page: never part of a production build.
+  const playground = dev || process.env.ALTHEDGE_PLAYGROUND === "1";
 
   return {
     devtool: dev ? "source-map" : false,
@@ -28,6 +30,7 @@ module.exports = async (env, options) => {
       functions: ["./src/functions/host.ts", ...functionFiles],
       taskpane: "./src/taskpane/taskpane.ts",
       help: "./src/taskpane/help.ts",
+      ...(playground ? { playground: "./src/playground/playground.ts" } : {}),
     },
     output: {
       // ALTHEDGE_OUT: build elsewhere (parallel work on one checkout; tests then read ALTHEDGE_DIST)
@@ -58,10 +61,37 @@ module.exports = async (env, options) => {
         chunks: ["help"],
         scriptLoading: "blocking",
       }),
+      ...(playground
+        ? [
+            new HtmlWebpackPlugin({
+              filename: "playground.html",
+              template: "./src/playground/playground.html",
+              chunks: ["functions", "playground"],
+              chunksSortMode: "manual",
+              scriptLoading: "blocking",
+              inject: "body",
+            }),
+            // The same task pane for the playground's frame, without office.js: framed by a page that
+            // is not Office, office.js would blank the pane and try to reach Microsoft's telemetry.
+            new HtmlWebpackPlugin({
+              filename: "playground-pane.html",
+              template: "./src/taskpane/taskpane.html",
+              chunks: ["functions", "taskpane"],
+              scriptLoading: "blocking",
+              templateParameters: { officeJs: "" },
+            }),
+          ]
+        : []),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
           { from: "src/taskpane/taskpane.css", to: "taskpane.css" },
+          ...(playground
+            ? [
+                { from: "src/playground/playground.css", to: "playground.css" },
+                { from: "src/playground/sample-book.json", to: "sample-book.json" },
+              ]
+            : []),
           { from: "manifest.xml", to: "manifest.xml", transform: rewriteUrls },
           // office.js served locally in development only (no CDN on machines without Office);
           // the production page loads it from Microsoft's CDN as Office requires.

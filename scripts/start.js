@@ -10,6 +10,19 @@ const ROOT = path.resolve(__dirname, "..");
 const PORT = Number(process.env.npm_package_config_dev_server_port || 3000);
 const BASE = `https://localhost:${PORT}/`;
 const hasExcelDesktop = process.platform === "win32" || process.platform === "darwin";
+// `npm run playground`: the local playground on any platform, without sideloading.
+const playgroundOnly = process.argv.includes("--playground");
+
+/** Opens a URL in the desktop's browser when there is a desktop (not on CI, not over SSH). */
+function openInBrowser(url) {
+  if (process.env.CI || process.env.ALTHEDGE_NO_OPEN) return;
+  const opener =
+    process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : process.env.DISPLAY || process.env.WAYLAND_DISPLAY ? "xdg-open" : null;
+  if (!opener) return;
+  const child = spawn(opener, [url], { stdio: "ignore", detached: true });
+  child.on("error", () => undefined);
+  child.unref();
+}
 
 function run(command, args) {
   const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: process.env });
@@ -42,7 +55,7 @@ function waitForServer(url, timeoutMs = 180000) {
 }
 
 async function main() {
-  if (hasExcelDesktop) {
+  if (hasExcelDesktop && !playgroundOnly) {
     // office-addin-debugging builds, starts `npm run dev-server` and sideloads manifest.xml into Excel.
     const child = spawn("npx", ["office-addin-debugging", "start", "manifest.xml", "desktop"], {
       cwd: ROOT,
@@ -66,16 +79,22 @@ async function main() {
     process.exit(code || 1);
   });
 
-  await waitForServer(`${BASE}taskpane.html`);
+  await waitForServer(`${BASE}playground.html`);
+  const playground = `${BASE}playground.html`;
   console.log(
-    `AltHedge: Excel desktop does not run on ${process.platform}, so nothing was sideloaded; the add-in is served at ${BASE}taskpane.html`
+    playgroundOnly
+      ? `AltHedge playground: ${playground}`
+      : `AltHedge: Excel desktop does not run on ${process.platform}, so nothing was sideloaded; open the local playground at ${playground}`
   );
+  console.log(`  The playground runs the real functions and task pane on an in-browser spreadsheet engine.`);
+  console.log(`  Add-in (task pane): ${BASE}taskpane.html`);
   console.log(`  Manifest: ${BASE}manifest.xml`);
   console.log(
     "  Excel on the web: open a workbook in OneDrive or SharePoint, then run `npm run start:web -- --document <its URL>`" +
       " (or Home > Add-ins > More add-ins > Upload My Add-in > manifest.xml)."
   );
   console.log("  Press Ctrl+C to stop.");
+  openInBrowser(playground);
 }
 
 main().catch((error) => {

@@ -123,13 +123,27 @@ function renderHome(
   );
 }
 
+/** The playground's engine workbook: on this window, or on the playground page that frames the pane. */
+function playgroundWorkbook(): WorkbookPort | null {
+  if (globalThis.althedgeWorkbook) return globalThis.althedgeWorkbook;
+  try {
+    if (window.parent !== window) {
+      return (window.parent as unknown as typeof globalThis).althedgeWorkbook ?? null;
+    }
+  } catch {
+    // a parent from another origin (Excel on the web) is not ours to read
+  }
+  return null;
+}
+
 async function start(): Promise<void> {
-  const info = typeof Office !== "undefined" ? await Office.onReady() : { host: null };
+  // Framed by the playground, office.js would wait forever for an Office host to answer: skip it.
+  const playground = playgroundWorkbook();
+  const info =
+    playground || typeof Office === "undefined" ? { host: null } : await Office.onReady();
   applyTheme();
-  const inExcel = info.host === Office.HostType?.Excel;
-  const workbook: WorkbookPort | null = inExcel
-    ? new OfficeWorkbook()
-    : (globalThis.althedgeWorkbook ?? null);
+  const inExcel = info.host !== null && info.host === Office.HostType?.Excel;
+  const workbook: WorkbookPort | null = inExcel ? new OfficeWorkbook() : playground;
   const status = document.getElementById("host-status")!;
   status.textContent = inExcel
     ? "Connected to Excel."

@@ -135,13 +135,18 @@ class EngineCellError {
 
 /** A function's answer as HyperFormula wants it. */
 function fromExcel(result: unknown): unknown {
-  if (result instanceof Error || (typeof result === "object" && result !== null && "code" in result)) {
+  if (
+    result instanceof Error ||
+    (typeof result === "object" && result !== null && "code" in result)
+  ) {
     const { code, message } = result as { code: string; message?: string };
     return new CellError(ERROR_TYPES[code] ?? ErrorType.VALUE, message);
   }
   if (Array.isArray(result)) {
     return SimpleRangeValue.onlyValues(
-      (result as unknown[][]).map((row) => row.map((cell) => (cell === "" ? EmptyValue : cell))) as never
+      (result as unknown[][]).map((row) =>
+        row.map((cell) => (cell === "" ? EmptyValue : cell))
+      ) as never
     );
   }
   if (result === undefined || result === null) return EmptyValue;
@@ -179,13 +184,21 @@ function call(id: string, args: unknown[]): unknown {
 
 class AltHedgePlugin extends FunctionPlugin {
   /** Evaluates the arguments as Excel would pass them; undefined when one is an error scalar. */
-  protected excelArguments(id: string, ast: { args: { type: string }[] }, state: unknown): unknown[] | CellError {
+  protected excelArguments(
+    id: string,
+    ast: { args: { type: string }[] },
+    state: unknown
+  ): unknown[] | CellError {
     const meta = active!.metadata.get(id)!;
     const args: unknown[] = [];
     for (let i = 0; i < ast.args.length; i++) {
       const argAst = ast.args[i];
       const parameter = meta.parameters[i];
-      if (!parameter) return new CellError(ErrorType.NA, `${id} takes at most ${meta.parameters.length} arguments`);
+      if (!parameter)
+        return new CellError(
+          ErrorType.NA,
+          `${id} takes at most ${meta.parameters.length} arguments`
+        );
       if (argAst.type === "EMPTY") {
         args.push(null);
         continue;
@@ -199,7 +212,11 @@ class AltHedgePlugin extends FunctionPlugin {
     return args;
   }
 
-  protected evaluate(id: string, ast: never, state: { formulaAddress: SimpleCellAddress }): unknown {
+  protected evaluate(
+    id: string,
+    ast: never,
+    state: { formulaAddress: SimpleCellAddress }
+  ): unknown {
     const args = this.excelArguments(id, ast, state);
     if (args instanceof CellError) return args;
     const result = call(id, args);
@@ -215,7 +232,11 @@ class AltHedgePlugin extends FunctionPlugin {
     return fromExcel(result);
   }
 
-  protected predictSize(id: string, ast: never, state: { formulaAddress: SimpleCellAddress }): ArraySize {
+  protected predictSize(
+    id: string,
+    ast: never,
+    state: { formulaAddress: SimpleCellAddress }
+  ): ArraySize {
     let size = { rows: 1, cols: 1 };
     try {
       const args = this.excelArguments(id, ast, state);
@@ -267,7 +288,10 @@ function registerIds(metadata: FunctionsMetadata, namespace: string): void {
     // first registration
   }
   const translations = Object.fromEntries([...registeredIds].map((id) => [id, id]));
-  HyperFormula.registerFunctionPlugin(AltHedgePlugin as never, { enGB: translations, enUS: translations });
+  HyperFormula.registerFunctionPlugin(AltHedgePlugin as never, {
+    enGB: translations,
+    enUS: translations,
+  });
 }
 
 export interface EngineOptions {
@@ -294,15 +318,22 @@ export class EngineWorkbook implements WorkbookPort {
   selection = { row: 0, col: 0, lastRow: 0, lastCol: 0 };
 
   constructor(options: EngineOptions) {
-    const missing = options.metadata.functions.filter((f) => !options.functions.has(f.id.toUpperCase()));
+    const missing = options.metadata.functions.filter(
+      (f) => !options.functions.has(f.id.toUpperCase())
+    );
     if (missing.length > 0) {
-      throw new Error(`functions.json lists functions the bundle did not register: ${missing.map((f) => f.id).join(", ")}`);
+      throw new Error(
+        `functions.json lists functions the bundle did not register: ${missing.map((f) => f.id).join(", ")}`
+      );
     }
     const namespace = (options.namespace ?? "ALTHEDGE").toUpperCase();
     const nameOf = (f: { name: string }): string => `${namespace}.${f.name}`.toUpperCase();
     this.registry = {
       functions: new Map(
-        options.metadata.functions.map((f) => [nameOf(f), options.functions.get(f.id.toUpperCase())!])
+        options.metadata.functions.map((f) => [
+          nameOf(f),
+          options.functions.get(f.id.toUpperCase())!,
+        ])
       ),
       metadata: new Map(options.metadata.functions.map((f) => [nameOf(f), f])),
       predicted: new Map(),
@@ -405,7 +436,10 @@ export class EngineWorkbook implements WorkbookPort {
 
   /** True when the cell shows part of a spilled result (and is not its anchor). */
   isSpilled(sheet: number, row: number, col: number): boolean {
-    return this.hf.isCellPartOfArray({ sheet, row, col }) && !this.hf.doesCellHaveFormula({ sheet, row, col });
+    return (
+      this.hf.isCellPartOfArray({ sheet, row, col }) &&
+      !this.hf.doesCellHaveFormula({ sheet, row, col })
+    );
   }
 
   dimensions(sheet: number): { rows: number; cols: number } {
@@ -440,7 +474,11 @@ export class EngineWorkbook implements WorkbookPort {
     const unique = uniqueSheetName(name, this.hf.getSheetNames());
     this.withRegistry(() => {
       this.hf.addSheet(unique);
-      if (cells.length > 0) this.hf.setSheetContent(this.sheetId(unique), cells.map((row) => row.map((c) => c ?? null)) as never);
+      if (cells.length > 0)
+        this.hf.setSheetContent(
+          this.sheetId(unique),
+          cells.map((row) => row.map((c) => c ?? null)) as never
+        );
     });
     return this.sheetId(unique);
   }
@@ -470,7 +508,8 @@ export class EngineWorkbook implements WorkbookPort {
       }
       values.push(line);
     }
-    const address = row === lastRow && col === lastCol ? a1(row, col) : `${a1(row, col)}:${a1(lastRow, lastCol)}`;
+    const address =
+      row === lastRow && col === lastCol ? a1(row, col) : `${a1(row, col)}:${a1(lastRow, lastCol)}`;
     return { sheet: this.hf.getSheetName(sheet)!, address, values };
   }
 
@@ -494,9 +533,13 @@ export class EngineWorkbook implements WorkbookPort {
         rows = Math.max(rows, cell.row + 1);
         cols = Math.max(cols, cell.col + 1);
       }
-      const grid: (CellValue | string)[][] = Array.from({ length: rows }, () => new Array(cols).fill(null));
+      const grid: (CellValue | string)[][] = Array.from({ length: rows }, () =>
+        new Array(cols).fill(null)
+      );
       for (const cell of plan.cells) {
-        grid[cell.row][cell.col] = cell.formula ?? (typeof cell.value === "string" ? asText(cell.value) : cell.value ?? null);
+        grid[cell.row][cell.col] =
+          cell.formula ??
+          (typeof cell.value === "string" ? asText(cell.value) : (cell.value ?? null));
       }
       this.withRegistry(() => {
         this.hf.addSheet(name);
@@ -549,11 +592,15 @@ export class EngineWorkbook implements WorkbookPort {
     const row = range.lastRow + 1;
     for (let c = range.col; c <= range.lastCol; c++) {
       if (!this.isEmpty(sheet, row, c)) {
-        throw new Error(`${LOG_SHEET}!${a1(row, c)} is not empty; the log is only ever appended to`);
+        throw new Error(
+          `${LOG_SHEET}!${a1(row, c)} is not empty; the log is only ever appended to`
+        );
       }
     }
     const values = [entry.timestamp, entry.wizard, entry.sheet, entry.inputs].map(asText);
-    this.withRegistry(() => this.hf.setCellContents({ sheet: sheet!, row, col: range.col }, [values]));
+    this.withRegistry(() =>
+      this.hf.setCellContents({ sheet: sheet!, row, col: range.col }, [values])
+    );
     table.range = `${a1(range.row, range.col)}:${a1(row, range.lastCol)}`;
   }
 
@@ -567,14 +614,18 @@ export class EngineWorkbook implements WorkbookPort {
     for (const original of sheets) {
       const source = this.sheetId(original);
       const serialized = this.hf.getSheetSerialized(source) as CellValue[][];
-      const grid = serialized.map((row) => row.map((cell) => (typeof cell === "string" && !cell.startsWith("=") ? asText(cell) : cell)));
+      const grid = serialized.map((row) =>
+        row.map((cell) => (typeof cell === "string" && !cell.startsWith("=") ? asText(cell) : cell))
+      );
       const copy = uniqueSheetName(`${original} (shared)`, taken);
       taken.push(copy);
       for (let r = 0; r < serialized.length; r++) {
         for (let c = 0; c < serialized[r].length; c++) {
           const formula = serialized[r][c];
           if (!callsAltHedge(formula)) continue;
-          const { rows, cols } = this.registry.predicted.get(addressKey({ sheet: source, row: r, col: c })) ?? { rows: 1, cols: 1 };
+          const { rows, cols } = this.registry.predicted.get(
+            addressKey({ sheet: source, row: r, col: c })
+          ) ?? { rows: 1, cols: 1 };
           for (let dr = 0; dr < rows; dr++) {
             for (let dc = 0; dc < cols; dc++) {
               const cell = this.value(source, r + dr, c + dc);
@@ -601,7 +652,10 @@ export class EngineWorkbook implements WorkbookPort {
       for (const plan of plans) {
         this.hf.addSheet(plan.name);
         const id = this.sheetId(plan.name);
-        this.hf.setSheetContent(id, plan.grid.map((row) => Array.from(row, (cell) => cell ?? null)) as never);
+        this.hf.setSheetContent(
+          id,
+          plan.grid.map((row) => Array.from(row, (cell) => cell ?? null)) as never
+        );
         const from = this.extrasOf(plan.source);
         const to = this.extrasOf(id);
         from.formats.forEach((format, key) => to.formats.set(key, format));
@@ -611,7 +665,10 @@ export class EngineWorkbook implements WorkbookPort {
         to.validations.push(...from.validations);
       }
       this.hf.addSheet(provenanceSheet);
-      this.hf.setSheetContent(this.sheetId(provenanceSheet), provenance.map((row) => row.map((c) => (typeof c === "string" ? asText(c) : c))) as never);
+      this.hf.setSheetContent(
+        this.sheetId(provenanceSheet),
+        provenance.map((row) => row.map((c) => (typeof c === "string" ? asText(c) : c))) as never
+      );
     });
     const extras = this.extrasOf(this.sheetId(provenanceSheet));
     for (let c = 0; c < 6; c++) extras.styles.set(a1(0, c), "header");
@@ -623,7 +680,9 @@ export class EngineWorkbook implements WorkbookPort {
 
 /** HyperFormula would read "=…" text and "12" text as a formula or number: keep text as text. */
 function asText(value: string): string {
-  return value.startsWith("=") || (value.trim() !== "" && !Number.isNaN(Number(value))) ? `'${value}` : value;
+  return value.startsWith("=") || (value.trim() !== "" && !Number.isNaN(Number(value)))
+    ? `'${value}`
+    : value;
 }
 
 function parseTyped(text: string): CellValue {
@@ -646,7 +705,8 @@ function toComputed(value: unknown): ComputedCell {
   return value as CellValue;
 }
 
-const sheetLabel = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name}'`);
+const sheetLabel = (name: string): string =>
+  /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name}'`;
 
 /**
  * The functions the bundle registered, read from the CustomFunctions registry host.ts installs when
@@ -654,6 +714,7 @@ const sheetLabel = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(na
  */
 export function registeredFunctions(registry: unknown): Map<string, CustomFunction> {
   const map = (registry as { registered?: Map<string, CustomFunction> })?.registered;
-  if (!(map instanceof Map)) throw new Error("The functions bundle has not registered its functions");
+  if (!(map instanceof Map))
+    throw new Error("The functions bundle has not registered its functions");
   return new Map([...map].map(([id, fn]) => [id.toUpperCase(), fn]));
 }

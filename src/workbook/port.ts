@@ -139,7 +139,11 @@ export const notEmptyMessage = (address: string): string =>
 
 /** The first free name among `wanted`, `wanted (2)`, `wanted (3)`… (Excel compares names without case). */
 export function uniqueSheetName(wanted: string, taken: readonly string[]): string {
-  const clean = wanted.replace(/[\\/?*[\]:]/g, "-").slice(0, 31).trim() || "Sheet";
+  const clean =
+    wanted
+      .replace(/[\\/?*[\]:]/g, "-")
+      .slice(0, 31)
+      .trim() || "Sheet";
   const lower = new Set(taken.map((name) => name.toLowerCase()));
   if (!lower.has(clean.toLowerCase())) return clean;
   for (let n = 2; ; n++) {
@@ -175,7 +179,12 @@ export function parseA1(address: string): { row: number; col: number } {
 }
 
 /** 0-based corners of an A1 range ("A1:C4", or one cell). */
-export function parseRange(range: string): { row: number; col: number; lastRow: number; lastCol: number } {
+export function parseRange(range: string): {
+  row: number;
+  col: number;
+  lastRow: number;
+  lastCol: number;
+} {
   const [start, end = start] = range.replace(/^.*!/, "").split(":");
   const a = parseA1(start);
   const b = parseA1(end);

@@ -27,7 +27,8 @@ test("npm start explains in one line that nothing was sideloaded and where the a
   const lines = server.output().split("\n");
   const explanation = lines.filter((line) => /^AltHedge: Excel desktop does not run on/.test(line));
   expect(explanation).toHaveLength(1);
-  expect(explanation[0]).toContain(`${BASE}/taskpane.html`);
+  expect(explanation[0]).toContain(`${BASE}/playground.html`);
+  expect(server.output()).toContain(`${BASE}/taskpane.html`);
   expect(server.output()).toContain(`${BASE}/manifest.xml`);
   expect(server.output()).toContain("npm run start:web -- --document");
 });
@@ -36,7 +37,9 @@ test("the task pane opens without console errors and lists the functions from fu
   const { page, watch, context } = await watchedPage(browser);
   await page.goto(`${BASE}/taskpane.html`);
   await page.waitForSelector("body[data-ready=true]");
-  await expect(page.locator("#host-status").textContent()).resolves.toMatch(/Not running inside Excel/);
+  await expect(page.locator("#host-status").textContent()).resolves.toMatch(
+    /Not running inside Excel/
+  );
   await screenshot(page, "taskpane-home");
 
   await page.getByRole("tab", { name: "Functions" }).click();
@@ -48,10 +51,14 @@ test("the task pane opens without console errors and lists the functions from fu
   await page.locator("#arg-0").fill("B2");
   await page.locator("#arg-1").fill("C2");
   await page.locator("#arg-2").fill("0.8");
-  await expect(page.locator("#formula-preview").textContent()).resolves.toBe("=ALTHEDGE.HEDGERATIO(B2,C2,0.8)");
+  await expect(page.locator("#formula-preview").textContent()).resolves.toBe(
+    "=ALTHEDGE.HEDGERATIO(B2,C2,0.8)"
+  );
   // no workbook outside Excel and the playground: inserting is disabled and the pane says why
   await expect(page.locator("#insert-formula").isDisabled()).resolves.toBe(true);
-  await expect(page.locator("#view-functions").textContent()).resolves.toMatch(/Open AltHedge in Excel/);
+  await expect(page.locator("#view-functions").textContent()).resolves.toMatch(
+    /Open AltHedge in Excel/
+  );
   await screenshot(page, "taskpane-function-browser");
 
   expect(watch.errors).toEqual([]);
@@ -63,8 +70,12 @@ test("each helpUrl target exists on the help page", async () => {
   const { page, watch, context } = await watchedPage(browser);
   await page.goto(`${BASE}/help.html#MARGINBUFFER`);
   await page.waitForSelector("section#MARGINBUFFER");
-  const ids = await page.locator("main section").evaluateAll((sections) => sections.map((s) => s.id));
-  const metadata = (await (await page.request.get(`${BASE}/functions.json`)).json()) as { functions: { id: string; helpUrl: string }[] };
+  const ids = await page
+    .locator("main section")
+    .evaluateAll((sections) => sections.map((s) => s.id));
+  const metadata = (await (await page.request.get(`${BASE}/functions.json`)).json()) as {
+    functions: { id: string; helpUrl: string }[];
+  };
   for (const f of metadata.functions) {
     expect(f.helpUrl).toBe(`https://localhost:3000/help.html#${f.id}`);
     expect(ids).toContain(f.id);

@@ -3,11 +3,13 @@
  * bundle. The reference for each result is the same registered function called directly with the
  * arguments Excel would pass, so the adapter is proven to add nothing and lose nothing.
  */
-import { readCatalog, parseExample } from "../../scripts/lib/catalog";
 import { StubError } from "../helpers/bundle";
 import { engineWorkbook, realBundle } from "../helpers/engine";
 import type { EngineWorkbook } from "../../src/workbook/engine";
 import { a1, callsAltHedge, LOG_SHEET, type SheetPlan } from "../../src/workbook/port";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readCatalog, parseExample } = require("../../scripts/lib/catalog.js");
 
 type Outcome = { error: string } | { value: unknown } | { spill: unknown[][] };
 
@@ -15,7 +17,8 @@ type Outcome = { error: string } | { value: unknown } | { spill: unknown[][] };
 function direct(id: string, args: unknown[]): Outcome {
   try {
     const value = realBundle().call(id, ...args);
-    if (Array.isArray(value)) return { spill: value.map((row: unknown[]) => row.map((c) => (c === "" ? null : c))) };
+    if (Array.isArray(value))
+      return { spill: value.map((row: unknown[]) => row.map((c) => (c === "" ? null : c))) };
     return { value };
   } catch (error) {
     if (error instanceof StubError) return { error: error.code };
@@ -24,7 +27,13 @@ function direct(id: string, args: unknown[]): Outcome {
 }
 
 /** The engine's answer at `row`,`col` of `sheet`, read the way a person reads the grid. */
-function inEngine(book: EngineWorkbook, sheet: number, row: number, col: number, like: Outcome): Outcome {
+function inEngine(
+  book: EngineWorkbook,
+  sheet: number,
+  row: number,
+  col: number,
+  like: Outcome
+): Outcome {
   const cell = book.value(sheet, row, col);
   if (cell !== null && typeof cell === "object") return { error: cell.error };
   if (!("spill" in like)) return { value: cell };
@@ -44,7 +53,7 @@ function inEngine(book: EngineWorkbook, sheet: number, row: number, col: number,
   return { spill };
 }
 
-let catalog: Awaited<ReturnType<typeof readCatalog>>;
+let catalog: { id: string; doc?: { examples: string[] } }[];
 beforeAll(async () => {
   catalog = await readCatalog();
 });
@@ -60,7 +69,10 @@ test("every function in functions.json gives in the engine what the registered f
       const { args } = parseExample(example) as { args: unknown[] };
       const book = engineWorkbook([{ name: "Scratch", cells: [[formula]] }]);
       const expected = direct(meta.id, args);
-      expect({ example, outcome: inEngine(book, 0, 0, 0, expected) }).toEqual({ example, outcome: expected });
+      expect({ example, outcome: inEngine(book, 0, 0, 0, expected) }).toEqual({
+        example,
+        outcome: expected,
+      });
       checked++;
     }
   }
@@ -103,7 +115,7 @@ test("the issue's example: HEDGERATIO(1000000, 50000, 0.8) is 16, a bad input sh
   book.setContents(0, 0, 0, "=ALTHEDGE.HEDGERATIO(1000000,50000,0.8)");
   // 1,000,000 ÷ 50,000 × 0.8 = 16 (spec formula)
   expect(book.value(0, 0, 0)).toBe(16);
-  book.setContents(0, 1, 0, '=ALTHEDGE.HEDGERATIO(1000000,0,0.8)');
+  book.setContents(0, 1, 0, "=ALTHEDGE.HEDGERATIO(1000000,0,0.8)");
   const cell = book.value(0, 1, 0) as { error: string; message: string };
   expect(direct("HEDGERATIO", [1000000, 0, 0.8])).toEqual({ error: cell.error });
   expect(cell.error).toBe("#DIV/0!"); // spec: contract_notional = 0 is #DIV/0!
@@ -137,7 +149,12 @@ function smallPlan(): SheetPlan {
 
 test("a plan goes to a new, uniquely named sheet; the hedge log gains one row per run", async () => {
   const book = engineWorkbook([{ name: "Exposure 2026-11-24", cells: [["mine"]] }]);
-  const log = { timestamp: "2026-11-24T10:00:00Z", wizard: "Exposure segmentation", sheet: "", inputs: "participation 10%" };
+  const log = {
+    timestamp: "2026-11-24T10:00:00Z",
+    wizard: "Exposure segmentation",
+    sheet: "",
+    inputs: "participation 10%",
+  };
   const first = await book.applyPlan(smallPlan(), log);
   expect(first.sheet).toBe("Exposure 2026-11-24 (2)");
   expect(book.valueAt("Exposure 2026-11-24", "A1")).toBe("mine"); // the user's sheet is untouched

@@ -1,0 +1,83 @@
+/**
+ * The local playground: AltHedge without Excel. The functions bundle (loaded before this script) has
+ * registered every function into the local CustomFunctions registry (src/functions/host.ts); this page
+ * builds an engine workbook from that registry and functions.json, opens the sample book, shows it in
+ * a grid, and hands the same workbook to the real task pane (an iframe of taskpane.html) as its port.
+ */
+import { EngineWorkbook, registeredFunctions, type FunctionsMetadata } from "../workbook/engine";
+import type { CellValue } from "../workbook/port";
+import { parseRange, a1 } from "../workbook/port";
+import { Grid } from "./grid";
+
+interface SampleBook {
+  generatedBy: string;
+  seed: number;
+  sheets: {
+    name: string;
+    cells: CellValue[][];
+    formats?: { range: string; format: string }[];
+    columnWidths?: number[];
+    styles?: { range: string; style: string }[];
+  }[];
+}
+
+declare global {
+  var althedgePlayground: EngineWorkbook | undefined;
+}
+
+async function fetchJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return (await response.json()) as T;
+}
+
+function applySampleExtras(book: EngineWorkbook, sample: SampleBook): void {
+  for (const sheet of sample.sheets) {
+    const extras = book.extrasOf(book.sheetId(sheet.name));
+    for (const { range, format } of sheet.formats ?? []) {
+      const r = parseRange(range);
+      for (let row = r.row; row <= r.lastRow; row++) {
+        for (let col = r.col; col <= r.lastCol; col++) extras.formats.set(a1(row, col), format);
+      }
+    }
+    (sheet.columnWidths ?? []).forEach(
+      (width, col) => width && extras.columnWidths.set(col, width)
+    );
+  }
+}
+
+async function start(): Promise<void> {
+  const status = document.getElementById("status")!;
+  try {
+    const [metadata, sample] = await Promise.all([
+      fetchJson<FunctionsMetadata>("functions.json"),
+      fetchJson<SampleBook>("sample-book.json"),
+    ]);
+    const book = new EngineWorkbook({
+      metadata,
+      functions: registeredFunctions((globalThis as { CustomFunctions?: unknown }).CustomFunctions),
+      sheets: sample.sheets.map(({ name, cells }) => ({ name, cells })),
+    });
+    applySampleExtras(book, sample);
+    globalThis.althedgePlayground = book;
+    // The task pane looks for its port here (in its parent window when framed).
+    globalThis.althedgeWorkbook = book;
+    const grid = new Grid(book, {
+      nameBox: document.getElementById("name-box")!,
+      formulaInput: document.getElementById("formula-input") as HTMLInputElement,
+      grid: document.getElementById("grid")!,
+      tabs: document.getElementById("sheet-tabs")!,
+      status,
+    });
+    grid.render();
+    const pane = document.getElementById("taskpane") as HTMLIFrameElement;
+    pane.src = "playground-pane.html";
+    document.getElementById("grid")!.focus();
+    document.body.dataset.ready = "true";
+  } catch (error) {
+    status.textContent = `The playground could not start: ${(error as Error).message}`;
+    document.body.dataset.ready = "error";
+  }
+}
+
+void start();

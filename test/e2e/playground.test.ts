@@ -1,0 +1,135 @@
+/**
+ * The playground in headless Chromium, as a newcomer uses it: `npm run playground` serves it over
+ * HTTPS; the sample book opens with every formula computed; a formula typed into a cell computes; a bad
+ * input shows its error and message; the task pane's function browser inserts a formula into an empty
+ * cell (and refuses a full one). No request may leave the machine.
+ */
+import type { Browser, Frame, Page } from "playwright-core";
+import {
+  launchBrowser,
+  screenshot,
+  startServer,
+  watchedPage,
+  type PageWatch,
+} from "../helpers/browser";
+
+const PORT = 3191; // apart from start.test.ts's server and a developer's own on 3000
+const BASE = `https://localhost:${PORT}`;
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer(
+    "node",
+    ["scripts/start.js", "--playground"],
+    /Press Ctrl\+C to stop/,
+    {
+      npm_package_config_dev_server_port: String(PORT),
+    }
+  );
+  browser = await launchBrowser();
+}, 180000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openPlayground(
+  colorScheme: "light" | "dark" = "light"
+): Promise<{ page: Page; watch: PageWatch; pane: Frame }> {
+  const { page, watch } = await watchedPage(browser, { colorScheme });
+  await page.setViewportSize({ width: 1400, height: 860 });
+  await page.goto(`${BASE}/playground.html`);
+  await page.waitForSelector("body[data-ready=true]");
+  const pane = page.frameLocator("#taskpane");
+  await pane.locator("body[data-ready=true]").waitFor();
+  const frame = page.frames().find((f) => f.url().endsWith("/playground-pane.html"))!;
+  return { page, watch, pane: frame };
+}
+
+const cell = (page: Page, address: string) => page.locator(`#grid td[data-address="${address}"]`);
+
+async function typeInto(page: Page, address: string, text: string): Promise<void> {
+  await cell(page, address).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press("Enter");
+}
+
+async function showSheet(page: Page, name: string): Promise<void> {
+  await page.locator("#sheet-tabs button", { hasText: name }).first().click();
+  await page.waitForSelector(`#sheet-tabs button[aria-selected=true]:text-is("${name}")`);
+}
+
+test("npm run playground prints the playground's URL", () => {
+  expect(server.output()).toContain(`AltHedge playground: ${BASE}/playground.html`);
+});
+
+test("the sample book opens with every formula computed, and says it is generated sample data", async () => {
+  const { page, watch } = await openPlayground();
+  const tabs = await page.locator("#sheet-tabs button").allTextContents();
+  expect(tabs).toEqual(expect.arrayContaining(["Read me", "Book", "Perps", "Price history"]));
+  for (const name of tabs) {
+    await showSheet(page, name);
+    const errors = await page.locator("#grid td.error").allTextContents();
+    expect({ sheet: name, errors }).toEqual({ sheet: name, errors: [] });
+    await expect(page.locator("#grid").textContent()).resolves.toMatch(/not market data/);
+    await screenshot(page, `playground-${name.toLowerCase().replace(/\s+/g, "-")}`);
+  }
+  expect(watch.errors).toEqual([]);
+  expect(watch.foreignRequests).toEqual([]);
+});
+
+test("a formula typed into a cell computes; a bad input shows the error and its message", async () => {
+  const { page, watch } = await openPlayground();
+  await showSheet(page, "Read me");
+  await typeInto(page, "F2", "=ALTHEDGE.HEDGERATIO(1000000,50000,0.8)");
+  // 1,000,000 ÷ 50,000 × 0.8 (the spec's HEDGERATIO)
+  await expect(cell(page, "F2").textContent()).resolves.toBe("16");
+  await cell(page, "F2").click();
+  await expect(page.locator("#formula-input").inputValue()).resolves.toBe(
+    "=ALTHEDGE.HEDGERATIO(1000000,50000,0.8)"
+  );
+  await typeInto(page, "F3", "=ALTHEDGE.HEDGERATIO(1000000,0,0.8)");
+  await expect(cell(page, "F3").textContent()).resolves.toBe("#DIV/0!");
+  await cell(page, "F3").click();
+  await expect(page.locator("#status").textContent()).resolves.toMatch(
+    /F3: #DIV\/0! — .*contract_notional/
+  );
+  // A native formula over the custom one
+  await typeInto(page, "F4", "=F2*2");
+  await expect(cell(page, "F4").textContent()).resolves.toBe("32");
+  await screenshot(page, "playground-typed-formulas");
+  expect(watch.errors).toEqual([]);
+  expect(watch.foreignRequests).toEqual([]);
+});
+
+test("the task pane's function browser inserts a formula into an empty cell, never into a full one", async () => {
+  const { page, watch, pane } = await openPlayground();
+  await showSheet(page, "Read me");
+  await cell(page, "G2").click();
+  await pane.click("#tab-functions");
+  await pane.fill("#function-search", "hedgeratio");
+  await pane.click('button[data-function="HEDGERATIO"]');
+  await pane.fill("#arg-0", "1000000");
+  await pane.fill("#arg-1", "50000");
+  await pane.fill("#arg-2", "0.8");
+  await pane.click("#insert-formula");
+  await expect(pane.locator("#insert-status").textContent()).resolves.toMatch(/G2/);
+  await expect(cell(page, "G2").textContent()).resolves.toBe("16");
+  // Now G2 is full: the pane says so and the cell keeps its formula.
+  await pane.fill("#arg-2", "0.5");
+  await pane.click("#insert-formula");
+  await expect(pane.locator("#insert-status").textContent()).resolves.toMatch(/not empty/);
+  await expect(cell(page, "G2").textContent()).resolves.toBe("16");
+  await screenshot(page, "playground-function-browser");
+  expect(watch.errors).toEqual([]);
+  expect(watch.foreignRequests).toEqual([]);
+});
+
+test("the playground follows a dark system theme", async () => {
+  const { page } = await openPlayground("dark");
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).not.toBe("rgb(255, 255, 255)");
+  await screenshot(page, "playground-dark");
+});

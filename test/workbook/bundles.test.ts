@@ -1,0 +1,33 @@
+/**
+ * HyperFormula is GPL-3.0: it may run in the playground and the tests, never in what users install.
+ * The production build (what `npm test` builds and `npm run build` ships) must not contain it.
+ */
+import fs from "fs";
+import path from "path";
+import { DIST } from "../helpers/bundle";
+
+const PATTERN = /HyperFormula|gpl-v3|hyperformula/i;
+const shipped = ["functions.js", "taskpane.js", "help.js"];
+
+test.each(shipped)("%s contains no HyperFormula code", (file) => {
+  const text = fs.readFileSync(path.join(DIST, file), "utf8");
+  // Its class name, its licence key and a string from its parser appear in any bundle that includes it.
+  expect(text).not.toMatch(PATTERN);
+});
+
+test("the production build ships no playground page or bundle", () => {
+  const files = fs.readdirSync(DIST);
+  expect(files.filter((f) => /playground/.test(f))).toEqual([]);
+  // every shipped script is one of the add-in's own
+  expect(files.filter((f) => f.endsWith(".js")).sort()).toEqual([...shipped].sort());
+});
+
+test("the check can fail: HyperFormula's own minified build matches the pattern", () => {
+  const minified = path.join(
+    path.dirname(require.resolve("hyperformula")),
+    "..",
+    "dist",
+    "hyperformula.full.min.js"
+  );
+  expect(fs.readFileSync(minified, "utf8")).toMatch(PATTERN);
+});
