@@ -10,7 +10,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 export const ROOT = path.resolve(__dirname, "../..");
 export const SCREENSHOTS = path.join(ROOT, "screenshots");
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+];
 
 export function findChromium(): string {
   const found = CANDIDATES.find((file) => file && fs.existsSync(file));
@@ -48,12 +53,18 @@ export interface PageWatch {
 }
 
 /** A page whose requests may go only to this machine; anything else is recorded and aborted. */
-export async function watchedPage(browser: Browser, options: { colorScheme?: "light" | "dark" } = {}): Promise<{
+export async function watchedPage(
+  browser: Browser,
+  options: { colorScheme?: "light" | "dark" } = {}
+): Promise<{
   context: BrowserContext;
   page: Page;
   watch: PageWatch;
 }> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, colorScheme: options.colorScheme ?? "light" });
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    colorScheme: options.colorScheme ?? "light",
+  });
   const page = await context.newPage();
   const watch: PageWatch = { errors: [], foreignRequests: [] };
   page.on("console", (message) => {
@@ -62,7 +73,8 @@ export async function watchedPage(browser: Browser, options: { colorScheme?: "li
   page.on("pageerror", (error) => watch.errors.push(String(error)));
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
-    if (["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.protocol === "data:") return route.continue();
+    if (["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.protocol === "data:")
+      return route.continue();
     watch.foreignRequests.push(url.href);
     return route.abort();
   });
@@ -82,7 +94,12 @@ export function startServer(
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 150000
 ): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
@@ -97,7 +114,9 @@ export function startServer(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`${command} ${args.join(" ")} was not ready after ${timeoutMs} ms:\n${output}`));
+      reject(
+        new Error(`${command} ${args.join(" ")} was not ready after ${timeoutMs} ms:\n${output}`)
+      );
     }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();

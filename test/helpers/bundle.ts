@@ -9,7 +9,9 @@ import path from "path";
 import vm from "vm";
 
 // ALTHEDGE_DIST lets a build in another folder be tested (e.g. parallel work on one checkout).
-export const DIST = path.resolve(process.env.ALTHEDGE_DIST || path.resolve(__dirname, "../../dist"));
+export const DIST = path.resolve(
+  process.env.ALTHEDGE_DIST || path.resolve(__dirname, "../../dist")
+);
 
 // The values of the runtime's CustomFunctions.ErrorCode enum (@types/custom-functions-runtime).
 export const ErrorCode = {
@@ -35,7 +37,13 @@ export interface Metadata {
     name: string;
     description?: string;
     helpUrl?: string;
-    parameters: { name: string; description?: string; type: string; dimensionality?: string; optional?: boolean }[];
+    parameters: {
+      name: string;
+      description?: string;
+      type: string;
+      dimensionality?: string;
+      optional?: boolean;
+    }[];
     result: { type: string; dimensionality?: string };
   }[];
 }
