@@ -1,0 +1,46 @@
+/**
+ * The wizard templates: pure builders from validated inputs to a `SheetPlan` whose formulas call
+ * ALTHEDGE.* and native functions over the plan's own input cells, so the sheet stays live. The task
+ * pane lists `WIZARDS`; "Use selected range" goes through `guessColumns` and `fromRows`.
+ */
+import { effectivenessWizard, type EffectivenessInput } from "./effectiveness";
+import { exposureWizard, type ExposureInput } from "./exposure";
+import { marginWizard, type MarginInput } from "./margin";
+import { rolloverWizard, type RolloverInput } from "./rollover";
+import type { Wizard } from "./common";
+
+export const WIZARDS: readonly [
+  Wizard<ExposureInput>,
+  Wizard<RolloverInput>,
+  Wizard<MarginInput>,
+  Wizard<EffectivenessInput>,
+] = [exposureWizard, rolloverWizard, marginWizard, effectivenessWizard];
+
+export {
+  CHANGE_COLUMNS,
+  HOLDING_COLUMNS,
+  VENUE_COLUMNS,
+  fromRows,
+  guessColumns,
+  isIsoDate,
+  isoToSerial,
+  serialToIso,
+  type FieldError,
+  type Holding,
+  type Side,
+  type Venue,
+  type WantedColumn,
+  type Wizard,
+} from "./common";
+export {
+  DEFAULT_THRESHOLDS,
+  EFFECTIVENESS_METHODS,
+  effectivenessWizard,
+  type EffectivenessInput,
+  type EffectivenessMethod,
+  type EffectivenessPrices,
+  type EffectivenessThresholds,
+} from "./effectiveness";
+export { exposureWizard, type ExposureInput, type TierHedge } from "./exposure";
+export { marginWizard, type MarginInput } from "./margin";
+export { maxClipContracts, rollDaysNeeded, rolloverWizard, type RolloverInput } from "./rollover";
