@@ -47,6 +47,10 @@ module.exports = async (env, options) => {
     },
     performance: { hints: false },
     plugins: [
+      // The add-in version, written on every Provenance sheet.
+      new (require("webpack").DefinePlugin)({
+        __ALTHEDGE_VERSION__: JSON.stringify(require("./package.json").version),
+      }),
       new CustomFunctionsMetadataPlugin({ output: "functions.json", input: functionFiles }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",

@@ -1,5 +1,6 @@
 /**
- * The task pane: a home view on the hedge program and the function browser. It talks to the workbook
+ * The task pane: a home view on the hedge program, the wizards that write live templates, the
+ * function browser and the share-safe copy. It talks to the workbook
  * only through a `WorkbookPort`: Office.js inside Excel, the engine adapter in the playground, none in
  * a plain browser (the pane then explains that and still lets you browse).
  */
@@ -8,6 +9,9 @@ import { el, fill } from "./dom";
 import { renderFunctionBrowser } from "./functionBrowser";
 import { OfficeWorkbook } from "../workbook/office";
 import type { WorkbookPort } from "../workbook/port";
+import { WIZARDS, type Wizard } from "../templates";
+import { renderShare } from "./shareView";
+import { renderWizard } from "./wizardView";
 
 declare global {
   // The playground provides its engine-backed port here before this script runs.
@@ -79,7 +83,8 @@ function setUpTabs(onShow: (id: string) => void): (id: string) => void {
 function renderHome(
   root: HTMLElement,
   catalog: FunctionMetadata[],
-  openFunction: (name: string) => void
+  openFunction: (name: string) => void,
+  openWizard: (id: string) => void
 ): void {
   const known = new Set(catalog.map((f) => f.name));
   fill(
@@ -115,12 +120,71 @@ function renderHome(
           : null
       );
     }),
+    el("h2", {}, "Wizards"),
+    el(
+      "ul",
+      { className: "wizard-links" },
+      ...WIZARDS.map((wizard) =>
+        el(
+          "li",
+          {},
+          el(
+            "button",
+            { type: "button", className: "link-button", onclick: () => openWizard(wizard.id) },
+            wizard.title
+          ),
+          ` — ${wizard.summary}`
+        )
+      )
+    ),
     el(
       "p",
       { className: "hint" },
       "Everything is computed in this workbook; no portfolio data leaves your machine."
     )
   );
+}
+
+/** The wizards' list; "Open" shows one wizard's form in the same panel, "All wizards" comes back. */
+function renderWizardList(root: HTMLElement, workbook: WorkbookPort | null): void {
+  const list = (): void =>
+    fill(
+      root,
+      el("h2", {}, "Wizards"),
+      el(
+        "p",
+        {},
+        "Each wizard writes a new sheet of live formulas and adds a row to the Hedge log."
+      ),
+      ...WIZARDS.map((wizard) =>
+        el(
+          "div",
+          { className: "card" },
+          el("h3", {}, wizard.title),
+          el("p", { className: "muted" }, wizard.summary),
+          el(
+            "button",
+            {
+              type: "button",
+              className: "button primary",
+              "data-wizard": wizard.id,
+              "aria-label": `Open ${wizard.title}`,
+              onclick: () =>
+                renderWizard(root, {
+                  wizard: wizard as unknown as Wizard<Record<string, unknown>>,
+                  workbook,
+                  onBack: () => {
+                    list();
+                    root.querySelector<HTMLElement>(`[data-wizard="${wizard.id}"]`)?.focus();
+                  },
+                }),
+            },
+            "Open"
+          )
+        )
+      )
+    );
+  list();
 }
 
 /** The playground's engine workbook: on this window, or on the playground page that frames the pane. */
@@ -159,12 +223,21 @@ async function start(): Promise<void> {
   } catch (error) {
     fill(functions, el("p", { className: "message error" }, (error as Error).message));
   }
-  const show = setUpTabs(() => undefined);
+  const wizards = document.getElementById("view-wizards")!;
+  const share = document.getElementById("view-share")!;
+  renderWizardList(wizards, workbook);
+  const show = setUpTabs((id) => {
+    if (id === "tab-share") renderShare(share, workbook);
+  });
   const openFunction = (name: string): void => {
     show("tab-functions");
     functions.querySelector<HTMLButtonElement>(`button[data-function="${name}"]`)?.click();
   };
-  renderHome(home, catalog, openFunction);
+  const openWizard = (id: string): void => {
+    show("tab-wizards");
+    wizards.querySelector<HTMLButtonElement>(`button[data-wizard="${id}"]`)?.click();
+  };
+  renderHome(home, catalog, openFunction, openWizard);
   if (catalog.length) renderFunctionBrowser(functions, { catalog, workbook });
   document.body.dataset.ready = "true";
 }

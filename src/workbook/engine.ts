@@ -513,6 +513,10 @@ export class EngineWorkbook implements WorkbookPort {
     return { sheet: this.hf.getSheetName(sheet)!, address, values };
   }
 
+  async activateSheet(sheet: string): Promise<void> {
+    this.setActiveSheet(this.sheetId(sheet));
+  }
+
   async listSheets(): Promise<string[]> {
     return this.sheetNames();
   }

@@ -129,6 +129,13 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
+  async activateSheet(sheet: string): Promise<void> {
+    await Excel.run(async (context) => {
+      context.workbook.worksheets.getItem(sheet).activate();
+      await context.sync();
+    });
+  }
+
   async applyPlan(
     plan: SheetPlan,
     log?: LogEntry,

@@ -132,6 +132,8 @@ export interface WorkbookPort {
    * value, keeps native formulas live, and adds a Provenance sheet. The originals are not touched.
    */
   shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult>;
+  /** Shows `sheet` (the link in a wizard's result). */
+  activateSheet(sheet: string): Promise<void>;
 }
 
 export const notEmptyMessage = (address: string): string =>
