@@ -4,9 +4,12 @@
  * input shows its error and message; the task pane's function browser inserts a formula into an empty
  * cell (and refuses a full one). No request may leave the machine.
  */
+import fs from "fs";
+import path from "path";
 import type { Browser, Frame, Page } from "playwright-core";
 import {
   launchBrowser,
+  ROOT,
   screenshot,
   startServer,
   watchedPage,
@@ -132,4 +135,45 @@ test("the playground follows a dark system theme", async () => {
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(background).not.toBe("rgb(255, 255, 255)");
   await screenshot(page, "playground-dark");
+});
+
+test("the share-safe copy: copies show the same values with no ALTHEDGE formula left, and a Provenance sheet lists each frozen cell", async () => {
+  const { page, pane, watch } = await openPlayground();
+  await pane.click("#tab-share");
+  await pane.waitForSelector("#share-sheets input[type=checkbox]");
+  // Copy the Book and Price history sheets only.
+  for (const box of await pane.$$("#share-sheets input[type=checkbox]")) {
+    const name = await box.getAttribute("value");
+    if ((name === "Book" || name === "Price history") !== (await box.isChecked())) await box.click();
+  }
+  await pane.click("#share-run");
+  await pane.waitForSelector("#share-result .message.success");
+  // Expected frozen cells, from the sample book itself: every ALTHEDGE formula on the two sheets, plus
+  // the 9 cells HEDGETEST spills beyond its anchor (a 5 × 2 table, docs/functions.md).
+  const sample = JSON.parse(fs.readFileSync(path.join(ROOT, "src/playground/sample-book.json"), "utf8"));
+  const anchors = sample.sheets
+    .filter((s: { name: string }) => s.name === "Book" || s.name === "Price history")
+    .flatMap((s: { cells: unknown[][] }) => s.cells.flat())
+    .filter((c: unknown) => typeof c === "string" && /^=.*ALTHEDGE\./.test(c)).length;
+  await expect(pane.textContent("#share-result")).resolves.toContain(`Froze ${(anchors + 9).toLocaleString("en-US")} AltHedge cells in 2 copies`);
+
+  // The copy of Book: same numbers as the original, frozen cells hold values, native formulas live.
+  await page.locator("#sheet-tabs button", { hasText: "Book" }).first().click();
+  const original = await page.locator("#grid td[data-address^='J'], #grid td[data-address^='H']").allTextContents();
+  await pane.click("#share-open");
+  await expect(page.locator("#sheet-tabs button[aria-selected=true]").textContent()).resolves.toBe("Book (shared)");
+  const copied = await page.locator("#grid td[data-address^='J'], #grid td[data-address^='H']").allTextContents();
+  expect(copied).toEqual(original);
+  await cell(page, "J13").click();
+  expect(await page.locator("#formula-input").inputValue()).not.toMatch(/ALTHEDGE/);
+  await cell(page, "D13").click();
+  await expect(page.locator("#formula-input").inputValue()).resolves.toBe("=B13*C13");
+  await screenshot(page, "share-safe-copy");
+
+  await page.locator("#sheet-tabs button", { hasText: "Provenance" }).first().click();
+  const listed = (await page.locator("#grid td[data-col='1']").allTextContents()).slice(1).filter((t) => t !== "");
+  expect(listed).toHaveLength(anchors + 9);
+  await screenshot(page, "share-safe-provenance");
+  expect(watch.errors).toEqual([]);
+  expect(watch.foreignRequests).toEqual([]);
 });
