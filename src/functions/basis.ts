@@ -105,7 +105,7 @@ export function annualizedBasisFn(
  * @param near_price Price of the expiring (near) contract. Must be greater than 0.
  * @param far_price Price of the contract rolled into (far). Must be greater than 0.
  * @param days_between Calendar days between the two expiries. Must be greater than 0.
- * @param [side] -1 or "short" (default, a hedge), 1 or "long".
+ * @param [side] Side: -1 or "short" (default, a hedge), 1 or "long".
  * @returns Annualised roll yield as a decimal; positive earns.
  * @remarks side × (near ÷ far − 1) × 365 ÷ days_between. A short hedge earns in contango and pays in backwardation; a long is the opposite (the seed article's "in contango, rolling can impose a cost" is the long's view).
  * @throws #NUM! when a price or days_between is 0 or negative.

@@ -8,7 +8,7 @@ import { asSide, cells, excel, optNum, pairs, scalarOrCells, series } from "./ex
  * @helpurl https://localhost:3000/help.html#FUNDINGCOST
  * @param position_notional Position notional in quote currency: one number, or a series aligned with funding_rates (same number of cells).
  * @param funding_rates Funding rates per period as decimals (0.0001 = 0.01%), oldest first; one column or row.
- * @param [side] -1 or "short" (default, a hedge), 1 or "long". Longs pay positive funding, shorts receive it.
+ * @param [side] Side: -1 or "short" (default, a hedge), 1 or "long". Longs pay positive funding, shorts receive it.
  * @returns Funding paid over the periods, in quote currency.
  * @remarks Σ side × notional_i × rate_i, in decimal arithmetic; a period is skipped when its rate (or its notional) is not a number. Funding is how a perpetual stays near spot: with a positive rate, longs pay shorts.
  * @throws #N/A when a notional series has a different number of cells than funding_rates.

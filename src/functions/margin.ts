@@ -15,7 +15,7 @@ import { asSide, excel, mode, num, optNum } from "./excel";
  * @param collateral Current margin balance of the position, unrealised P&L included, in quote currency.
  * @param position_notional Position notional (quantity × mark price) in quote currency. Must be greater than 0.
  * @param maintenance_rate Maintenance margin rate as a decimal (0.005 = 0.5%), in [0, 1).
- * @param [side] -1 or "short" (default, a hedge), 1 or "long".
+ * @param [side] Side: -1 or "short" (default, a hedge), 1 or "long".
  * @param [output] "move" (default): adverse price move to liquidation as a decimal; "excess": collateral above maintenance; "ratio": collateral ÷ maintenance margin.
  * @returns The buffer in the chosen output.
  * @remarks With c = collateral ÷ position_notional and m the maintenance rate: move = (c − m) ÷ (1 + m) short, (c − m) ÷ (1 − m) long, i.e. the distance to LIQPRICE's liquidation price (Binance's convention, maintenance measured at the liquidation price); excess = C − m·N; ratio = C ÷ (m·N).
@@ -51,7 +51,7 @@ export function marginBufferFn(
  * @param size Linear: quantity in coins. Inverse: face value in USD. Must be greater than 0 (side gives the direction).
  * @param collateral Isolated margin: quote currency for linear, coins for inverse. Not negative.
  * @param maintenance_rate Maintenance margin rate as a decimal (0.005 = 0.5%), in [0, 1).
- * @param [side] -1 or "short" (default, a hedge), 1 or "long".
+ * @param [side] Side: -1 or "short" (default, a hedge), 1 or "long".
  * @param [contract] "linear" (default, USDⓈ-margined) or "inverse" (coin-margined).
  * @param [maintenance_amount] The exchange's maintenance amount for the position's tier (Binance's "cum"), in the collateral's unit. Default 0.
  * @returns Liquidation price in quote currency.
@@ -92,7 +92,7 @@ export function liqPriceFn(
  * @param position_notional Position notional in quote currency. Not negative.
  * @param stress_move Adverse price move to survive as a decimal (0.3 = 30% against the position). Not negative; at most 1 for a long.
  * @param maintenance_rate Maintenance margin rate as a decimal, in [0, 1).
- * @param [side] -1 or "short" (default, a hedge), 1 or "long".
+ * @param [side] Side: -1 or "short" (default, a hedge), 1 or "long".
  * @param [haircut] Haircut on the collateral's market value as a decimal, in [0, 1). Default 0.
  * @returns Collateral market value needed, in quote currency.
  * @remarks short N(s + m(1 + s)), long N(s + m(1 − s)), divided by (1 − haircut): the loss N·s plus maintenance at the stressed price. The inverse of MARGINBUFFER's move.
