@@ -7,6 +7,7 @@
 import {
   fromRows,
   guessColumns,
+  readNumber,
   type FieldError,
   type WantedColumn,
   type Wizard,
@@ -23,15 +24,8 @@ const clone = <T>(value: T): T =>
     (_k, v) => (v === "NaN" ? NaN : v)
   );
 
-/** A number as typed: "1,000", "10%", "$5" read as Excel would; blank is undefined, junk is NaN. */
-export function parseNumber(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === "") return undefined;
-  const percent = trimmed.endsWith("%");
-  const cleaned = trimmed.replace(/[%$€£,\s_]/g, "");
-  const number = cleaned === "" ? NaN : Number(cleaned);
-  return percent ? number / 100 : number;
-}
+/** A number as typed: "1,000", "10%", "$5" read as the templates read a selected range's cells. */
+export const parseNumber = (text: string): number | undefined => readNumber(text);
 
 const showNumber = (value: unknown): string =>
   typeof value === "number" && Number.isFinite(value) ? String(value) : "";

@@ -24,6 +24,7 @@ export {
   guessColumns,
   isIsoDate,
   isoToSerial,
+  readNumber,
   serialToIso,
   type FieldError,
   type Holding,

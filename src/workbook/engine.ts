@@ -29,6 +29,7 @@ import {
   LOG_TABLE,
   notEmptyMessage,
   parseRange,
+  sheetRef,
   uniqueSheetName,
   type ApplyResult,
   type CellStyle,
@@ -488,7 +489,7 @@ export class EngineWorkbook implements WorkbookPort {
   async insertFormulaIfEmpty(formula: string): Promise<WriteResult> {
     const { row, col } = this.selection;
     const sheet = this.activeSheet;
-    const address = `${sheetLabel(this.hf.getSheetName(sheet)!)}!${a1(row, col)}`;
+    const address = `${sheetRef(this.hf.getSheetName(sheet)!)}!${a1(row, col)}`;
     if (!this.isEmpty(sheet, row, col)) {
       return { ok: false, address, reason: "not-empty", message: notEmptyMessage(address) };
     }
@@ -708,9 +709,6 @@ function toComputed(value: unknown): ComputedCell {
   if (value === undefined) return null;
   return value as CellValue;
 }
-
-const sheetLabel = (name: string): string =>
-  /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name}'`;
 
 /**
  * The functions the bundle registered, read from the CustomFunctions registry host.ts installs when
