@@ -1,11 +1,13 @@
 /**
  * The Office.js adapter of the workbook port. Every operation is one `Excel.run` with as few
- * `context.sync()` round trips as the data allows: a plan reads once and writes once (huge plans add
- * one sync per band of CELLS_PER_SYNC cells), a share-safe copy reads, copies and writes in three.
- * Nothing is queued after the last explicit sync, so `Excel.run` adds no hidden round trip.
+ * `context.sync()` round trips as the data allows: a plan reads (and creates its sheet) once and writes
+ * once (huge plans add one sync per band of CELLS_PER_SYNC cells), a share-safe copy reads, copies and
+ * writes in three. Nothing is queued after the last explicit sync, so `Excel.run` adds no hidden round
+ * trip.
  *
  * What protects the user: plans go to a new sheet with a unique name, the only write into an existing
- * sheet is one appended row of the Hedge log table, and a failed write deletes what it created.
+ * sheet is one appended row of the Hedge log table, and a failed write deletes what it created, and
+ * only that (see "Sheets an operation creates" below).
  */
 import {
   LOG_HEADERS,
@@ -145,27 +147,35 @@ export class OfficeWorkbook implements WorkbookPort {
     checkPlan(plan);
     const total = plan.cells.length;
     onProgress?.(0, total);
-    const created: string[] = [];
+    const created: NewSheet[] = [];
     let sheet = plan.name;
     try {
       await Excel.run(async (context) => {
         const workbook = context.workbook;
         const sheets = workbook.worksheets.load("items/name");
         const tables = workbook.tables.load("items/name");
+        // The new sheet is created with the reads, under a name of its own, and its id comes back
+        // with them: from then on the clean-up finds it by id, whatever it is named.
+        const mine = newSheet(created);
+        const target = workbook.worksheets.add(mine.temp);
+        target.load("id");
         await context.sync();
+        mine.id = target.id;
 
         const sheetNames = sheets.items.map((item) => item.name);
         const tableNames = tables.items.map((item) => item.name);
         sheet = uniqueSheetName(plan.name, sheetNames);
-        const target = workbook.worksheets.add(sheet);
-        created.push(sheet);
         await writeCells(context, target, plan.cells, (done) => onProgress?.(done, total));
         queueStyles(target, plan.cells);
         queuePlanObjects(target, plan, tableNames);
+        // A batch stops at its first failing operation. The renames come after every write, and the
+        // log row after the renames: a name taken since sync 1 fails the rename, and no row is logged.
+        const finishLog = log
+          ? queueLog(workbook, { ...log, sheet }, [...sheetNames, sheet], tableNames, created, mine)
+          : undefined;
+        rename(target, mine, sheet);
         target.activate();
-        // The log row goes last: a batch stops at its first failing operation, so the row is only
-        // appended when everything before it was applied.
-        if (log) queueLog(workbook, { ...log, sheet }, [...sheetNames, sheet], tableNames, created);
+        finishLog?.();
         await context.sync();
       });
     } catch (error) {
@@ -177,7 +187,7 @@ export class OfficeWorkbook implements WorkbookPort {
 
   async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
     checkSheetChoice(sheets);
-    const created: string[] = [];
+    const created: NewSheet[] = [];
     try {
       return await Excel.run(async (context) => {
         // Sync 1: the names in use and each chosen sheet's formulas and values.
@@ -185,17 +195,22 @@ export class OfficeWorkbook implements WorkbookPort {
         const sources = sheets.map((name) => readSource(worksheets, name));
         await syncOrExplainMissing(context, sheets, (names) => this.missingSheets(names));
 
-        // Sync 2: the spill range of every AltHedge anchor, and the copies (still live).
+        // Sync 2: the spill range of every AltHedge anchor, and the copies (still live) under names
+        // of their own, with their ids.
         const taken = worksheets.items.map((item) => item.name);
         const copies = sources.map((source) => copySource(source, taken, created));
         await context.sync();
+        for (const copy of copies) copy.mine.id = copy.sheet.id;
 
-        // Sync 3: freeze the copies and list every frozen cell on the Provenance sheet.
+        // Sync 3: freeze the copies and list every frozen cell on the Provenance sheet; then the
+        // renames, the Provenance sheet's last, after the copies' (see NewSheet.witness).
         const rows = copies.flatMap((copy) => freezeCopy(copy, time, version));
         const provenanceSheet = uniqueSheetName("Provenance", taken);
-        const provenance = context.workbook.worksheets.add(provenanceSheet);
-        created.push(provenanceSheet);
+        const mine = newSheet(created, copies[copies.length - 1].mine);
+        const provenance = context.workbook.worksheets.add(mine.temp);
         writeProvenance(provenance, rows);
+        for (const copy of copies) rename(copy.sheet, copy.mine, copy.name);
+        rename(provenance, mine, provenanceSheet);
         await context.sync();
 
         return {
@@ -556,33 +571,37 @@ const hasName = (names: readonly string[], name: string): boolean =>
   names.some((item) => item.toLowerCase() === name.toLowerCase());
 
 /**
- * Appends `entry` to the Hedge log table. On first use the log gets a sheet of its own, with the
- * header row and the entry written into its empty cells and the table laid over both (a table made
- * from a header row alone would start with a blank row). A "Hedge log" sheet that exists without the
- * table is left alone: the new log sheet then takes the next free name.
+ * Appends `entry` to the Hedge log table in two steps: what is queued now, and the returned last step,
+ * to be queued after the rename of the plan's sheet (`witness`). With a log table, nothing is queued
+ * now and the last step appends the row. On first use the log gets a sheet of its own, created now
+ * under a temporary name, with the header row and the entry written into its empty cells and the
+ * table laid over both (a table made from a header row alone would start with a blank row); the last
+ * step renames it. A "Hedge log" sheet that exists without the table is left alone: the new log sheet
+ * then takes the next free name.
  */
 function queueLog(
   workbook: Excel.Workbook,
   entry: LogEntry,
   sheetNames: string[],
   tableNames: string[],
-  created: string[]
-): void {
+  created: NewSheet[],
+  witness: NewSheet
+): () => void {
   const row = [entry.timestamp, entry.wizard, entry.sheet, entry.inputs].map(textSafe);
   if (hasName(tableNames, LOG_TABLE)) {
     // No index appends at the end (the documented `add(null, …)`; the typings only accept undefined).
-    workbook.tables.getItem(LOG_TABLE).rows.add(undefined, [row]);
-    return;
+    return () => workbook.tables.getItem(LOG_TABLE).rows.add(undefined, [row]);
   }
   const name = uniqueSheetName(LOG_SHEET, sheetNames);
-  const sheet = workbook.worksheets.add(name);
-  created.push(name);
+  const mine = newSheet(created, witness);
+  const sheet = workbook.worksheets.add(mine.temp);
   const range = sheet.getRangeByIndexes(0, 0, 2, LOG_HEADERS.length);
   range.values = [[...LOG_HEADERS], row];
   const table = sheet.tables.add(range, true);
   table.name = LOG_TABLE;
   STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, LOG_HEADERS.length).format);
   range.format.autofitColumns();
+  return () => rename(sheet, mine, name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,8 +624,10 @@ interface Anchor {
 
 interface Copy {
   source: Source;
+  /** The name the copy is given at the end. */
   name: string;
   sheet: Excel.Worksheet;
+  mine: NewSheet;
   anchors: Anchor[];
 }
 
@@ -639,15 +660,20 @@ async function syncOrExplainMissing(
   }
 }
 
-/** Queues the spill loads of the source's AltHedge anchors and the copy (named "<name> (shared)"). */
-function copySource(source: Source, taken: string[], created: string[]): Copy {
+/**
+ * Queues the spill loads of the source's AltHedge anchors and the copy, renamed at once to its
+ * temporary name (a fresh random name: that rename cannot fail) and its id loaded. Its final name,
+ * "<name> (shared)", comes after the freeze.
+ */
+function copySource(source: Source, taken: string[], created: NewSheet[]): Copy {
   const anchors = source.used.isNullObject ? [] : findAnchors(source);
   const name = uniqueSheetName(`${source.name} (shared)`, taken);
   taken.push(name);
   const sheet = source.sheet.copy(Excel.WorksheetPositionType.end);
-  sheet.name = name;
-  created.push(name);
-  return { source, name, sheet, anchors };
+  const mine = newSheet(created);
+  sheet.name = mine.temp;
+  sheet.load("id");
+  return { source, name, sheet, mine, anchors };
 }
 
 /** Cells whose formula calls ALTHEDGE.*, with their current value and their spill range queued. */
@@ -723,45 +749,165 @@ function writeProvenance(sheet: Excel.Worksheet, rows: ProvenanceRow[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Failure
+// Sheets an operation creates, and the clean-up after a failure
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A sheet an operation creates. The clean-up after a failure must delete these and nothing else, yet
+ * a name chosen from the list read in one sync may be taken before the next (a co-author, another
+ * pane, two applyPlan calls at once): a sheet created or deleted by that name could be someone else's.
+ * So:
+ *
+ * 1. Every new sheet is created under a temporary name, "~AltHedge " and 16 random hex digits, that no
+ *    one else holds or will create: a sheet with that name is certainly ours.
+ * 2. It gets its final name (free at sync 1) by a rename queued after all of its writes. A batch runs
+ *    in order and stops at its first failing operation: when the name was taken since, the rename
+ *    fails, the sheet keeps its temporary name and the other sheet is not touched. The Hedge log row
+ *    is queued after the renames, so a failed rename logs nothing.
+ * 3. A sheet created in a sync before the last one has its id loaded in that sync (the plan sheet in
+ *    sync 1, the share-safe copies in sync 2). Once that sync has succeeded, the clean-up finds it by
+ *    id under whatever name, and deletes it only when the id it loads back is that id. When that sync
+ *    fails, the sheet (if created) still has its temporary name and is deleted by it.
+ * 4. A sheet created in the last sync (the new Hedge log sheet, the Provenance sheet) has no id when
+ *    that sync fails. The clean-up deletes it by its temporary name. When that name is gone, the sheet
+ *    was either never created (the batch stopped before its add) or renamed by us (the failure came
+ *    after its rename); its `witness`, a sheet with an id whose rename is queued after this sheet's
+ *    add and before this sheet's rename, tells which:
+ *    - the witness still has its temporary name: the batch stopped before our rename, so nothing of
+ *      ours has the final name, and a sheet with it is someone else's: left alone;
+ *    - the witness has its final name: our add ran, and with the temporary name gone our rename ran
+ *      too: the sheet with the final name is ours and is deleted;
+ *    - the witness is gone or otherwise named (someone deleted or renamed it meanwhile): it cannot be
+ *      told; the sheet with the final name is left alone and the error names it, to be checked.
+ *    What is trusted: no one renames a "~AltHedge" sheet between the failed sync and the clean-up.
+ *
+ * So a failure after the renames (the log row's append, a sync that reports failure once everything
+ * ran) deletes the renamed sheets, and a failure before them leaves every final name alone.
+ */
+interface NewSheet {
+  /** The name it is created under. */
+  temp: string;
+  /** The name its rename gives it; set when the rename is queued. */
+  final?: string;
+  /** Its id, once a sync that created it has succeeded. */
+  id?: string;
+  /** For a sheet created in the last sync: see (4) above. */
+  witness?: NewSheet;
+}
+
+const TEMP_PREFIX = "~AltHedge ";
+
+/** Records a new sheet in `created`, with a fresh temporary name (26 characters, valid in Excel). */
+function newSheet(created: NewSheet[], witness?: NewSheet): NewSheet {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  const sheet: NewSheet = witness
+    ? { temp: TEMP_PREFIX + hex, witness }
+    : { temp: TEMP_PREFIX + hex };
+  created.push(sheet);
+  return sheet;
+}
+
+/** Queues the rename of a new sheet to its final name. */
+function rename(sheet: Excel.Worksheet, mine: NewSheet, name: string): void {
+  sheet.name = name;
+  mine.final = name;
+}
 
 const reasonOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
+
+const quoted = (names: string[]): string => names.map((name) => `"${name}"`).join(", ");
 
 /**
  * Deletes the sheets an operation created (best effort, in a new `Excel.run`: the failed context
  * cannot be trusted) and builds the error to show: what failed, why, and what was left.
  */
-async function failedWrite(action: string, error: unknown, created: string[]): Promise<Error> {
-  const reason = reasonOf(error);
-  if (created.length === 0)
-    return new Error(`AltHedge could not ${action}: ${reason}. Nothing was written.`);
-  const left = await deleteSheets(created);
-  if (left === undefined) {
+async function failedWrite(action: string, error: unknown, created: NewSheet[]): Promise<Error> {
+  const failed = `AltHedge could not ${action}: ${reasonOf(error)}.`;
+  if (created.length === 0) return new Error(`${failed} Nothing was written.`);
+  const { failure, unsure } = await deleteCreated(created);
+  if (failure !== undefined) {
+    const names = created.map((sheet) =>
+      sheet.final === undefined
+        ? `"${sheet.temp}"`
+        : `"${sheet.temp}", or "${sheet.final}" if it was renamed`
+    );
     return new Error(
-      `AltHedge could not ${action}: ${reason}. Nothing was kept: the sheets it had started were deleted.`
+      `${failed} It could not delete what it had started (${names.join("; ")}: ${failure}); ` +
+        `delete those sheets by hand.`
     );
   }
-  return new Error(
-    `AltHedge could not ${action}: ${reason}. It could not delete what it had started ` +
-      `(${created.map((name) => `"${name}"`).join(", ")}: ${left}); delete those sheets by hand.`
-  );
+  if (unsure.length > 0) {
+    return new Error(
+      `${failed} It deleted the sheets it had started, but cannot tell whether ${quoted(unsure)} ` +
+        `is one of them: check, and delete it by hand if it is.`
+    );
+  }
+  return new Error(`${failed} Nothing was kept: the sheets it had started were deleted.`);
 }
 
-/** Deletes the named sheets that exist; returns why it failed, or undefined. */
-async function deleteSheets(names: string[]): Promise<string | undefined> {
+/** What the clean-up looks up for one new sheet: by id, or by its temporary and final names. */
+interface Look {
+  byId?: Excel.Worksheet;
+  byTemp?: Excel.Worksheet;
+  byFinal?: Excel.Worksheet;
+}
+
+/**
+ * Deletes what is ours of `created`, by the rules above, in one read and one delete; returns why it
+ * failed, if it did, and the final names that may be ours but could not be told.
+ */
+async function deleteCreated(created: NewSheet[]): Promise<{ failure?: string; unsure: string[] }> {
+  const unsure: string[] = [];
   try {
     await Excel.run(async (context) => {
-      const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+      const worksheets = context.workbook.worksheets;
+      const find = (key: string): Excel.Worksheet =>
+        worksheets.getItemOrNullObject(key).load("id, name");
+      const looks = new Map<NewSheet, Look>();
+      for (const mine of created) {
+        if (mine.id !== undefined) looks.set(mine, { byId: find(mine.id) });
+        else if (mine.witness && mine.final !== undefined)
+          looks.set(mine, { byTemp: find(mine.temp), byFinal: find(mine.final) });
+        else looks.set(mine, { byTemp: find(mine.temp) });
+      }
       await context.sync();
-      const found = sheets.filter((sheet) => !sheet.isNullObject);
-      if (found.length === 0) return;
-      for (const sheet of found) sheet.delete();
+
+      const present = (sheet: Excel.Worksheet | undefined): Excel.Worksheet | undefined =>
+        sheet && !sheet.isNullObject ? sheet : undefined;
+      const sameName = (a: string, b: string | undefined): boolean =>
+        b !== undefined && a.toLowerCase() === b.toLowerCase();
+      /** Our sheet with `mine.id`, if it is still there (a sheet named like that id is not). */
+      const byId = (mine: NewSheet): Excel.Worksheet | undefined => {
+        const sheet = present(looks.get(mine)?.byId);
+        return sheet && sheet.id === mine.id ? sheet : undefined;
+      };
+      /** Whether the witness's rename ran; undefined when that cannot be told. */
+      const renamed = (witness: NewSheet): boolean | undefined => {
+        const sheet = byId(witness);
+        if (!sheet) return undefined;
+        if (sameName(sheet.name, witness.temp)) return false;
+        return sameName(sheet.name, witness.final) ? true : undefined;
+      };
+
+      const doomed = new Map<string, Excel.Worksheet>();
+      for (const [mine, look] of looks) {
+        let sheet = mine.id !== undefined ? byId(mine) : present(look.byTemp);
+        const final = present(look.byFinal);
+        if (!sheet && final && mine.witness) {
+          const ran = renamed(mine.witness);
+          if (ran === true) sheet = final;
+          else if (ran === undefined) unsure.push(final.name);
+        }
+        if (sheet) doomed.set(sheet.id, sheet);
+      }
+      if (doomed.size === 0) return;
+      for (const sheet of doomed.values()) sheet.delete();
       await context.sync();
     });
-    return undefined;
+    return { unsure };
   } catch (error) {
-    return reasonOf(error);
+    return { failure: reasonOf(error), unsure };
   }
 }

@@ -4,7 +4,11 @@
  * ranges. It keeps a workbook model, records every write with the sync that carries it, counts syncs
  * (including the one `Excel.run` adds when operations are still queued at its end), and fails the way
  * Excel does: reading a property before `load()` + `sync()` throws at once; a missing item, a taken
- * name, an array of the wrong shape or a method on a null object fails the next sync.
+ * or invalid name, an array of the wrong shape or a method on a null object fails the next sync, and
+ * the batch stops at that operation: the ones before it are applied, the ones after it are not.
+ *
+ * The model changes when an operation is queued (what the sync will do is known then), so a test that
+ * plays another user's edit between two syncs does it in `afterSync`, before the next batch is queued.
  */
 import { a1Range, parseRange, uniqueSheetName, type CellValue } from "../../src/workbook/port";
 
@@ -36,6 +40,10 @@ export interface Call {
   address?: string;
   op: string;
   args: unknown[];
+  /** The error this operation failed its batch with; it was not applied. */
+  failed?: string;
+  /** Queued after the failed operation of its batch: Excel never ran it, the model is unchanged. */
+  skipped?: true;
 }
 
 interface Rect {
@@ -49,6 +57,20 @@ const key = (row: number, col: number): string => `${row},${col}`;
 
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
+/** The id Excel would give the sheet: a GUID-like string that stays when the sheet is renamed. */
+export const sheetKey = (sheet: FakeSheet): string =>
+  `{${String(sheet.id).padStart(8, "0")}-0001-0000-0000-000000000000}`;
+
+/** Why Excel would refuse `name` for a sheet, or undefined. */
+function badSheetName(name: string): string | undefined {
+  if (name.length === 0 || name.length > 31) return "a sheet name has 1 to 31 characters";
+  if (/[\\/?*[\]:]/.test(name)) return "a sheet name holds none of \\ / ? * [ ] :";
+  if (name.startsWith("'") || name.endsWith("'"))
+    return "a sheet name does not start or end with '";
+  if (sameName(name, "History")) return '"History" is reserved';
+  return undefined;
+}
+
 /** The workbook model behind the fake, and the global `Excel` it serves. */
 export class FakeWorkbook {
   sheets: FakeSheet[] = [];
@@ -58,8 +80,21 @@ export class FakeWorkbook {
   syncs = 0;
   /** Syncs `Excel.run` added because operations were still queued when the batch returned. */
   implicitSyncs = 0;
-  /** Sync numbers (1-based, as counted by `syncs`) that fail, to test recovery. */
+  /**
+   * Sync numbers (1-based, as counted by `syncs`) that fail, to test recovery. The whole batch has
+   * been applied: the failure is reported after it ran (a lost response, a timeout).
+   */
   failingSyncs = new Set<number>();
+  /**
+   * Operations that fail, to test recovery: the error message for a call that fails, else undefined.
+   * The batch stops there, as for any failing operation.
+   */
+  failOp?: (call: Omit<Call, "batch">) => string | undefined;
+  /**
+   * Runs after each sync, failed or not, with its number as counted by `syncs`: another user's edits
+   * between this batch and the next.
+   */
+  afterSync?: (sync: number) => void;
   private nextId = 1;
 
   addSheet(
@@ -99,6 +134,11 @@ export class FakeWorkbook {
 
   sheet(name: string): FakeSheet | undefined {
     return this.sheets.find((sheet) => sameName(sheet.name, name));
+  }
+
+  /** The sheet whose id or, failing that, whose name is `key`, as `worksheets.getItem` finds it. */
+  sheetByKey(key: string): FakeSheet | undefined {
+    return this.sheets.find((sheet) => sheetKey(sheet) === key) ?? this.sheet(key);
   }
 
   /** The cell as the model holds it (undefined when empty). */
@@ -163,21 +203,42 @@ export class FakeContext {
     this.pending = 0;
     const failure = this.failure;
     this.failure = undefined;
-    if (failure) throw failure;
-    if (this.model.failingSyncs.has(number)) {
-      throw new Error(`GeneralException: sync ${number} failed (injected by the test)`);
+    try {
+      if (failure) throw failure;
+      if (this.model.failingSyncs.has(number)) {
+        throw new Error(`GeneralException: sync ${number} failed (injected by the test)`);
+      }
+      for (const object of [...this.objects]) object.commit();
+    } finally {
+      this.model.afterSync?.(number);
     }
-    for (const object of [...this.objects]) object.commit();
   }
 
+  /** Fails the next sync without an operation of its own (a missing item, a bad read). */
   fail(message: string): void {
     this.failure ??= new Error(message);
   }
 
-  record(call: Omit<Call, "batch">): void {
+  /**
+   * Records an operation and says whether it runs: not when `error` (or the test's `failOp`) fails
+   * it, which fails the next sync, and not when an earlier operation of the batch failed.
+   */
+  record(call: Omit<Call, "batch">, error?: string): boolean {
     this.checkOpen(call.op);
     this.pending++;
-    this.model.calls.push({ batch: this.model.syncs + 1, ...call });
+    const batch = this.model.syncs + 1;
+    if (this.failure) {
+      this.model.calls.push({ batch, ...call, skipped: true });
+      return false;
+    }
+    const failed = this.model.failOp?.(call) ?? error;
+    if (failed !== undefined) {
+      this.failure = new Error(failed);
+      this.model.calls.push({ batch, ...call, failed });
+      return false;
+    }
+    this.model.calls.push({ batch, ...call });
+    return true;
   }
 
   checkOpen(what: string): void {
@@ -245,10 +306,19 @@ abstract class FakeObject {
     return this.loaded.get(property) as T;
   }
 
-  /** Records a write or method call; on a null object it fails the next sync. */
-  protected write(op: string, args: unknown[], sheetId?: number, address?: string): void {
-    if (this.isNull) this.context.fail(`ItemNotFound: ${op} on ${this.label}, a null object`);
-    this.context.record({ sheetId, address, op, args: args.map(describe) });
+  /**
+   * Records a write or method call and says whether it runs (see `FakeContext.record`); `error` fails
+   * it, and so does a null object.
+   */
+  protected write(
+    op: string,
+    args: unknown[],
+    sheetId?: number,
+    address?: string,
+    error?: string
+  ): boolean {
+    const failure = this.isNull ? `ItemNotFound: ${op} on ${this.label}, a null object` : error;
+    return this.context.record({ sheetId, address, op, args: args.map(describe) }, failure);
   }
 
   protected abstract compute(property: string): unknown;
@@ -289,20 +359,25 @@ class FakeWorksheetCollection extends FakeObject {
   add(name: string): FakeWorksheet {
     const model = this.context.model;
     const sheet: FakeSheet = { id: model.newSheetId(), name, cells: new Map(), spills: new Map() };
-    if (model.sheet(name)) this.context.fail(`ItemAlreadyExists: a sheet named "${name}" exists`);
-    else model.sheets.push(sheet);
-    this.write("worksheets.add", [name], sheet.id);
+    const bad = badSheetName(name);
+    const error = bad
+      ? `InvalidArgument: ${bad}`
+      : model.sheet(name)
+        ? `ItemAlreadyExists: a sheet named "${name}" exists`
+        : undefined;
+    if (this.write("worksheets.add", [name], sheet.id, undefined, error)) model.sheets.push(sheet);
     return new FakeWorksheet(this.context, sheet);
   }
 
-  getItem(name: string): FakeWorksheet {
-    const sheet = this.context.model.sheet(name);
-    if (!sheet) this.context.fail(`ItemNotFound: no sheet named "${name}"`);
+  /** By id or by name, as in Excel. */
+  getItem(key: string): FakeWorksheet {
+    const sheet = this.context.model.sheetByKey(key);
+    if (!sheet) this.context.fail(`ItemNotFound: no sheet named "${key}"`);
     return new FakeWorksheet(this.context, sheet);
   }
 
-  getItemOrNullObject(name: string): FakeWorksheet {
-    return new FakeWorksheet(this.context, this.context.model.sheet(name));
+  getItemOrNullObject(key: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, this.context.model.sheetByKey(key));
   }
 }
 
@@ -318,17 +393,25 @@ class FakeWorksheet extends FakeObject {
     return this.read("name");
   }
 
+  /** A rename: it fails when the name is invalid or another sheet holds it (ignoring case). */
   set name(name: string) {
-    const model = this.context.model;
-    const other = model.sheet(name);
-    if (other && other !== this.sheet)
-      this.context.fail(`ItemAlreadyExists: a sheet named "${name}" exists`);
-    else if (this.sheet) this.sheet.name = name;
-    this.write("name", [name], this.sheet?.id);
+    const other = this.context.model.sheet(name);
+    const bad = badSheetName(name);
+    const error = bad
+      ? `InvalidArgument: ${bad}`
+      : other && other !== this.sheet
+        ? `ItemAlreadyExists: a sheet named "${name}" exists`
+        : undefined;
+    if (this.write("name", [name], this.sheet?.id, undefined, error)) this.sheet!.name = name;
+  }
+
+  get id(): string {
+    return this.read("id");
   }
 
   protected compute(property: string): unknown {
     if (property === "name" || property === "*") return this.sheet!.name;
+    if (property === "id") return sheetKey(this.sheet!);
     throw new Error(`worksheet has no "${property}" in this fake`);
   }
 
@@ -370,8 +453,10 @@ class FakeWorksheet extends FakeObject {
           sheetId: this.sheet!.id,
           rows: [],
         };
-        model.tables.push(table);
-        this.write("tables.add", [range, hasHeaders], this.sheet?.id, describe(range) as string);
+        const address = describe(range) as string;
+        if (this.write("tables.add", [range, hasHeaders], this.sheet?.id, address)) {
+          model.tables.push(table);
+        }
         return new FakeTableApi(this.context, table);
       },
     };
@@ -396,9 +481,9 @@ class FakeWorksheet extends FakeObject {
 
   delete(): void {
     const model = this.context.model;
+    if (!this.write("delete", [], this.sheet?.id)) return;
     model.sheets = model.sheets.filter((sheet) => sheet !== this.sheet);
     model.tables = model.tables.filter((table) => table.sheetId !== this.sheet?.id);
-    this.write("delete", [], this.sheet?.id);
   }
 
   /** A copy at the end, named the way Excel names it ("Name (2)") until renamed. */
@@ -414,8 +499,7 @@ class FakeWorksheet extends FakeObject {
       cells: new Map([...source.cells].map(([k, cell]) => [k, { ...cell }])),
       spills: new Map(source.spills),
     };
-    model.sheets.push(copy);
-    this.write("copy", [position], source.id);
+    if (this.write("copy", [position], source.id)) model.sheets.push(copy);
     return new FakeWorksheet(this.context, copy);
   }
 }
@@ -456,8 +540,7 @@ class FakeRange extends FakeObject {
     this.put("values", inputs);
   }
   set numberFormat(formats: unknown[][]) {
-    this.checkShape("numberFormat", formats);
-    this.write("numberFormat", [formats], this.sheet?.id, this.a1);
+    this.write("numberFormat", [formats], this.sheet?.id, this.a1, this.misfit(formats));
   }
   get rowIndex(): number {
     return this.read("rowIndex");
@@ -544,17 +627,23 @@ class FakeRange extends FakeObject {
     return { sheetId: this.sheet?.id, address: this.rect ? this.a1 : undefined };
   }
 
-  private checkShape(op: string, inputs: unknown[][]): void {
+  /** The error of a write whose array does not have the range's shape, or undefined. */
+  private misfit(inputs: unknown[][]): string | undefined {
     const r = this.rect;
     const fits = r && inputs.length === r.rows && inputs.every((line) => line.length === r.cols);
-    if (!fits) this.context.fail(`InvalidArgument: ${op} array does not match ${this.label}`);
+    return fits ? undefined : `InvalidArgument: the array does not match ${this.label}`;
   }
 
   /** Records the write and applies it: "=…" is a formula, "'…" text, "" an empty cell. */
   private put(op: string, inputs: unknown[][]): void {
-    this.checkShape(op, inputs);
-    this.write(op, [inputs], this.sheet?.id, this.rect && this.a1);
-    if (!this.sheet || !this.rect) return;
+    const runs = this.write(
+      op,
+      [inputs],
+      this.sheet?.id,
+      this.rect && this.a1,
+      this.misfit(inputs)
+    );
+    if (!runs || !this.sheet || !this.rect) return;
     const { cells, spills } = this.sheet;
     inputs.forEach((line, i) =>
       line.forEach((input, j) => {
@@ -608,10 +697,11 @@ class FakeTableApi extends FakeObject {
 
   set name(name: string) {
     const other = this.context.model.tables.find((item) => sameName(item.name, name));
-    if (other && other !== this.table)
-      this.context.fail(`InvalidArgument: a table named "${name}" exists`);
-    else if (this.table) this.table.name = name;
-    this.write("table.name", [name], this.table?.sheetId);
+    const error =
+      other && other !== this.table ? `InvalidArgument: a table named "${name}" exists` : undefined;
+    if (this.write("table.name", [name], this.table?.sheetId, undefined, error)) {
+      this.table!.name = name;
+    }
   }
 
   set style(style: string) {
@@ -621,8 +711,9 @@ class FakeTableApi extends FakeObject {
   get rows(): { add(index?: number | null, values?: unknown[][]): void } {
     return {
       add: (index, values) => {
-        this.write("rows.add", [this.table?.name, index, values], this.table?.sheetId);
-        this.table?.rows.push(...(values ?? [[]]));
+        if (this.write("rows.add", [this.table?.name, index, values], this.table?.sheetId)) {
+          this.table!.rows.push(...(values ?? [[]]));
+        }
       },
     };
   }

@@ -8,7 +8,6 @@ import { engineWorkbook, realBundle } from "../helpers/engine";
 import type { EngineWorkbook } from "../../src/workbook/engine";
 import { a1, callsAltHedge, LOG_SHEET, type SheetPlan } from "../../src/workbook/port";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readCatalog, parseExample } = require("../../scripts/lib/catalog.js");
 
 type Outcome = { error: string } | { value: unknown } | { spill: unknown[][] };

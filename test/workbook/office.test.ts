@@ -63,6 +63,12 @@ async function syncsOf<T>(model: FakeWorkbook, action: () => Promise<T>): Promis
 
 const ops = (calls: Call[], op: string): Call[] => calls.filter((call) => call.op === op);
 
+/** The temporary name a new sheet is created under: nobody else holds it, Excel accepts it. */
+const TEMP_NAME = /^~AltHedge [0-9a-f]{16}$/;
+
+/** The sheets' names, to prove what is left. */
+const namesOf = (model: FakeWorkbook): string[] => model.sheets.map((sheet) => sheet.name);
+
 /** Snapshot of a sheet's cells, to prove it did not change. */
 const cellsOf = (sheet: FakeSheet): string => JSON.stringify([...sheet.cells].sort());
 
@@ -243,10 +249,29 @@ describe("OfficeWorkbook.applyPlan", () => {
       [0, plan.cells.length],
       [plan.cells.length, plan.cells.length],
     ]);
-    // Every write travels in the second sync, after the one read.
-    expect(new Set(model.calls.map((call) => call.batch))).toEqual(new Set([2]));
-
+    // The first sync reads and creates the sheet under its temporary name; every write travels in
+    // the second, the rename after the writes and the log row last.
     const sheetId = model.sheet(plan.name)!.id;
+    expect(model.calls.filter((call) => call.batch === 1)).toEqual([
+      expect.objectContaining({
+        op: "worksheets.add",
+        sheetId,
+        args: [expect.stringMatching(TEMP_NAME)],
+      }),
+    ]);
+    expect(new Set(model.calls.slice(1).map((call) => call.batch))).toEqual(new Set([2]));
+    // No Hedge log table yet: the log sheet is made under a temporary name too, and renamed last.
+    const renames = ops(model.calls, "name");
+    expect(renames).toEqual([
+      expect.objectContaining({ sheetId, args: [plan.name] }),
+      expect.objectContaining({ sheetId: model.sheet(LOG_SHEET)!.id, args: [LOG_SHEET] }),
+    ]);
+    expect(model.calls[model.calls.length - 1]).toBe(renames[1]);
+    const renamedAt = model.calls.indexOf(renames[0]);
+    expect(model.calls.findIndex((call, i) => i > renamedAt && call.sheetId === sheetId)).toBe(
+      model.calls.findIndex((call) => call.op === "activate")
+    ); // after the rename, only the activation touches the plan's sheet
+
     const written = model.calls.filter((call) => call.sheetId === sheetId);
     const expected = expectedGrids(plan);
     const formulaWrites = ops(written, "formulas");
@@ -373,7 +398,15 @@ describe("OfficeWorkbook.applyPlan", () => {
       }),
     ]);
     expect(logTable.rows).toEqual([earlier, [LOG.timestamp, LOG.wizard, result.sheet, LOG.inputs]]);
-    expect(ops(model.calls, "worksheets.add").map((call) => call.args[0])).toEqual([result.sheet]);
+    // One new sheet, created under its temporary name and renamed; the log row comes after the rename.
+    const target = model.sheet(result.sheet)!;
+    expect(ops(model.calls, "worksheets.add")).toEqual([
+      expect.objectContaining({ sheetId: target.id, args: [expect.stringMatching(TEMP_NAME)] }),
+    ]);
+    expect(ops(model.calls, "name")).toEqual([
+      expect.objectContaining({ sheetId: target.id, args: [result.sheet] }),
+    ]);
+    expect(model.calls[model.calls.length - 1].op).toBe("rows.add");
     expect({ holdings: cellsOf(holdings), log: cellsOf(logSheet) }).toEqual(before);
   });
 
@@ -450,6 +483,178 @@ describe("OfficeWorkbook.applyPlan", () => {
     await expect(new OfficeWorkbook().applyPlan(comma)).rejects.toThrow(/"1,5" holds a comma/);
     expect(model.syncs).toBe(0);
     expect(model.calls).toEqual([]);
+  });
+});
+
+describe("OfficeWorkbook.applyPlan's clean-up deletes only what it created", () => {
+  const EARLIER = ["2026-11-01T08:00:00Z", "Rollover", "Rollover 2026-11-01", "clip=5"];
+  const logRow = (sheet: string) => [LOG.timestamp, LOG.wizard, sheet, LOG.inputs];
+
+  /** The user's sheet, and the Hedge log with one earlier row unless `firstUse`. */
+  function workbook(firstUse = false) {
+    const model = fakeExcel();
+    const holdings = model.addSheet("Holdings", { A1: "Token", A2: "SOL" });
+    const logSheet = firstUse ? undefined : model.addSheet(LOG_SHEET);
+    const logTable = logSheet && model.addTable(logSheet, LOG_TABLE, [[...EARLIER]]);
+    return { model, holdings, logSheet, logTable, names: namesOf(model), start: model.syncs };
+  }
+
+  /** Someone else's sheet, made between sync `after` and the next. */
+  function appears(model: FakeWorkbook, after: number, name: string): { sheet?: FakeSheet } {
+    const made: { sheet?: FakeSheet } = {};
+    model.afterSync = (sync) => {
+      if (sync === after) made.sheet = model.addSheet(name, { A1: "someone else's work" });
+    };
+    return made;
+  }
+
+  /** Proves `other` is as it was made and that nothing was done to it. */
+  function untouched(model: FakeWorkbook, other: FakeSheet | undefined): void {
+    expect(other).toBeDefined();
+    expect(model.sheets).toContain(other);
+    expect(model.cell(other!, "A1")).toEqual({ value: "someone else's work" });
+    expect(model.calls.filter((call) => call.sheetId === other!.id)).toEqual([]);
+  }
+
+  /** The sheets created under a temporary name, by id. */
+  const addedIds = (model: FakeWorkbook): (number | undefined)[] =>
+    ops(model.calls, "worksheets.add").map((call) => call.sheetId);
+
+  it("fails when a sheet takes the chosen name between the syncs, and leaves that sheet alone", async () => {
+    const { model, logTable, names, start } = workbook();
+    const plan = holdingsPlan();
+    const other = appears(model, start + 1, plan.name);
+    await expect(new OfficeWorkbook().applyPlan(plan, LOG)).rejects.toThrow(
+      /ItemAlreadyExists.*Nothing was kept/
+    );
+    untouched(model, other.sheet);
+    expect(namesOf(model)).toEqual([...names, plan.name]);
+    // The rename failed and the batch stopped there: no log row, and only our sheet was deleted.
+    expect(ops(model.calls, "name")).toEqual([
+      expect.objectContaining({ failed: expect.any(String) }),
+    ]);
+    expect(ops(model.calls, "rows.add")).toEqual([expect.objectContaining({ skipped: true })]);
+    expect(logTable!.rows).toEqual([EARLIER]);
+    expect(ops(model.calls, "delete").map((call) => call.sheetId)).toEqual(addedIds(model));
+  });
+
+  it("fails when a sheet takes the new Hedge log's name between the syncs, and leaves it alone", async () => {
+    const { model, names, start } = workbook(true);
+    const plan = holdingsPlan();
+    const other = appears(model, start + 1, LOG_SHEET);
+    await expect(new OfficeWorkbook().applyPlan(plan, LOG)).rejects.toThrow(/Nothing was kept/);
+    untouched(model, other.sheet);
+    // The plan's sheet had been renamed (found by id) and the log sheet had not (by its temporary
+    // name): both deleted, and nothing else.
+    expect(namesOf(model)).toEqual([...names, LOG_SHEET]);
+    expect(ops(model.calls, "delete").map((call) => call.sheetId)).toEqual(addedIds(model));
+    expect(model.tables).toEqual([]);
+  });
+
+  it("leaves a name taken since alone when the write fails before the renames", async () => {
+    const { model, names, start } = workbook(true);
+    const other = appears(model, start + 1, LOG_SHEET);
+    model.failOp = (call) => (call.op === "formulas" ? "InvalidArgument: injected" : undefined);
+    await expect(new OfficeWorkbook().applyPlan(holdingsPlan(), LOG)).rejects.toThrow(
+      /injected.*Nothing was kept/
+    );
+    // The plan's sheet was never renamed, so the log sheet never was either: "Hedge log" is not ours.
+    untouched(model, other.sheet);
+    expect(namesOf(model)).toEqual([...names, LOG_SHEET]);
+    expect(ops(model.calls, "delete")).toHaveLength(1);
+  });
+
+  it("deletes a sheet by its temporary name when the first sync fails", async () => {
+    const { model, names, start } = workbook();
+    model.failingSyncs.add(start + 1);
+    await expect(new OfficeWorkbook().applyPlan(holdingsPlan(), LOG)).rejects.toThrow(
+      /Nothing was kept/
+    );
+    expect(namesOf(model)).toEqual(names);
+    expect(ops(model.calls, "delete").map((call) => call.sheetId)).toEqual(addedIds(model));
+  });
+
+  it("deletes the renamed sheet when the write fails after the rename (the log row)", async () => {
+    const { model, logTable, names } = workbook();
+    const plan = holdingsPlan();
+    model.failOp = (call) =>
+      call.op === "rows.add" ? "AccessDenied: the log table is protected" : undefined;
+    await expect(new OfficeWorkbook().applyPlan(plan, LOG)).rejects.toThrow(
+      /protected.*Nothing was kept/
+    );
+    const [added] = addedIds(model);
+    expect(ops(model.calls, "name")).toEqual([
+      { batch: 2, sheetId: added, op: "name", args: [plan.name] },
+    ]);
+    expect(ops(model.calls, "delete").map((call) => call.sheetId)).toEqual([added]);
+    expect(namesOf(model)).toEqual(names);
+    expect(logTable!.rows).toEqual([EARLIER]);
+  });
+
+  it.each([
+    ["a table name", holdingsPlan(), false],
+    ["the sheet name", { ...holdingsPlan(), tables: [] }, false],
+    ["a first-use Hedge log", holdingsPlan(), true],
+  ])(
+    "lets two concurrent runs of a plan conflict on %s: the loser deletes only its own sheets",
+    async (_, plan, firstUse) => {
+      const { model, logTable, names } = workbook(firstUse);
+      const settled = await Promise.allSettled([
+        new OfficeWorkbook().applyPlan(plan, LOG),
+        new OfficeWorkbook().applyPlan(plan, LOG),
+      ]);
+      const won = settled.flatMap((result) =>
+        result.status === "fulfilled" ? [result.value] : []
+      );
+      const lost = settled.flatMap((result) =>
+        result.status === "rejected" ? [result.reason] : []
+      );
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(String(lost[0])).toMatch(/Nothing was kept/);
+
+      // The winner's sheet and log row survive.
+      const winner = model.sheet(won[0].sheet)!;
+      expect(winner.name).toBe(plan.name);
+      expect(model.cell(winner, "A2")).toEqual({ value: "TOKEN1" });
+      const log = model.sheet(LOG_SHEET)!;
+      if (firstUse) {
+        expect(LOG_HEADERS.map((_, col) => model.cell(log, a1(1, col))?.value)).toEqual(
+          logRow(winner.name)
+        );
+      } else {
+        expect(logTable!.rows).toEqual([EARLIER, logRow(winner.name)]);
+      }
+      expect(namesOf(model)).toEqual([...names, winner.name, ...(firstUse ? [LOG_SHEET] : [])]);
+
+      // The loser deleted sheets it had added and never renamed: its own, under temporary names.
+      const deleted = ops(model.calls, "delete").map((call) => call.sheetId);
+      expect(deleted.length).toBeGreaterThan(0);
+      const renamed = ops(model.calls, "name")
+        .filter((call) => !call.failed && !call.skipped)
+        .map((call) => call.sheetId);
+      for (const id of deleted) {
+        expect(addedIds(model)).toContain(id);
+        expect(renamed).not.toContain(id);
+        expect([winner.id, log.id]).not.toContain(id);
+      }
+    }
+  );
+
+  it("leaves a renamed sheet it cannot prove its own, and names it", async () => {
+    const { model, names, start } = workbook(true);
+    const plan = holdingsPlan();
+    model.failingSyncs.add(start + 2); // reported failed once everything ran
+    model.afterSync = (sync) => {
+      // Someone deletes the plan's sheet, the proof that the log sheet was renamed by this run.
+      if (sync === start + 2)
+        model.sheets = model.sheets.filter((sheet) => sheet.name !== plan.name);
+    };
+    await expect(new OfficeWorkbook().applyPlan(plan, LOG)).rejects.toThrow(
+      new RegExp(`cannot tell whether "${LOG_SHEET}" is one of them`)
+    );
+    expect(namesOf(model)).toEqual([...names, LOG_SHEET]);
+    expect(ops(model.calls, "delete")).toEqual([]);
   });
 });
 
@@ -584,6 +789,54 @@ describe("OfficeWorkbook.shareSafeCopy", () => {
       new OfficeWorkbook().shareSafeCopy(["Hedges", "Gone"], VERSION, TIME)
     ).rejects.toThrow(/No sheet named "Gone"/);
     expect(model.sheets.map((sheet) => sheet.name)).toEqual(names);
+  });
+
+  /** Someone else's sheet, made between sync `after` and the next. */
+  function appears(model: FakeWorkbook, after: number, name: string): { sheet?: FakeSheet } {
+    const made: { sheet?: FakeSheet } = {};
+    model.afterSync = (sync) => {
+      if (sync === after) made.sheet = model.addSheet(name, { A1: "someone else's work" });
+    };
+    return made;
+  }
+
+  it.each([
+    ["a copy's name", "Hedges (shared) (2)"],
+    ["the Provenance sheet's name", "Provenance (2)"],
+  ])("fails when a sheet takes %s between the syncs, and leaves it alone", async (_, name) => {
+    const { model } = workbook();
+    const names = namesOf(model);
+    const other = appears(model, model.syncs + 2, name);
+    await expect(
+      new OfficeWorkbook().shareSafeCopy(["Hedges", "Margin"], VERSION, TIME)
+    ).rejects.toThrow(/ItemAlreadyExists.*Nothing was kept/);
+    expect(namesOf(model)).toEqual([...names, name]);
+    expect(model.cell(other.sheet!, "A1")).toEqual({ value: "someone else's work" });
+    expect(model.calls.filter((call) => call.sheetId === other.sheet!.id)).toEqual([]);
+    expect(ops(model.calls, "delete")).toHaveLength(3); // two copies and the Provenance sheet
+  });
+
+  it("leaves a Provenance name taken since alone when the freeze fails before the renames", async () => {
+    const { model } = workbook();
+    const names = namesOf(model);
+    const other = appears(model, model.syncs + 2, "Provenance (2)");
+    model.failOp = (call) => (call.op === "values" ? "InvalidArgument: injected" : undefined);
+    await expect(new OfficeWorkbook().shareSafeCopy(["Hedges"], VERSION, TIME)).rejects.toThrow(
+      /injected.*Nothing was kept/
+    );
+    expect(namesOf(model)).toEqual([...names, "Provenance (2)"]);
+    expect(model.calls.filter((call) => call.sheetId === other.sheet!.id)).toEqual([]);
+  });
+
+  it("deletes the copies by their temporary names when the copying sync fails", async () => {
+    const { model } = workbook();
+    const names = namesOf(model);
+    model.failingSyncs.add(model.syncs + 2);
+    await expect(
+      new OfficeWorkbook().shareSafeCopy(["Hedges", "Margin"], VERSION, TIME)
+    ).rejects.toThrow(/Nothing was kept/);
+    expect(namesOf(model)).toEqual(names);
+    expect(ops(model.calls, "delete")).toHaveLength(2);
   });
 
   it("deletes the copies when the freezing sync fails", async () => {

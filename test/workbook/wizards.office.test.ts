@@ -142,10 +142,24 @@ describe.each(anyWizards.map((wizard) => [wizard.id, wizard] as const))(
       // The plan's own name is taken by the earlier sheet, so the first free one is " (2)".
       const expected = `${run.plan.name} (2)`;
       expect(run.result).toEqual({ sheet: expected, cells: run.plan.cells.length });
-      expect(ops(run.calls, "worksheets.add").map((call) => call.args)).toEqual([[expected]]);
+      // Created under a temporary name only this run holds, renamed once everything is written.
+      expect(ops(run.calls, "worksheets.add")).toEqual([
+        expect.objectContaining({
+          sheetId: run.target.id,
+          args: [expect.stringMatching(/^~AltHedge [0-9a-f]{16}$/)],
+        }),
+      ]);
+      const renames = ops(run.calls, "name");
+      expect(renames).toEqual([
+        expect.objectContaining({ sheetId: run.target.id, args: [expected] }),
+      ]);
       expect(ops(run.calls, "activate")).toEqual([
         expect.objectContaining({ sheetId: run.target.id }),
       ]);
+      // After the rename: the activation, then the log row, last.
+      const after = run.calls.slice(run.calls.indexOf(renames[0]) + 1).map((call) => call.op);
+      expect(after).toEqual(["activate", "rows.add"]);
+      expect(run.calls.every((call) => !call.failed && !call.skipped)).toBe(true);
     });
 
     it("writes each plan cell's formula at its row and column, and nothing elsewhere", () => {
@@ -309,6 +323,40 @@ describe("a failed write of a wizard plan", () => {
     // The clean-up deleted only the sheet the apply had added.
     const added = ops(model.calls, "worksheets.add").map((call) => call.sheetId);
     expect(ops(model.calls, "delete").map((call) => call.sheetId)).toEqual(added);
+    expect([user, earlier, logSheet].map(cellsOf)).toEqual(before);
+  });
+
+  it("leaves a sheet that took the chosen name between the syncs alone, and logs nothing", async () => {
+    const wizard = anyWizards[0];
+    const input = wizard.sample();
+    const plan = wizard.build(input, DATE);
+    const log: LogEntry = {
+      timestamp: TIMESTAMP,
+      wizard: wizard.title,
+      sheet: plan.name,
+      inputs: wizard.logSummary(input),
+    };
+    const { model, user, earlier, logSheet, logTable } = userWorkbook(plan);
+    const names = model.sheets.map((sheet) => sheet.name);
+    const before = [user, earlier, logSheet].map(cellsOf);
+    const first = model.syncs + 1;
+    let other: FakeSheet | undefined;
+    model.afterSync = (sync) => {
+      // A co-author adds the sheet the apply is about to name "<plan name> (2)".
+      if (sync === first) other = model.addSheet(`${plan.name} (2)`, { A1: "a co-author's" });
+    };
+    try {
+      await expect(new OfficeWorkbook().applyPlan(plan, log)).rejects.toThrow(/Nothing was kept/);
+    } finally {
+      delete globals.Excel;
+    }
+    expect(model.sheets.map((sheet) => sheet.name)).toEqual([...names, `${plan.name} (2)`]);
+    expect(model.sheets).toContain(other);
+    expect(model.cell(other!, "A1")).toEqual({ value: "a co-author's" });
+    expect(model.calls.filter((call) => call.sheetId === other!.id)).toEqual([]);
+    const added = ops(model.calls, "worksheets.add").map((call) => call.sheetId);
+    expect(ops(model.calls, "delete").map((call) => call.sheetId)).toEqual(added);
+    expect(logTable.rows).toEqual([EARLIER_ROW]);
     expect([user, earlier, logSheet].map(cellsOf)).toEqual(before);
   });
 });
