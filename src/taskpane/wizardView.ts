@@ -515,7 +515,7 @@ export function renderWizard(root: HTMLElement, options: WizardViewOptions): voi
       { type: "button", className: "link-button", id: "wizard-back", onclick: options.onBack },
       "← All wizards"
     ),
-    el("h2", { id: "wizard-title" }, wizard.title),
+    el("h2", { id: "wizard-title", tabindex: -1 }, wizard.title),
     el("p", { className: "muted" }, form.why),
     el(
       "div",
@@ -558,5 +558,8 @@ export function renderWizard(root: HTMLElement, options: WizardViewOptions): voi
     result
   );
   renderFields();
+  // a new view: start at its top and move focus to its title, so a screen reader announces it
+  root.closest("main")?.scrollTo?.(0, 0);
+  window.scrollTo(0, 0);
   root.querySelector<HTMLElement>("#wizard-title")?.focus();
 }
