@@ -5,7 +5,17 @@
  */
 import { requireFinite, requirePositive, show } from "./checks";
 import { div0Error, numError } from "./errors";
-import { coMoments, compensatedSum, moments } from "./stats";
+import {
+  BLOCK,
+  CoMomentAccumulator,
+  coMoments,
+  compensatedSum,
+  moments,
+  twoPassCoMoments,
+  type BlockSink,
+  type CoMoments,
+  type PairBlockSink,
+} from "./stats";
 import { DAYS_PER_YEAR } from "./types";
 
 export const EFFECTIVENESS_METHODS = ["variance", "dollaroffset", "r2", "slope"] as const;
@@ -123,61 +133,6 @@ export function trackingError(
   return Math.sqrt((moments(difference).ss / (n - 1)) * periodsPerYear);
 }
 
-/**
- * Calls `emit(start, ssX, ssY, sxy)` for every trailing window of `window` pairs, in O(n).
- *
- * Sums are kept around a shift (the mean of the window that opens each block of `window` windows),
- * updated by adding the entering pair and removing the leaving one, and recomputed from scratch with
- * a fresh shift every `window` steps — so rounding cannot accumulate beyond one block, and prices with
- * a 1e9 offset keep their precision (the shifted values are small).
- */
-function rollingCoMoments(
-  x: Float64Array,
-  y: Float64Array,
-  window: number,
-  emit: (start: number, ssX: number, ssY: number, sxy: number) => void
-): void {
-  const n = x.length;
-  const last = n - window;
-  for (let block = 0; block <= last; block += window) {
-    const start = coMoments(x, y, block, block + window);
-    const cx = start.meanX;
-    const cy = start.meanY;
-    let sx = 0,
-      sy = 0,
-      sxx = 0,
-      syy = 0,
-      sxy = 0;
-    for (let i = block; i < block + window; i++) {
-      const dx = x[i] - cx;
-      const dy = y[i] - cy;
-      sx += dx;
-      sy += dy;
-      sxx += dx * dx;
-      syy += dy * dy;
-      sxy += dx * dy;
-    }
-    const end = Math.min(block + window - 1, last);
-    for (let s = block; s <= end; s++) {
-      if (s > block) {
-        const ox = x[s - 1] - cx;
-        const oy = y[s - 1] - cy;
-        const nx = x[s + window - 1] - cx;
-        const ny = y[s + window - 1] - cy;
-        sx += nx - ox;
-        sy += ny - oy;
-        sxx += nx * nx - ox * ox;
-        syy += ny * ny - oy * oy;
-        sxy += nx * ny - ox * oy;
-      }
-      // centred sums; a window whose spread is lost in rounding relative to its raw shifted sums has none
-      const ssX = sxx - (sx * sx) / window;
-      const ssY = syy - (sy * sy) / window;
-      emit(s, ssX <= 1e-13 * sxx ? 0 : ssX, ssY <= 1e-13 * syy ? 0 : ssY, sxy - (sx * sy) / window);
-    }
-  }
-}
-
 function checkWindow(window: number, pairsCount: number): void {
   if (!(window >= 2)) throw numError(`window must be at least 2, got ${show(window)}`);
   if (window > pairsCount) {
@@ -185,17 +140,299 @@ function checkWindow(window: number, pairsCount: number): void {
   }
 }
 
+/** Indices of a rolling block's shift (CX, CY) and running sums in its `sums`. */
+const CX = 0;
+const CY = 1;
+const SX = 2;
+const SY = 3;
+const SXX = 4;
+const SYY = 5;
+const SXY = 6;
+
+/**
+ * Slides the window over pairs `from..to` — each enters the ring at `position` onwards, replacing the
+ * pair that leaves — and writes each window's value from `out[at]` on. A function of its own with no
+ * call inside, so that the engine keeps everything in registers.
+ */
+function slide(
+  x: Float64Array,
+  y: Float64Array,
+  from: number,
+  to: number,
+  ringX: Float64Array,
+  ringY: Float64Array,
+  position: number,
+  out: Float64Array,
+  at: number,
+  beta: boolean,
+  sums: Float64Array
+): void {
+  const window = ringX.length;
+  const cx = sums[CX];
+  const cy = sums[CY];
+  let sx = sums[SX],
+    sy = sums[SY],
+    sxx = sums[SXX],
+    syy = sums[SYY],
+    sxy = sums[SXY];
+  for (let i = from, p = position, o = at; i < to; i++, p++, o++) {
+    const newX = x[i];
+    const newY = y[i];
+    const ox = ringX[p] - cx;
+    const oy = ringY[p] - cy;
+    ringX[p] = newX;
+    ringY[p] = newY;
+    const nx = newX - cx;
+    const ny = newY - cy;
+    sx += nx - ox;
+    sy += ny - oy;
+    sxx += nx * nx - ox * ox;
+    syy += ny * ny - oy * oy;
+    sxy += nx * ny - ox * oy;
+    // centred sums; a window whose spread is lost in rounding relative to its raw shifted sums has none
+    let ssX = sxx - (sx * sx) / window;
+    let ssY = syy - (sy * sy) / window;
+    if (ssX <= 1e-13 * sxx) ssX = 0;
+    if (ssY <= 1e-13 * syy) ssY = 0;
+    const c = sxy - (sx * sy) / window;
+    // as RollingStatistic.value
+    out[o] = beta
+      ? ssX === 0
+        ? NaN
+        : c / ssX
+      : ssX === 0 || ssY === 0
+        ? NaN
+        : Math.max(-1, Math.min(1, c / Math.sqrt(ssX * ssY)));
+  }
+  sums[SX] = sx;
+  sums[SY] = sy;
+  sums[SXX] = sxx;
+  sums[SYY] = syy;
+  sums[SXY] = sxy;
+}
+
+/** What ROLLINGCORREL and ROLLINGBETA compute on each window. */
+export type RollingKind = "correl" | "beta";
+
+/**
+ * A statistic of every trailing window of `window` pairs, in O(n): fed in blocks (`PairBlockSink`) —
+ * from arrays by `rollingCorrelation`/`rollingBeta`, straight from two ranges by ./functions — it
+ * passes the values on, oldest window first, in blocks to `output` (a `BlockSink`).
+ *
+ * Windows are taken in blocks of `window`: the first window of each block gets exact co-moments (the
+ * corrected two-pass of ./stats `CoMomentAccumulator`), and their means become the shift of that block's
+ * running sums, which then add the entering pair and remove the leaving one for the following windows.
+ * Rounding therefore never accumulates beyond one block, and prices with a 1e9 offset keep their
+ * precision (the shifted values are small). Only the last `window` pairs are kept (a ring); when at most
+ * one window can exist (`maxPairs` ≤ `window`), nothing is kept at all.
+ *
+ * `finish()` is false when a window met values so large that sums of squares may overflow (./stats
+ * `CoMomentAccumulator.safe`): those are computed `legacy`, as before this class existed — every
+ * block's means by the plain two-pass and every window from the running sums — so that overflows
+ * surface as they always have.
+ */
+export class RollingStatistic implements PairBlockSink {
+  /** Values not yet passed on. */
+  private readonly out = new Float64Array(BLOCK);
+  private waiting = 0;
+  private readonly ringX: Float64Array | undefined;
+  private readonly ringY: Float64Array | undefined;
+  private readonly moments = new CoMomentAccumulator();
+  private safe = true;
+  private count = 0;
+  /** Where the next pair goes in the ring. */
+  private position = 0;
+  /** The block's shift and running sums, indexed by CX … SXY. */
+  private readonly sums = new Float64Array(7);
+
+  /**
+   * `correl`: CORREL(x, y) of each window, fed (x, y); `beta`: SLOPE(item, hedge) = Cov/Var(hedge),
+   * fed (item, hedge). Throws as the functions do when `window` is below 2 or above `maxPairs`.
+   */
+  constructor(
+    private readonly kind: RollingKind,
+    private readonly window: number,
+    maxPairs: number,
+    private readonly output: BlockSink,
+    private readonly legacy = false
+  ) {
+    checkWindow(window, maxPairs);
+    if (maxPairs > window || legacy) {
+      this.ringX = new Float64Array(window);
+      this.ringY = new Float64Array(window);
+    }
+  }
+
+  /**
+   * When at most one window can exist, the statistic is the co-moments of all pairs: this accumulator,
+   * fed (x, y) — for `beta` (hedge, item) — for a caller that streams the pairs into it directly.
+   */
+  get single(): CoMomentAccumulator | undefined {
+    return this.ringX === undefined ? this.moments : undefined;
+  }
+
+  /** `NaN` where a window has zero variance (the boundary spills it as ""); as inlined in `slide`. */
+  private value(ssX: number, ssY: number, sxy: number): number {
+    if (this.kind === "beta") return ssX === 0 ? NaN : sxy / ssX;
+    return ssX === 0 || ssY === 0 ? NaN : Math.max(-1, Math.min(1, sxy / Math.sqrt(ssX * ssY)));
+  }
+
+  private emit(value: number): void {
+    this.out[this.waiting++] = value;
+    if (this.waiting === BLOCK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.waiting > 0) this.output.add(this.out, 0, this.waiting);
+    this.waiting = 0;
+  }
+
+  add(a: Float64Array, b: Float64Array, from: number, to: number): void {
+    // beta regresses the item (first) on the hedge (second): x is the hedge
+    const beta = this.kind === "beta";
+    const x = beta ? b : a;
+    const y = beta ? a : b;
+    const ringX = this.ringX;
+    const ringY = this.ringY;
+    if (ringX === undefined || ringY === undefined) {
+      this.moments.add(x, y, from, to);
+      return;
+    }
+    const window = this.window;
+    const last = window - 1;
+    for (let i = from; i < to;) {
+      if (this.position === last) {
+        // the pair that completes a window opening a block: the ring then holds it in order
+        ringX[last] = x[i];
+        ringY[last] = y[i];
+        i++;
+        this.count++;
+        this.position = 0;
+        this.openBlock(ringX, ringY);
+      } else if (this.count < window) {
+        // filling the first window
+        ringX[this.position] = x[i];
+        ringY[this.position] = y[i];
+        i++;
+        this.count++;
+        this.position++;
+      } else {
+        // the windows up to the next block, or as many as `out` has room for
+        const end = Math.min(to, i + last - this.position, i + BLOCK - this.waiting);
+        slide(x, y, i, end, ringX, ringY, this.position, this.out, this.waiting, beta, this.sums);
+        this.count += end - i;
+        this.position += end - i;
+        this.waiting += end - i;
+        if (this.waiting === BLOCK) this.flush();
+        i = end;
+      }
+    }
+  }
+
+  /** The window in the ring (in order) opens a block: its exact co-moments, and the block's sums. */
+  private openBlock(ringX: Float64Array, ringY: Float64Array): void {
+    const window = this.window;
+    let m: CoMoments;
+    if (this.legacy) m = twoPassCoMoments(ringX, ringY, 0, window);
+    else {
+      const moments = this.moments;
+      moments.reset();
+      moments.add(ringX, ringY, 0, window);
+      if (!moments.safe) this.safe = false;
+      m = moments.result();
+    }
+    const cx = m.meanX;
+    const cy = m.meanY;
+    let sx = 0,
+      sy = 0,
+      sxx = 0,
+      syy = 0,
+      sxy = 0;
+    for (let j = 0; j < window; j++) {
+      const dx = ringX[j] - cx;
+      const dy = ringY[j] - cy;
+      sx += dx;
+      sy += dy;
+      sxx += dx * dx;
+      syy += dy * dy;
+      sxy += dx * dy;
+    }
+    const sums = this.sums;
+    sums[CX] = cx;
+    sums[CY] = cy;
+    sums[SX] = sx;
+    sums[SY] = sy;
+    sums[SXX] = sxx;
+    sums[SYY] = syy;
+    sums[SXY] = sxy;
+    if (!this.legacy) {
+      this.emit(this.value(m.ssX, m.ssY, m.sxy));
+      return;
+    }
+    const ssX = sxx - (sx * sx) / window;
+    const ssY = syy - (sy * sy) / window;
+    this.emit(
+      this.value(
+        ssX <= 1e-13 * sxx ? 0 : ssX,
+        ssY <= 1e-13 * syy ? 0 : ssY,
+        sxy - (sx * sy) / window
+      )
+    );
+  }
+
+  /**
+   * Passes on the last values: true when all n − window + 1 are out, false when they must be computed
+   * `legacy` instead (the values passed on so far are then to be dropped).
+   */
+  finish(): boolean {
+    checkWindow(this.window, this.ringX === undefined ? this.moments.n : this.count);
+    if (this.ringX === undefined) {
+      if (!this.moments.safe) return false;
+      const m = this.moments.result();
+      this.emit(this.value(m.ssX, m.ssY, m.sxy));
+    }
+    if (!this.safe && !this.legacy) return false;
+    this.flush();
+    return true;
+  }
+}
+
+/** Collects a series given in blocks into one array of known length. */
+class Collected implements BlockSink {
+  readonly values: Float64Array;
+  private n = 0;
+
+  constructor(length: number) {
+    this.values = new Float64Array(Math.max(0, length));
+  }
+
+  add(values: Float64Array, from: number, to: number): void {
+    this.values.set(values.subarray(from, to), this.n);
+    this.n += to - from;
+  }
+}
+
+function rolling(
+  kind: RollingKind,
+  a: Float64Array,
+  b: Float64Array,
+  window: number
+): Float64Array {
+  for (const legacy of [false, true]) {
+    const values = new Collected(a.length - window + 1);
+    const statistic = new RollingStatistic(kind, window, a.length, values, legacy);
+    statistic.add(a, b, 0, a.length);
+    if (statistic.finish()) return values.values;
+  }
+  throw new Error("a legacy rolling statistic always finishes");
+}
+
 /**
  * Correlation of each trailing window (Excel CORREL on that window), n − window + 1 values, oldest
  * first; `NaN` where a window has zero variance (the boundary spills it as ""). O(n).
  */
 export function rollingCorrelation(x: Float64Array, y: Float64Array, window: number): Float64Array {
-  checkWindow(window, x.length);
-  const out = new Float64Array(x.length - window + 1);
-  rollingCoMoments(x, y, window, (s, ssX, ssY, sxy) => {
-    out[s] = ssX === 0 || ssY === 0 ? NaN : Math.max(-1, Math.min(1, sxy / Math.sqrt(ssX * ssY)));
-  });
-  return out;
+  return rolling("correl", x, y, window);
 }
 
 /**
@@ -203,10 +440,5 @@ export function rollingCorrelation(x: Float64Array, y: Float64Array, window: num
  * that window); `NaN` where the hedge has zero variance. O(n).
  */
 export function rollingBeta(item: Float64Array, hedge: Float64Array, window: number): Float64Array {
-  checkWindow(window, item.length);
-  const out = new Float64Array(item.length - window + 1);
-  rollingCoMoments(hedge, item, window, (s, ssHedge, _ssItem, sxy) => {
-    out[s] = ssHedge === 0 ? NaN : sxy / ssHedge;
-  });
-  return out;
+  return rolling("beta", item, hedge, window);
 }

@@ -7,8 +7,8 @@ import { requireFinite, requireInOpen, requireNonNegative, requirePositive, show
 import { div0Error, numError } from "./errors";
 import { requirePrices } from "./basis";
 import { money, toNumber } from "./money";
-import { percentileInc } from "./select";
-import { kurt, moments, skew } from "./stats";
+import { PercentileBracket, percentileInc } from "./select";
+import { kurt, moments, skew, type BlockSink } from "./stats";
 import { DAYS_PER_YEAR } from "./types";
 
 export const RETURN_METHODS = ["simple", "log"] as const;
@@ -39,20 +39,75 @@ export function ewmaVol(
   lambda = 0.94,
   periodsPerYear = DAYS_PER_YEAR
 ): number {
-  requireInOpen(lambda, "lambda", 0, 1);
-  requirePositive(periodsPerYear, "periods_per_year");
-  const n = values.length;
-  if (n < 2) throw div0Error(`EWMAVOL needs at least 2 returns, got ${n}`);
-  let sum = 0;
-  let weight = 1;
-  // Older weights underflow to subnormals, which are slow on every CPU and add nothing a double can
-  // hold next to the newer terms: stop there (λ^n is then 0 to double precision too).
-  for (let i = n - 1; i >= 0 && weight > 1e-300; i--) {
-    sum += weight * values[i] * values[i];
-    weight *= lambda;
+  const ewma = new EwmaVolatility(lambda, periodsPerYear);
+  ewma.addSeries(values);
+  return ewma.result();
+}
+
+/**
+ * `ewmaVol` fed newest first in blocks (`BlockSink`), as ./functions streams a range; the parameters
+ * are checked on construction, the count when the result is asked for.
+ */
+export class EwmaVolatility implements BlockSink {
+  readonly newestFirst = true;
+  n = 0;
+  private sum = 0;
+  private weight = 1;
+
+  constructor(
+    private readonly lambda = 0.94,
+    private readonly periodsPerYear = DAYS_PER_YEAR
+  ) {
+    requireInOpen(lambda, "lambda", 0, 1);
+    requirePositive(periodsPerYear, "periods_per_year");
   }
-  const lambdaN = weight > 1e-300 ? weight : 0; // λ^n
-  return Math.sqrt((periodsPerYear * sum * (1 - lambda)) / (1 - lambdaN));
+
+  /** Once the weights are spent, further (older) returns only count. */
+  get saturated(): boolean {
+    return !(this.weight > 1e-300);
+  }
+
+  skip(n: number): void {
+    this.n += n;
+  }
+
+  /** `values[from..to)`, newest first. */
+  add(values: Float64Array, from: number, to: number): void {
+    this.n += to - from;
+    const lambda = this.lambda;
+    let sum = this.sum;
+    let weight = this.weight;
+    // Older weights underflow to subnormals, which are slow on every CPU and add nothing a double can
+    // hold next to the newer terms: stop there (λ^n is then 0 to double precision too).
+    for (let i = from; i < to && weight > 1e-300; i++) {
+      sum += weight * values[i] * values[i];
+      weight *= lambda;
+    }
+    this.sum = sum;
+    this.weight = weight;
+  }
+
+  /** A whole series, oldest first. */
+  addSeries(values: Float64Array): void {
+    this.n += values.length;
+    const lambda = this.lambda;
+    let sum = this.sum;
+    let weight = this.weight;
+    for (let i = values.length - 1; i >= 0 && weight > 1e-300; i--) {
+      sum += weight * values[i] * values[i];
+      weight *= lambda;
+    }
+    this.sum = sum;
+    this.weight = weight;
+  }
+
+  result(): number {
+    const n = this.n;
+    if (n < 2) throw div0Error(`EWMAVOL needs at least 2 returns, got ${n}`);
+    const lambdaN = this.weight > 1e-300 ? this.weight : 0; // λ^n
+    const lambda = this.lambda;
+    return Math.sqrt((this.periodsPerYear * this.sum * (1 - lambda)) / (1 - lambdaN));
+  }
 }
 
 export const VAR_METHODS = ["historical", "parametric", "cornishfisher"] as const;
@@ -90,7 +145,7 @@ export function valueAtRisk(
 ): number {
   checkLossInputs({ confidence, horizonDays, value });
   const n = values.length;
-  if (n < 4) throw div0Error(`VALUEATRISK needs at least 4 returns, got ${n}`);
+  checkVarCount(n);
   if (method === "historical")
     return -percentileInc(values, 1 - confidence) * Math.sqrt(horizonDays) * value;
   const { mean, ss } = moments(values);
@@ -105,6 +160,39 @@ export function valueAtRisk(
       z - ((z * z - 1) * S) / 6 + ((z ** 3 - 3 * z) * K) / 24 - ((2 * z ** 3 - 5 * z) * S * S) / 36;
   }
   return (z * sigma * Math.sqrt(horizonDays) - mean * horizonDays) * value;
+}
+
+function checkVarCount(n: number): void {
+  if (n < 4) throw div0Error(`VALUEATRISK needs at least 4 returns, got ${n}`);
+}
+
+/**
+ * `valueAtRisk(…, "historical", …)` on a streamed series: the percentile is bracketed from `sample`
+ * (some of the returns, e.g. at ./select `samplePositions`) and selected among the returns inside the
+ * bracket (./select `PercentileBracket`, which the returns are given to), so the series is never
+ * copied. `result()` is `undefined` when the bracket missed; the caller then computes `valueAtRisk` on
+ * the whole series (same answer).
+ */
+export class HistoricalVaR {
+  /** The bracket, for a caller that filters the returns itself (`PercentileBracket.addFiltered`). */
+  readonly percentile: PercentileBracket;
+
+  constructor(
+    confidence: number,
+    private readonly horizonDays: number,
+    private readonly value: number,
+    sample: Float64Array,
+    expectedLength: number
+  ) {
+    checkLossInputs({ confidence, horizonDays, value });
+    this.percentile = new PercentileBracket(1 - confidence, sample, expectedLength);
+  }
+
+  result(): number | undefined {
+    checkVarCount(this.percentile.n);
+    const q = this.percentile.result();
+    return q === undefined ? undefined : -q * Math.sqrt(this.horizonDays) * this.value;
+  }
 }
 
 /**
@@ -173,20 +261,67 @@ export function stressPnl(
  * @example maxDrawdown(Float64Array.of(100, 120, 90, 130, 104)) // 0.25
  */
 export function maxDrawdown(values: Float64Array): number {
-  const n = values.length;
-  if (n === 0) throw div0Error("MAXDRAWDOWN needs at least one value");
-  let peak = 0;
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < 0) throw numError(`values must not be negative, got ${show(v)} (value ${i + 1})`);
-    if (v > peak) peak = v;
-    else if (peak > 0) {
-      const drawdown = (peak - v) / peak;
-      if (drawdown > worst) worst = drawdown;
+  const drawdown = new MaxDrawdown();
+  drawdown.add(values, 0, values.length);
+  return drawdown.result();
+}
+
+/**
+ * `maxDrawdown` fed in blocks (`BlockSink`). For a given peak the drawdown (peak − v)/peak only grows as
+ * v falls (rounded subtraction and division are monotone), so only the trough under each peak is kept
+ * and divided once, when the peak is passed: the same maximum as dividing at every value.
+ */
+export class MaxDrawdown implements BlockSink {
+  n = 0;
+  /** The running peak, and the lowest value since it was set (never negative). */
+  peak = 0;
+  trough = 0;
+  private worst = 0;
+
+  /** The running peak is passed: the deepest fall under it counts (none while the peak is 0). */
+  closePeak(peak: number, trough: number): void {
+    if (peak > 0) {
+      const drawdown = (peak - trough) / peak;
+      if (drawdown > this.worst) this.worst = drawdown;
     }
   }
-  return worst;
+
+  add(values: Float64Array, from: number, to: number): void {
+    let peak = this.peak;
+    let trough = this.trough;
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      if (v > peak) {
+        this.closePeak(peak, trough);
+        peak = v;
+        trough = v;
+      } else if (v < trough) {
+        // the trough is never negative, so a negative value always comes here
+        if (v < 0) {
+          const index = this.n + i - from + 1;
+          throw numError(`values must not be negative, got ${show(v)} (value ${index})`);
+        }
+        trough = v;
+      }
+    }
+    this.advance(to - from, peak, trough);
+  }
+
+  /**
+   * For a caller that reads `n` more values itself (none negative), tracking the peak and the trough
+   * as `add` does and calling `closePeak` at each new peak: the peak and trough after them.
+   */
+  advance(n: number, peak: number, trough: number): void {
+    this.n += n;
+    this.peak = peak;
+    this.trough = trough;
+  }
+
+  result(): number {
+    if (this.n === 0) throw div0Error("MAXDRAWDOWN needs at least one value");
+    this.closePeak(this.peak, this.trough);
+    return this.worst;
+  }
 }
 
 /**

@@ -1,6 +1,10 @@
 /**
- * Order statistics in O(n): Excel's PERCENTILE.INC without sorting a million returns.
+ * Order statistics in O(n): Excel's PERCENTILE.INC without sorting a million returns — and, for long
+ * series, without copying them: a sample brackets the wanted order statistics (Floyd & Rivest, "Expected
+ * time bounds for selection", 1975), one pass counts what lies below the bracket and keeps what lies
+ * inside it, and the selection runs on those few. The answer is the same order statistic either way.
  */
+import type { BlockSink } from "./stats";
 
 /**
  * Rearranges `a` so that a[k] is the value a full sort would put there, everything before it is ≤ and
@@ -43,18 +47,147 @@ function minFrom(a: Float64Array, from: number): number {
   return m;
 }
 
-/**
- * Excel PERCENTILE.INC(values, p): rank h = (n − 1)·p, linear interpolation between the order
- * statistics ⌊h⌋ and ⌊h⌋ + 1 (Hyndman & Fan type 7, numpy's default). Works on a copy. O(n) expected.
- */
-export function percentileInc(values: Float64Array, p: number): number {
-  const n = values.length;
+/** PERCENTILE.INC's rank h = (n − 1)·p and its whole part. */
+function percentileRank(n: number, p: number): { h: number; lo: number } {
   // 1 − 0.8 is 0.19999999999999996 in float64; a rank that misses a whole number only by that
   // rounding is the whole number the user meant (Excel, working to 15 digits, agrees)
   const raw = (n - 1) * p;
   const nearest = Math.round(raw);
   const h = Math.abs(raw - nearest) <= 1e-12 * Math.max(1, raw) ? nearest : raw;
-  const lo = Math.floor(h);
+  return { h, lo: Math.floor(h) };
+}
+
+/** Series at least this long are bracketed from a sample instead of copied whole. */
+export const BRACKET_MIN = 1 << 15;
+const SAMPLE_SIZE = 4096;
+
+/**
+ * `SAMPLE_SIZE` pseudo-random positions in [0, length), the same on every call (xorshift32), so that
+ * a bracket never depends on anything but the data; ascending, so that reading them is a forward walk.
+ */
+export function samplePositions(length: number): Uint32Array {
+  const positions = new Uint32Array(SAMPLE_SIZE);
+  let state = 0x9e3779b9;
+  for (let i = 0; i < SAMPLE_SIZE; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    positions[i] = Math.floor(((state >>> 0) / 4294967296) * length);
+  }
+  return positions.sort();
+}
+
+/**
+ * PERCENTILE.INC(values, p) in one streamed pass (`BlockSink`), from a sample of the values (any
+ * numbers of the series, e.g. at `samplePositions`). Values below the sample's bracket around rank p
+ * are counted, values inside it kept; `result()` selects among the kept ones, or is `undefined` when
+ * the wanted order statistics fell outside the bracket (rare: the margin is four standard deviations of
+ * the sample rank) and the caller must select on the whole series.
+ */
+export class PercentileBracket implements BlockSink {
+  n = 0;
+  private below = 0;
+  private kept: Float64Array;
+  private count = 0;
+  /** Values below `low` are counted, values from `low` to `high` kept. */
+  readonly low: number;
+  readonly high: number;
+
+  constructor(
+    private readonly p: number,
+    sample: Float64Array,
+    expectedLength: number
+  ) {
+    const s = sample.length;
+    let from = -1;
+    let to = s;
+    if (s >= 64) {
+      sample.sort();
+      const at = p * (s - 1);
+      const margin = 4 * Math.sqrt(s * p * (1 - p)) + 4;
+      from = Math.floor(at - margin);
+      to = Math.ceil(at + margin);
+    }
+    this.low = from < 0 ? -Infinity : sample[from];
+    this.high = to > s - 1 ? Infinity : sample[to];
+    const share = (Math.min(to, s - 1) - Math.max(from, 0) + 1) / Math.max(s, 1);
+    this.kept = new Float64Array(Math.ceil(expectedLength * Math.min(1, share * 2)) + 1024);
+  }
+
+  /**
+   * For a caller that filters the values itself: `n` more values, `below` of them under `low`, and the
+   * ones from `low` to `high`, `kept[0..count)`.
+   */
+  addFiltered(n: number, below: number, kept: Float64Array, count: number): void {
+    this.n += n;
+    this.below += below;
+    for (let i = 0; i < count; i++) this.keep(kept[i]);
+  }
+
+  private keep(v: number): void {
+    if (this.count === this.kept.length) {
+      const grown = new Float64Array(this.kept.length * 2);
+      grown.set(this.kept);
+      this.kept = grown;
+    }
+    this.kept[this.count++] = v;
+  }
+
+  add(values: Float64Array, from: number, to: number): void {
+    const low = this.low;
+    const high = this.high;
+    let kept = this.kept;
+    let below = this.below;
+    let count = this.count;
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      if (v < low) below++;
+      else if (v <= high) {
+        if (count === kept.length) {
+          const grown = new Float64Array(kept.length * 2);
+          grown.set(kept);
+          kept = this.kept = grown;
+        }
+        kept[count++] = v;
+      }
+    }
+    this.below = below;
+    this.count = count;
+    this.n += to - from;
+  }
+
+  result(): number | undefined {
+    const n = this.n;
+    const { h, lo } = percentileRank(n, this.p);
+    const k = lo - this.below;
+    const needHigh = lo + 1 < n && h !== lo;
+    if (n === 0 || k < 0 || k + (needHigh ? 1 : 0) >= this.count) return undefined;
+    const kept = this.kept.subarray(0, this.count);
+    const low = selectInPlace(kept, k);
+    if (!needHigh) return low;
+    const high = minFrom(kept, k + 1);
+    return low + (h - lo) * (high - low);
+  }
+}
+
+/**
+ * Excel PERCENTILE.INC(values, p): rank h = (n − 1)·p, linear interpolation between the order
+ * statistics ⌊h⌋ and ⌊h⌋ + 1 (Hyndman & Fan type 7, numpy's default). Leaves `values` as they are:
+ * a long series is bracketed from a sample (`PercentileBracket`), a short one selected on a copy.
+ * O(n) expected.
+ */
+export function percentileInc(values: Float64Array, p: number): number {
+  const n = values.length;
+  if (n >= BRACKET_MIN) {
+    const positions = samplePositions(n);
+    const sample = new Float64Array(positions.length);
+    for (let i = 0; i < positions.length; i++) sample[i] = values[positions[i]];
+    const bracket = new PercentileBracket(p, sample, n);
+    bracket.add(values, 0, n);
+    const q = bracket.result();
+    if (q !== undefined) return q;
+  }
+  const { h, lo } = percentileRank(n, p);
   const scratch = Float64Array.from(values);
   const low = selectInPlace(scratch, lo);
   if (lo + 1 >= n || h === lo) return low;

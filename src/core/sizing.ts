@@ -15,7 +15,7 @@ import { div0Error, numError, valueError } from "./errors";
 import { divide, divideToInteger, multiply, scaled } from "./exact";
 import { money, toNumber } from "./money";
 import { olsSlopes } from "./regression";
-import { slope } from "./stats";
+import { CoMomentAccumulator, coMoments, type CoMoments, type PairBlockSink } from "./stats";
 
 /** How a contract count is made whole: as Excel's ROUND, ROUNDDOWN and ROUNDUP do, by magnitude. */
 export const ROUNDINGS = ["none", "nearest", "down", "up"] as const;
@@ -75,25 +75,93 @@ export function mvHedgeRatio(
   method: MvMethod = "ols",
   lambda = 0.94
 ): number {
-  requireInOpen(lambda, "lambda", 0, 1);
-  const n = spotReturns.length;
-  if (n < 3) throw div0Error(`MVHEDGERATIO needs at least 3 pairs of returns, got ${n}`);
-  if (method === "ols") {
-    const h = slope(spotReturns, hedgeReturns);
-    if (Number.isNaN(h)) throw div0Error("hedge_returns have zero variance: no hedge ratio exists");
-    return h;
+  const ratio = new MinimumVarianceRatio(method, lambda);
+  ratio.addSeries(spotReturns, hedgeReturns);
+  return ratio.result() ?? olsHedgeRatio(coMoments(hedgeReturns, spotReturns));
+}
+
+/** Excel SLOPE(spot, hedge) = Cov(hedge, spot)/Var(hedge), from the co-moments of (hedge, spot). */
+function olsHedgeRatio(m: CoMoments): number {
+  const h = m.ssX === 0 ? NaN : m.sxy / m.ssX;
+  if (Number.isNaN(h)) throw div0Error("hedge_returns have zero variance: no hedge ratio exists");
+  return h;
+}
+
+/**
+ * `mvHedgeRatio` fed in blocks of (spot, hedge) pairs (`PairBlockSink`), oldest first for `ols` and
+ * newest first for `ewma`, as ./functions streams two ranges; lambda is checked on construction.
+ * `result()` is `undefined` when `ols` met values so large that the two-pass on the whole series must
+ * decide (./stats `CoMomentAccumulator.safe`).
+ */
+export class MinimumVarianceRatio implements PairBlockSink {
+  readonly newestFirst: boolean;
+  /** `ols`: the co-moments of (hedge, spot), for a caller that streams the pairs into them directly. */
+  readonly moments = new CoMomentAccumulator();
+  private n = 0;
+  private sh = 0;
+  private hh = 0;
+  private weight = 1;
+
+  constructor(
+    readonly method: MvMethod = "ols",
+    private readonly lambda = 0.94
+  ) {
+    requireInOpen(lambda, "lambda", 0, 1);
+    this.newestFirst = method === "ewma";
   }
-  let sh = 0;
-  let hh = 0;
-  let w = 1;
-  // stop before the weights underflow to (slow, negligible) subnormals
-  for (let i = n - 1; i >= 0 && w > 1e-300; i--) {
-    sh += w * spotReturns[i] * hedgeReturns[i];
-    hh += w * hedgeReturns[i] * hedgeReturns[i];
-    w *= lambda;
+
+  add(spot: Float64Array, hedge: Float64Array, from: number, to: number): void {
+    if (this.method === "ols") {
+      this.moments.add(hedge, spot, from, to);
+      return;
+    }
+    this.n += to - from;
+    const lambda = this.lambda;
+    let sh = this.sh;
+    let hh = this.hh;
+    let w = this.weight;
+    // newest first; stop before the weights underflow to (slow, negligible) subnormals
+    for (let i = from; i < to && w > 1e-300; i++) {
+      sh += w * spot[i] * hedge[i];
+      hh += w * hedge[i] * hedge[i];
+      w *= lambda;
+    }
+    this.sh = sh;
+    this.hh = hh;
+    this.weight = w;
   }
-  if (hh === 0) throw div0Error("hedge_returns are all zero: no hedge ratio exists");
-  return sh / hh;
+
+  /** Whole series, oldest first. */
+  addSeries(spot: Float64Array, hedge: Float64Array): void {
+    const n = spot.length;
+    if (this.method === "ols") {
+      this.moments.add(hedge, spot, 0, n);
+      return;
+    }
+    this.n += n;
+    const lambda = this.lambda;
+    let sh = this.sh;
+    let hh = this.hh;
+    let w = this.weight;
+    for (let i = n - 1; i >= 0 && w > 1e-300; i--) {
+      sh += w * spot[i] * hedge[i];
+      hh += w * hedge[i] * hedge[i];
+      w *= lambda;
+    }
+    this.sh = sh;
+    this.hh = hh;
+    this.weight = w;
+  }
+
+  result(): number | undefined {
+    const n = this.method === "ols" ? this.moments.n : this.n;
+    if (n < 3) throw div0Error(`MVHEDGERATIO needs at least 3 pairs of returns, got ${n}`);
+    if (this.method === "ols") {
+      return this.moments.safe ? olsHedgeRatio(this.moments.result()) : undefined;
+    }
+    if (this.hh === 0) throw div0Error("hedge_returns are all zero: no hedge ratio exists");
+    return this.sh / this.hh;
+  }
 }
 
 /**

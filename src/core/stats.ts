@@ -1,15 +1,42 @@
 /**
  * Statistics beneath the hedge functions, on `Float64Array`s.
  *
- * Stable by construction: every mean, variance and covariance is a corrected two-pass computation
- * (Chan, Golub & LeVeque, "Algorithms for computing the sample variance", 1983) with Neumaier-
- * compensated sums in both passes, so prices such as 1e9 + small moves keep their precision where a
- * textbook Σx² − (Σx)²/n collapses to noise. All functions are O(n) with no allocation.
+ * Stable by construction: every mean and variance is a corrected two-pass computation (Chan, Golub &
+ * LeVeque, "Algorithms for computing the sample variance", 1983) with Neumaier-compensated sums, so
+ * prices such as 1e9 + small moves keep their precision where a textbook Σx² − (Σx)²/n collapses to
+ * noise. Co-moments (covariance, slope, correlation) are summed in blocks of `BLOCK` pairs around the
+ * running mean and merged by Chan et al.'s pairwise update (`CoMomentAccumulator`): one sweep over the
+ * data, as stable as the two-pass, which ../functions/excel `streamedCoMoments` runs straight on
+ * Excel's ranges without copying a million rows first. All O(n).
  *
  * Conventions match Excel's functions of the same meaning, so users can check us with their own
  * spreadsheet: `sampleVariance` = VAR.S, `covarianceSample` = COVARIANCE.S, `slope` = SLOPE,
  * `correlation` = CORREL, `percentileInc` = PERCENTILE.INC, `skew` = SKEW, `kurt` = KURT.
  */
+
+/**
+ * Values per block of the blocked (streamed) computations: two blocks of doubles fit in a core's L1
+ * cache. Whoever feeds a sink passes exactly `BLOCK` values per call except in the last one, so a
+ * series is cut into the same blocks whether it comes from an array or straight from a range.
+ */
+export const BLOCK = 512;
+
+/**
+ * Receives a series in blocks, `values[from..to)`, oldest first unless `newestFirst`. A sink that is
+ * `saturated` needs only to know how many values follow: their number may be given to `skip` instead.
+ */
+export interface BlockSink {
+  readonly newestFirst?: boolean;
+  readonly saturated?: boolean;
+  add(values: Float64Array, from: number, to: number): void;
+  skip?(n: number): void;
+}
+
+/** Receives two paired series in blocks, `x[from..to)` with `y[from..to)`. */
+export interface PairBlockSink {
+  readonly newestFirst?: boolean;
+  add(x: Float64Array, y: Float64Array, from: number, to: number): void;
+}
 
 /**
  * Neumaier's compensated sum (Kahan–Babuška): exact to within one rounding for any order of terms.
@@ -93,7 +120,177 @@ export interface CoMoments {
   sxy: number;
 }
 
+/**
+ * Beyond this magnitude sums of squares of a million values may overflow; an accumulator that has seen
+ * such values is not `safe`, and its callers take the plain two-pass (`twoPassCoMoments`) instead.
+ */
+const SAFE_MAGNITUDE = 1e140;
+
+/**
+ * Co-moments of two paired series, fed in blocks (`PairBlockSink`), in one sweep with the accuracy of
+ * the two-pass. Values are shifted by the first pair: exact for offset data such as 1e9 + moves (by
+ * Sterbenz), and exactly 0 for a constant series. Each block is summed as deviations from a center —
+ * the first block's own provisional mean (a pass over that block alone), every later block's the
+ * running mean — with the first-order correction of the corrected two-pass, and merged into the totals
+ * by Chan, Golub & LeVeque's pairwise update (n = a + b, δ = mean_b − mean_a,
+ * M2 = M2_a + M2_b + δ²·a·b/n), kept in Neumaier-compensated sums. Summing a block around the running
+ * mean rather than its own costs at most a rounding of the δ² term the merge adds anyway, so the error
+ * stays a few roundings of the result whatever the data.
+ *
+ * After the first block, a caller reading pairs from elsewhere may sum a block itself: deviations
+ * `x − centerX` and `y − centerY`, in order, as `add` does, given to `addSums`.
+ */
+export class CoMomentAccumulator implements PairBlockSink {
+  n = 0;
+  /** False once a value beyond `SAFE_MAGNITUDE` (or an overflow) has been seen. */
+  safe = true;
+  /** What the next block's deviations are taken from (valid once `n` > 0). */
+  centerX = 0;
+  centerY = 0;
+  private shiftX = 0;
+  private shiftY = 0;
+  /** Means relative to the shift. */
+  private meanX = 0;
+  private meanY = 0;
+  private ssX = 0;
+  private ssY = 0;
+  private sxy = 0;
+  private cX = 0;
+  private cY = 0;
+  private cXY = 0;
+
+  reset(): void {
+    this.n = 0;
+    this.safe = true;
+    this.meanX = this.meanY = this.ssX = this.ssY = this.sxy = this.cX = this.cY = this.cXY = 0;
+  }
+
+  add(x: ArrayLike<number>, y: ArrayLike<number>, from: number, to: number): void {
+    for (let b = from; b < to; b += BLOCK) {
+      const end = Math.min(b + BLOCK, to);
+      if (this.n === 0) this.center(x, y, b, end);
+      const cx = this.centerX;
+      const cy = this.centerY;
+      let sx = 0,
+        sy = 0,
+        sxx = 0,
+        syy = 0,
+        sxy = 0;
+      for (let i = b; i < end; i++) {
+        const dx = x[i] - cx;
+        const dy = y[i] - cy;
+        sx += dx;
+        sy += dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+      }
+      this.addSums(end - b, sx, sy, sxx, syy, sxy);
+    }
+  }
+
+  /** The first block: shift by its first pair, center on its provisional mean. */
+  private center(x: ArrayLike<number>, y: ArrayLike<number>, from: number, to: number): void {
+    const kx = x[from];
+    const ky = y[from];
+    let ax = 0;
+    let ay = 0;
+    for (let i = from; i < to; i++) {
+      ax += x[i] - kx;
+      ay += y[i] - ky;
+    }
+    this.shiftX = kx;
+    this.shiftY = ky;
+    this.centerX = kx + ax / (to - from);
+    this.centerY = ky + ay / (to - from);
+  }
+
+  /**
+   * Merges a block of `m` pairs given by the sums of their deviations from (`centerX`, `centerY`):
+   * Σdx, Σdy, Σdx², Σdy², Σdx·dy.
+   */
+  addSums(m: number, sx: number, sy: number, sxx: number, syy: number, sxy: number): void {
+    const cx = this.centerX;
+    const cy = this.centerY;
+    // |x| ≤ |center| + √Σdx²
+    if (!(
+      Math.abs(cx) + Math.sqrt(sxx) <= SAFE_MAGNITUDE &&
+      Math.abs(cy) + Math.sqrt(syy) <= SAFE_MAGNITUDE
+    )) {
+      this.safe = false;
+    }
+    // the block's centred sums, and its mean less the running one (means relative to the shift)
+    const bx = sx / m;
+    const by = sy / m;
+    const blockSsX = Math.max(0, sxx - sx * bx);
+    const blockSsY = Math.max(0, syy - sy * by);
+    const blockSxy = sxy - sx * by;
+    const a = this.n;
+    const n = a + m;
+    this.n = n;
+    if (a === 0) {
+      this.meanX = cx - this.shiftX + bx;
+      this.meanY = cy - this.shiftY + by;
+      this.ssX = blockSsX;
+      this.ssY = blockSsY;
+      this.sxy = blockSxy;
+    } else {
+      const dX = cx - this.shiftX - this.meanX + bx;
+      const dY = cy - this.shiftY - this.meanY + by;
+      const weight = (a * m) / n;
+      this.meanX += (dX * m) / n;
+      this.meanY += (dY * m) / n;
+      // Neumaier: sum += term, the compensation collects what the addition rounded away
+      let term = blockSsX + dX * dX * weight;
+      let sum = this.ssX + term;
+      this.cX += this.ssX >= term ? this.ssX - sum + term : term - sum + this.ssX;
+      this.ssX = sum;
+      term = blockSsY + dY * dY * weight;
+      sum = this.ssY + term;
+      this.cY += this.ssY >= term ? this.ssY - sum + term : term - sum + this.ssY;
+      this.ssY = sum;
+      term = blockSxy + dX * dY * weight;
+      sum = this.sxy + term;
+      this.cXY +=
+        Math.abs(this.sxy) >= Math.abs(term) ? this.sxy - sum + term : term - sum + this.sxy;
+      this.sxy = sum;
+    }
+    this.centerX = this.shiftX + this.meanX;
+    this.centerY = this.shiftY + this.meanY;
+  }
+
+  result(): CoMoments {
+    const n = this.n;
+    if (n === 0) return { n, meanX: NaN, meanY: NaN, ssX: NaN, ssY: NaN, sxy: NaN };
+    return {
+      n,
+      meanX: this.shiftX + this.meanX,
+      meanY: this.shiftY + this.meanY,
+      ssX: Math.max(0, this.ssX + this.cX),
+      ssY: Math.max(0, this.ssY + this.cY),
+      sxy: this.sxy + this.cXY,
+    };
+  }
+}
+
 export function coMoments(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  from = 0,
+  to = x.length
+): CoMoments {
+  const accumulator = new CoMomentAccumulator();
+  accumulator.add(x, y, from, to);
+  return accumulator.safe ? accumulator.result() : twoPassCoMoments(x, y, from, to);
+}
+
+/**
+ * The plain corrected two-pass: provisional means by compensated sums, then deviations with their
+ * first-order correction and Neumaier-compensated squares and products. `coMoments` takes it for data
+ * so large (beyond `SAFE_MAGNITUDE`) that sums of squares may overflow, so that an overflow surfaces as
+ * it always has.
+ */
+export function twoPassCoMoments(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   from = 0,

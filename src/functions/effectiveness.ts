@@ -1,13 +1,56 @@
 /* Excel face of src/core/effectiveness.ts. */
 import {
   EFFECTIVENESS_METHODS,
+  RollingStatistic,
   hedgeEffectiveness,
   hedgeTest,
   rollingBeta,
   rollingCorrelation,
   trackingError,
+  type RollingKind,
 } from "../core/effectiveness";
-import { excel, mode, num, optNum, pairs, type Spill } from "./excel";
+import {
+  attempt,
+  ColumnSpill,
+  columnLength,
+  excel,
+  mode,
+  num,
+  optNum,
+  pairs,
+  spillColumn,
+  streamedCoMoments,
+  streamedPairs,
+  type Cell,
+  type Spill,
+} from "./excel";
+
+/**
+ * A rolling statistic of two columns read pairwise straight into ../core `RollingStatistic`, its values
+ * straight into the spill, when `window` is valid for their length; otherwise `undefined` (the general
+ * path then reports any error).
+ */
+function streamedRolling(
+  kind: RollingKind,
+  a: Cell,
+  b: Cell,
+  nameA: string,
+  nameB: string,
+  window: Cell
+): Spill | undefined {
+  const rows = columnLength(a);
+  if (rows === undefined) return undefined;
+  const w = attempt(() => Math.trunc(num(window, "window")));
+  if (w === undefined || !(w >= 2 && w <= rows)) return undefined;
+  const spill = new ColumnSpill(rows - w + 1);
+  const rolling = new RollingStatistic(kind, w, rows, spill);
+  const finish = (): Spill | undefined => (rolling.finish() ? spill.spill() : undefined);
+  // one window (window = rows): the co-moments of all pairs, read without storing them
+  const single = rolling.single;
+  return single
+    ? streamedCoMoments(a, b, nameA, nameB, single, kind === "beta", finish)
+    : streamedPairs(a, b, nameA, nameB, rolling, finish);
+}
 
 /**
  * Hedge effectiveness by one measure: variance reduction, dollar offset, R² or regression slope.
@@ -114,8 +157,10 @@ export function trackingErrorFn(
  */
 export function rollingCorrelFn(x: any[][], y: any[][], window: any): any[][] {
   return excel((): Spill => {
+    const streamedSpill = streamedRolling("correl", x, y, "x", "y", window);
+    if (streamedSpill) return streamedSpill;
     const [a, b] = pairs(x, y, "x", "y");
-    return Array.from(rollingCorrelation(a, b, Math.trunc(num(window, "window"))), (r) => [r]);
+    return spillColumn(rollingCorrelation(a, b, Math.trunc(num(window, "window"))));
   });
 }
 
@@ -135,7 +180,16 @@ export function rollingCorrelFn(x: any[][], y: any[][], window: any): any[][] {
  */
 export function rollingBetaFn(item_returns: any[][], hedge_returns: any[][], window: any): any[][] {
   return excel((): Spill => {
+    const streamedSpill = streamedRolling(
+      "beta",
+      item_returns,
+      hedge_returns,
+      "item_returns",
+      "hedge_returns",
+      window
+    );
+    if (streamedSpill) return streamedSpill;
     const [item, hedge] = pairs(item_returns, hedge_returns, "item_returns", "hedge_returns");
-    return Array.from(rollingBeta(item, hedge, Math.trunc(num(window, "window"))), (b) => [b]);
+    return spillColumn(rollingBeta(item, hedge, Math.trunc(num(window, "window"))));
   });
 }

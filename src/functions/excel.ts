@@ -10,6 +10,9 @@
  */
 import { HedgeError, valueError, naError, type ErrorKind } from "../core/errors";
 import { show } from "../core/checks";
+import type { MaxDrawdown } from "../core/risk";
+import { BRACKET_MIN, samplePositions, type PercentileBracket } from "../core/select";
+import { BLOCK, type BlockSink, type CoMomentAccumulator, type PairBlockSink } from "../core/stats";
 import type { Side } from "../core/types";
 
 /** What a cell can hold when it reaches a custom function. */
@@ -210,6 +213,22 @@ export function pairs(
   const x = new Float64Array(lengthA);
   const y = new Float64Array(lengthA);
   let j = 0;
+  if (columnA && columnB) {
+    // the usual case on its own, so that cells read from number rows stay unboxed doubles
+    for (let i = 0; i < lengthA; i++) {
+      const rowA = columnA[i];
+      if (!Array.isArray(rowA) || rowA.length !== 1) notAColumn(a, nameA);
+      const rowB = columnB[i];
+      if (!Array.isArray(rowB) || rowB.length !== 1) notAColumn(b, nameB);
+      const u = rowA[0];
+      const v = rowB[0];
+      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+        x[j] = u;
+        y[j++] = v;
+      }
+    }
+    return [x.subarray(0, j), y.subarray(0, j)];
+  }
   for (let i = 0; i < lengthA; i++) {
     let u: Cell;
     let v: Cell;
@@ -229,6 +248,355 @@ export function pairs(
     }
   }
   return [x.subarray(0, j), y.subarray(0, j)];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Streamed series: a function that needs one pass reads a column's cells straight into its core
+// accumulator (a `BlockSink`), a block at a time, instead of first copying a million rows into a
+// Float64Array. What is read, skipped and rejected is exactly what `series` and `pairs` read, skip and
+// reject: on any malformed row, or any error of the sink, they are called to report it, so errors and
+// their precedence are theirs.
+
+const blockX = new Float64Array(BLOCK);
+const blockY = new Float64Array(BLOCK);
+
+/** The value of `make`, or `undefined` when it fails with a domain error (the general path reports it). */
+export function attempt<T>(make: () => T): T | undefined {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof HedgeError) return undefined;
+    throw error;
+  }
+}
+
+/** The rows of a column argument of at least two rows, as Excel passes it; otherwise `undefined`. */
+export function columnLength(value: Cell): number | undefined {
+  return columnRows(value)?.length;
+}
+
+/** Reads a column into `sink`; false at the first malformed row. */
+function readColumn(rows: Cell[][], sink: BlockSink): boolean {
+  const block = blockX;
+  const n = rows.length;
+  const step = sink.newestFirst ? -1 : 1;
+  let i = step > 0 ? 0 : n - 1;
+  let k = 0;
+  while (k < n && !(sink.saturated && sink.skip)) {
+    // fill a block in a loop without calls, so that nothing has to be reloaded at each cell
+    let j = 0;
+    for (; k < n && j < BLOCK; k++, i += step) {
+      const row = rows[i];
+      if (!Array.isArray(row) || row.length !== 1) return false;
+      const cell = row[0];
+      if (typeof cell === "number" && cell - cell === 0) block[j++] = cell; // finite numbers only
+    }
+    if (j > 0) sink.add(block, 0, j);
+  }
+  // a saturated sink: the rest only checked and counted
+  let more = 0;
+  for (; k < n; k++, i += step) {
+    const row = rows[i];
+    if (!Array.isArray(row) || row.length !== 1) return false;
+    const cell = row[0];
+    if (typeof cell === "number" && cell - cell === 0) more++;
+  }
+  if (more > 0) sink.skip!(more);
+  return true;
+}
+
+/**
+ * `series(value, name)` streamed into `sink`, then `finish(sink)` — or `undefined` when `value` is not a
+ * column of at least two rows (the caller then takes its general path through `series`).
+ */
+export function streamed<S extends BlockSink, R>(
+  value: Cell,
+  name: string,
+  sink: S,
+  finish: (sink: S) => R
+): R | undefined {
+  const rows = columnRows(value);
+  if (!rows) return undefined;
+  try {
+    if (!readColumn(rows, sink)) {
+      series(value, name); // throws the shape error
+      return undefined;
+    }
+  } catch (error) {
+    series(value, name); // a shape error comes first, as when the series is read before the maths
+    throw error;
+  }
+  return finish(sink);
+}
+
+/** Reads two columns of equal length into `sink`, pairwise skipping; false at the first malformed row. */
+function readColumns(rowsA: Cell[][], rowsB: Cell[][], sink: PairBlockSink): boolean {
+  const x = blockX;
+  const y = blockY;
+  const n = rowsA.length;
+  const step = sink.newestFirst ? -1 : 1;
+  let i = step > 0 ? 0 : n - 1;
+  for (let k = 0; k < n;) {
+    let j = 0;
+    for (; k < n && j < BLOCK; k++, i += step) {
+      const rowA = rowsA[i];
+      const rowB = rowsB[i];
+      if (!Array.isArray(rowA) || rowA.length !== 1 || !Array.isArray(rowB) || rowB.length !== 1) {
+        return false;
+      }
+      const u = rowA[0];
+      const v = rowB[0];
+      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+        x[j] = u;
+        y[j++] = v;
+      }
+    }
+    if (j > 0) sink.add(x, y, 0, j);
+  }
+  return true;
+}
+
+/**
+ * `pairs(a, b, nameA, nameB)` streamed into `sink`, then `finish(sink)` — or `undefined` unless both
+ * are columns of at least two rows (the caller then takes its general path through `pairs`).
+ */
+export function streamedPairs<S extends PairBlockSink, R>(
+  a: Cell,
+  b: Cell,
+  nameA: string,
+  nameB: string,
+  sink: S,
+  finish: (sink: S) => R
+): R | undefined {
+  const rowsA = columnRows(a);
+  const rowsB = columnRows(b);
+  if (!rowsA || !rowsB) return undefined;
+  try {
+    if (rowsA.length !== rowsB.length || !readColumns(rowsA, rowsB, sink)) {
+      pairs(a, b, nameA, nameB); // throws the length or shape error
+      return undefined;
+    }
+  } catch (error) {
+    pairs(a, b, nameA, nameB);
+    throw error;
+  }
+  return finish(sink);
+}
+
+/**
+ * Reads two columns of equal length into co-moments, pairwise skipping: the first block whole (for its
+ * two-pass), every later one summed here as it is read — deviations from the accumulator's center, in
+ * order, exactly as its own `add` sums them — so that nothing is stored and the arithmetic overlaps the
+ * reading. False at the first malformed row.
+ */
+function readCoMoments(rowsX: Cell[][], rowsY: Cell[][], moments: CoMomentAccumulator): boolean {
+  const n = rowsX.length;
+  let i = 0;
+  if (moments.n === 0) {
+    const x = blockX;
+    const y = blockY;
+    let j = 0;
+    for (; i < n && j < BLOCK; i++) {
+      const rowX = rowsX[i];
+      const rowY = rowsY[i];
+      if (!Array.isArray(rowX) || rowX.length !== 1 || !Array.isArray(rowY) || rowY.length !== 1) {
+        return false;
+      }
+      const u = rowX[0];
+      const v = rowY[0];
+      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+        x[j] = u;
+        y[j++] = v;
+      }
+    }
+    if (j > 0) moments.add(x, y, 0, j);
+  }
+  while (i < n) {
+    const cx = moments.centerX;
+    const cy = moments.centerY;
+    let m = 0,
+      sx = 0,
+      sy = 0,
+      sxx = 0,
+      syy = 0,
+      sxy = 0;
+    for (; i < n && m < BLOCK; i++) {
+      const rowX = rowsX[i];
+      const rowY = rowsY[i];
+      if (!Array.isArray(rowX) || rowX.length !== 1 || !Array.isArray(rowY) || rowY.length !== 1) {
+        return false;
+      }
+      const u = rowX[0];
+      const v = rowY[0];
+      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+        m++;
+        const dx = u - cx;
+        const dy = v - cy;
+        sx += dx;
+        sy += dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+      }
+    }
+    if (m > 0) moments.addSums(m, sx, sy, sxx, syy, sxy);
+  }
+  return true;
+}
+
+/**
+ * `pairs(a, b, nameA, nameB)` streamed into `moments` — fed (a, b), or (b, a) when `swap` — then
+ * `finish()`; `undefined` unless both are columns of at least two rows (the caller then takes its
+ * general path through `pairs`).
+ */
+export function streamedCoMoments<R>(
+  a: Cell,
+  b: Cell,
+  nameA: string,
+  nameB: string,
+  moments: CoMomentAccumulator,
+  swap: boolean,
+  finish: () => R
+): R | undefined {
+  const rowsA = columnRows(a);
+  const rowsB = columnRows(b);
+  if (!rowsA || !rowsB) return undefined;
+  try {
+    if (
+      rowsA.length !== rowsB.length ||
+      !readCoMoments(swap ? rowsB : rowsA, swap ? rowsA : rowsB, moments)
+    ) {
+      pairs(a, b, nameA, nameB); // throws the length or shape error
+      return undefined;
+    }
+  } catch (error) {
+    pairs(a, b, nameA, nameB);
+    throw error;
+  }
+  return finish();
+}
+
+/**
+ * Reads a column through a percentile bracket: numeric cells counted, those below its `low` counted
+ * apart, those from `low` to `high` kept — as its own `add` does, straight from the cells. False at the
+ * first malformed row.
+ */
+function readBracket(rows: Cell[][], bracket: PercentileBracket): boolean {
+  const low = bracket.low;
+  const high = bracket.high;
+  const kept = blockX;
+  const n = rows.length;
+  for (let i = 0; i < n;) {
+    const end = Math.min(n, i + BLOCK);
+    let m = 0;
+    let below = 0;
+    let count = 0;
+    for (; i < end; i++) {
+      const row = rows[i];
+      if (!Array.isArray(row) || row.length !== 1) return false;
+      const cell = row[0];
+      if (typeof cell === "number" && cell - cell === 0) {
+        m++;
+        if (cell < low) below++;
+        else if (cell <= high) kept[count++] = cell;
+      }
+    }
+    bracket.addFiltered(m, below, kept, count);
+  }
+  return true;
+}
+
+/**
+ * `series(value, name)` streamed through `bracket`, then `finish()`; `undefined` when `value` is not a
+ * column of at least two rows (the caller then takes its general path through `series`).
+ */
+export function streamedBracket<R>(
+  value: Cell,
+  name: string,
+  bracket: PercentileBracket,
+  finish: () => R
+): R | undefined {
+  const rows = columnRows(value);
+  if (!rows) return undefined;
+  try {
+    if (!readBracket(rows, bracket)) {
+      series(value, name); // throws the shape error
+      return undefined;
+    }
+  } catch (error) {
+    series(value, name);
+    throw error;
+  }
+  return finish();
+}
+
+/**
+ * Reads a column through a running peak (../core/risk `MaxDrawdown`): the peak and the lowest value
+ * since it tracked here and each passed peak handed to `closePeak`, as its own `add` does, straight
+ * from the cells. False at the first malformed row or negative value (the general path reports it).
+ */
+function readDrawdown(rows: Cell[][], drawdown: MaxDrawdown): boolean {
+  let peak = drawdown.peak;
+  let trough = drawdown.trough;
+  let m = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (!Array.isArray(row) || row.length !== 1) return false;
+    const v = row[0];
+    if (typeof v === "number" && v - v === 0) {
+      m++;
+      if (v > peak) {
+        drawdown.closePeak(peak, trough);
+        peak = v;
+        trough = v;
+      } else if (v < trough) {
+        if (v < 0) return false;
+        trough = v;
+      }
+    }
+  }
+  drawdown.advance(m, peak, trough);
+  return true;
+}
+
+/**
+ * `series(value, name)` streamed through `drawdown`, then `finish()`; `undefined` when `value` is not a
+ * column of at least two rows, or holds a negative value (the caller then takes its general path
+ * through `series`, which reports it).
+ */
+export function streamedDrawdown<R>(
+  value: Cell,
+  name: string,
+  drawdown: MaxDrawdown,
+  finish: () => R
+): R | undefined {
+  const rows = columnRows(value);
+  if (!rows) return undefined;
+  if (!readDrawdown(rows, drawdown)) {
+    series(value, name); // throws a shape error, if that is what stopped the reading
+    return undefined;
+  }
+  return finish();
+}
+
+/**
+ * Some numeric cells of a long column, at ../core/select `samplePositions`, to bracket a percentile;
+ * `undefined` for a column too short to be worth it (or not a column). Malformed rows are passed over
+ * here: reading the column reports them.
+ */
+export function columnSample(value: Cell): Float64Array | undefined {
+  const rows = columnRows(value);
+  if (!rows || rows.length < BRACKET_MIN) return undefined;
+  const positions = samplePositions(rows.length);
+  const sample = new Float64Array(positions.length);
+  let j = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const row = rows[positions[i]];
+    if (!Array.isArray(row) || row.length !== 1) continue;
+    const cell = row[0];
+    if (typeof cell === "number" && cell - cell === 0) sample[j++] = cell;
+  }
+  return sample.subarray(0, j);
 }
 
 /**
@@ -364,13 +732,55 @@ function excelError(kind: ErrorKind, message: string): CustomFunctions.Error {
 export type Spill = (number | string | boolean)[][];
 export type Result = number | string | boolean | Spill;
 
+/** Spills built by `ColumnSpill`, whose cells are final already. */
+const finished = new WeakSet<Spill>();
+
+/**
+ * A column spill built from values given in blocks (a `BlockSink`, e.g. a rolling statistic's output),
+ * one row each, with the cells `finish` would make of them — a non-finite number becomes "", -0
+ * becomes 0 — so that `finish` can leave it as it is.
+ */
+export class ColumnSpill implements BlockSink {
+  private readonly rows: Spill;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.rows = new Array(capacity);
+  }
+
+  add(values: Float64Array, from: number, to: number): void {
+    const rows = this.rows;
+    let n = this.n;
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      // two array literals, so that number rows stay arrays of unboxed doubles
+      rows[n++] = v - v === 0 ? [v === 0 ? 0 : v] : [""];
+    }
+    this.n = n;
+  }
+
+  spill(): Spill {
+    const rows = this.rows;
+    rows.length = this.n;
+    finished.add(rows);
+    return rows;
+  }
+}
+
+/** A column spill of `values` (see `ColumnSpill`). */
+export function spillColumn(values: Float64Array): Spill {
+  const spill = new ColumnSpill(values.length);
+  spill.add(values, 0, values.length);
+  return spill.spill();
+}
+
 /** Non-finite numbers never reach a cell: a scalar becomes #NUM!, a spilled cell becomes "". */
 function finish(result: Result): Result {
   if (typeof result === "number") {
     if (!Number.isFinite(result)) throw new HedgeError("num", "The result is too large to show");
     return result === 0 ? 0 : result; // no -0 in a cell
   }
-  if (Array.isArray(result)) {
+  if (Array.isArray(result) && !finished.has(result)) {
     // in place: the spill was built by this call, and a million-row copy would double its cost
     for (const row of result) {
       for (let j = 0; j < row.length; j++) {

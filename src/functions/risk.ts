@@ -1,6 +1,9 @@
 /* Excel face of src/core/risk.ts. */
 import {
   ES_METHODS,
+  EwmaVolatility,
+  HistoricalVaR,
+  MaxDrawdown,
   RETURN_METHODS,
   VAR_METHODS,
   drawdownReduction,
@@ -11,7 +14,24 @@ import {
   stressPnl,
   valueAtRisk,
 } from "../core/risk";
-import { cells, excel, maybeCells, mode, num, optNum, pairs, series, type Spill } from "./excel";
+import {
+  attempt,
+  cells,
+  columnLength,
+  columnSample,
+  excel,
+  maybeCells,
+  mode,
+  num,
+  optNum,
+  pairs,
+  series,
+  spillColumn,
+  streamed,
+  streamedBracket,
+  streamedDrawdown,
+  type Spill,
+} from "./excel";
 import { naError } from "../core/errors";
 
 /**
@@ -35,7 +55,7 @@ export function returnsFn(prices: any[][], method?: any): any[][] {
       mode(method, "method", RETURN_METHODS, "simple")
     );
     const asRow = Array.isArray(prices) && prices.length === 1;
-    return asRow ? [Array.from(values)] : Array.from(values, (r) => [r]);
+    return asRow ? [Array.from(values)] : spillColumn(values);
   });
 }
 
@@ -53,13 +73,24 @@ export function returnsFn(prices: any[][], method?: any): any[][] {
  * @example =ALTHEDGE.EWMAVOL({0.01;-0.02;0.015;0.03}) → ≈ 0.393221 — numpy on the same weights
  */
 export function ewmaVolFn(returns: any[][], lambda?: any, periods_per_year?: any): number {
-  return excel(() =>
-    ewmaVol(
-      series(returns, "returns"),
-      optNum(lambda, "lambda", 0.94),
-      optNum(periods_per_year, "periods_per_year", 365)
-    )
-  );
+  return excel(() => {
+    // a column is read newest first straight into the sum, when the other arguments are valid
+    const ewma = attempt(
+      () =>
+        new EwmaVolatility(
+          optNum(lambda, "lambda", 0.94),
+          optNum(periods_per_year, "periods_per_year", 365)
+        )
+    );
+    return (
+      (ewma && streamed(returns, "returns", ewma, (sum) => sum.result())) ??
+      ewmaVol(
+        series(returns, "returns"),
+        optNum(lambda, "lambda", 0.94),
+        optNum(periods_per_year, "periods_per_year", 365)
+      )
+    );
+  });
 }
 
 /**
@@ -86,15 +117,36 @@ export function valueAtRiskFn(
   horizon_days?: any,
   value?: any
 ): number {
-  return excel(() =>
-    valueAtRisk(
-      series(returns, "returns"),
-      optNum(confidence, "confidence", 0.99),
-      mode(method, "method", VAR_METHODS, "historical"),
-      optNum(horizon_days, "horizon_days", 1),
-      optNum(value, "value", 1)
-    )
-  );
+  return excel(() => {
+    // historical on a long column: the percentile bracketed from a sample, the column read once
+    const sample =
+      attempt(() => mode(method, "method", VAR_METHODS, "historical")) === "historical"
+        ? columnSample(returns)
+        : undefined;
+    const historical =
+      sample &&
+      attempt(
+        () =>
+          new HistoricalVaR(
+            optNum(confidence, "confidence", 0.99),
+            optNum(horizon_days, "horizon_days", 1),
+            optNum(value, "value", 1),
+            sample,
+            columnLength(returns)!
+          )
+      );
+    return (
+      (historical &&
+        streamedBracket(returns, "returns", historical.percentile, () => historical.result())) ??
+      valueAtRisk(
+        series(returns, "returns"),
+        optNum(confidence, "confidence", 0.99),
+        mode(method, "method", VAR_METHODS, "historical"),
+        optNum(horizon_days, "horizon_days", 1),
+        optNum(value, "value", 1)
+      )
+    );
+  });
 }
 
 /**
@@ -197,7 +249,13 @@ export function stressPnlFn(
  * @example =ALTHEDGE.MAXDRAWDOWN({100;110;121}) → 0
  */
 export function maxDrawdownFn(values: any[][]): number {
-  return excel(() => maxDrawdown(series(values, "values")));
+  return excel(() => {
+    const drawdown = new MaxDrawdown();
+    return (
+      streamedDrawdown(values, "values", drawdown, () => drawdown.result()) ??
+      maxDrawdown(series(values, "values"))
+    );
+  });
 }
 
 /**

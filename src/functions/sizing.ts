@@ -1,6 +1,7 @@
 /* Excel face of src/core/sizing.ts. One wrapper per function id; coercion lives in ./excel. */
 import {
   MV_METHODS,
+  MinimumVarianceRatio,
   ROUNDINGS,
   daysToLiquidate,
   hedgeRatio,
@@ -10,6 +11,7 @@ import {
   tieredHedge,
 } from "../core/sizing";
 import {
+  attempt,
   excel,
   mode,
   num,
@@ -19,6 +21,8 @@ import {
   optTexts,
   pairs,
   regressionRows,
+  streamedCoMoments,
+  streamedPairs,
   type Spill,
 } from "./excel";
 
@@ -79,6 +83,38 @@ export function mvHedgeRatioFn(
   lambda?: any
 ): number {
   return excel(() => {
+    // two columns are read pairwise straight into the co-moments, when method and lambda are valid
+    const ratio = attempt(
+      () =>
+        new MinimumVarianceRatio(
+          mode(method, "method", MV_METHODS, "ols"),
+          optNum(lambda, "lambda", 0.94)
+        )
+    );
+    let streamedRatio: number | undefined;
+    if (ratio?.method === "ols") {
+      // the co-moments of (hedge, spot), summed as the cells are read
+      streamedRatio = streamedCoMoments(
+        spot_returns,
+        hedge_returns,
+        "spot_returns",
+        "hedge_returns",
+        ratio.moments,
+        true,
+        () => ratio.result()
+      );
+    } else if (ratio) {
+      // newest first into the exponentially weighted sums
+      streamedRatio = streamedPairs(
+        spot_returns,
+        hedge_returns,
+        "spot_returns",
+        "hedge_returns",
+        ratio,
+        () => ratio.result()
+      );
+    }
+    if (streamedRatio !== undefined) return streamedRatio;
     const [spot, hedge] = pairs(spot_returns, hedge_returns, "spot_returns", "hedge_returns");
     return mvHedgeRatio(
       spot,
