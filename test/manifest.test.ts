@@ -6,7 +6,6 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { validate } = require("../scripts/validate-manifest.js") as {
   validate(file: string): { status: number; problems: string[] };
 };
@@ -42,18 +41,23 @@ test("the manifest declares what the add-in is: AltHedge, namespace ALTHEDGE, sh
   expect(source).toMatch(/<Set Name="CustomFunctionsRuntime" MinVersion="1.1"\/>/);
   expect(source).toContain("<Permissions>ReadWriteDocument</Permissions>");
   expect(source).not.toContain("<AppDomain>");
-  for (const size of [16, 32, 64, 80]) expect(fs.existsSync(path.join(ROOT, `assets/icon-${size}.png`))).toBe(true);
+  for (const size of [16, 32, 64, 80])
+    expect(fs.existsSync(path.join(ROOT, `assets/icon-${size}.png`))).toBe(true);
 });
 
 test("a dangling resid fails validation", () => {
-  const file = variant("dangling.xml", (xml) => xml.replace('<Label resid="Group.Label"/>', '<Label resid="Group.Missing"/>'));
+  const file = variant("dangling.xml", (xml) =>
+    xml.replace('<Label resid="Group.Label"/>', '<Label resid="Group.Missing"/>')
+  );
   const result = validate(file);
   expect(result.status).toBe(1);
   expect(result.problems.join("\n")).toMatch(/resid "Group.Missing" does not resolve/);
 });
 
 test("an unknown element fails validation (schema)", () => {
-  const file = variant("unknown.xml", (xml) => xml.replace("<Permissions>", "<Telemetry>on</Telemetry><Permissions>"));
+  const file = variant("unknown.xml", (xml) =>
+    xml.replace("<Permissions>", "<Telemetry>on</Telemetry><Permissions>")
+  );
   const result = validate(file);
   expect(result.status).toBe(1);
   expect(result.problems.join("\n")).toMatch(/Telemetry.*This element is not expected/);
@@ -62,7 +66,11 @@ test("an unknown element fails validation (schema)", () => {
 test("a missing required element and a plain-http URL fail validation", () => {
   const noId = validate(variant("noid.xml", (xml) => xml.replace(/<Id>[^<]+<\/Id>/, "")));
   expect(noId.status).toBe(1);
-  const http = validate(variant("http.xml", (xml) => xml.replace("https://localhost:3000/help.html", "http://localhost:3000/help.html")));
+  const http = validate(
+    variant("http.xml", (xml) =>
+      xml.replace("https://localhost:3000/help.html", "http://localhost:3000/help.html")
+    )
+  );
   expect(http.status).toBe(1);
   expect(http.problems.join("\n")).toMatch(/must use https/);
 });

@@ -6,50 +6,13 @@
  */
 import fs from "fs";
 import path from "path";
-import type { Browser, Frame, Page } from "playwright-core";
-import {
-  launchBrowser,
-  ROOT,
-  screenshot,
-  startServer,
-  watchedPage,
-  type PageWatch,
-} from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { playgroundServer } from "../helpers/playground";
+import { ROOT, screenshot } from "../helpers/browser";
 
 const PORT = 3191; // apart from start.test.ts's server and a developer's own on 3000
-const BASE = `https://localhost:${PORT}`;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer(
-    "node",
-    ["scripts/start.js", "--playground"],
-    /Press Ctrl\+C to stop/,
-    {
-      npm_package_config_dev_server_port: String(PORT),
-    }
-  );
-  browser = await launchBrowser();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function openPlayground(
-  colorScheme: "light" | "dark" = "light"
-): Promise<{ page: Page; watch: PageWatch; pane: Frame }> {
-  const { page, watch } = await watchedPage(browser, { colorScheme });
-  await page.setViewportSize({ width: 1400, height: 860 });
-  await page.goto(`${BASE}/playground.html`);
-  await page.waitForSelector("body[data-ready=true]");
-  const pane = page.frameLocator("#taskpane");
-  await pane.locator("body[data-ready=true]").waitFor();
-  const frame = page.frames().find((f) => f.url().endsWith("/playground-pane.html"))!;
-  return { page, watch, pane: frame };
-}
+const playground = playgroundServer(PORT);
+const BASE = playground.base;
 
 const cell = (page: Page, address: string) => page.locator(`#grid td[data-address="${address}"]`);
 
@@ -65,11 +28,11 @@ async function showSheet(page: Page, name: string): Promise<void> {
 }
 
 test("npm run playground prints the playground's URL", () => {
-  expect(server.output()).toContain(`AltHedge playground: ${BASE}/playground.html`);
+  expect(playground.output()).toContain(`AltHedge playground: ${BASE}/playground.html`);
 });
 
 test("the sample book opens with every formula computed, and says it is generated sample data", async () => {
-  const { page, watch } = await openPlayground();
+  const { page, watch } = await playground.open();
   const tabs = await page.locator("#sheet-tabs button").allTextContents();
   expect(tabs).toEqual(expect.arrayContaining(["Read me", "Book", "Perps", "Price history"]));
   for (const name of tabs) {
@@ -84,7 +47,7 @@ test("the sample book opens with every formula computed, and says it is generate
 });
 
 test("a formula typed into a cell computes; a bad input shows the error and its message", async () => {
-  const { page, watch } = await openPlayground();
+  const { page, watch } = await playground.open();
   await showSheet(page, "Read me");
   await typeInto(page, "F2", "=ALTHEDGE.HEDGERATIO(1000000,50000,0.8)");
   // 1,000,000 ÷ 50,000 × 0.8 (the spec's HEDGERATIO)
@@ -108,7 +71,7 @@ test("a formula typed into a cell computes; a bad input shows the error and its 
 });
 
 test("the task pane's function browser inserts a formula into an empty cell, never into a full one", async () => {
-  const { page, watch, pane } = await openPlayground();
+  const { page, watch, pane } = await playground.open();
   await showSheet(page, "Read me");
   await cell(page, "G2").click();
   await pane.click("#tab-functions");
@@ -131,38 +94,49 @@ test("the task pane's function browser inserts a formula into an empty cell, nev
 });
 
 test("the playground follows a dark system theme", async () => {
-  const { page } = await openPlayground("dark");
+  const { page } = await playground.open("dark");
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(background).not.toBe("rgb(255, 255, 255)");
   await screenshot(page, "playground-dark");
 });
 
 test("the share-safe copy: copies show the same values with no ALTHEDGE formula left, and a Provenance sheet lists each frozen cell", async () => {
-  const { page, pane, watch } = await openPlayground();
+  const { page, pane, watch } = await playground.open();
   await pane.click("#tab-share");
   await pane.waitForSelector("#share-sheets input[type=checkbox]");
   // Copy the Book and Price history sheets only.
   for (const box of await pane.$$("#share-sheets input[type=checkbox]")) {
     const name = await box.getAttribute("value");
-    if ((name === "Book" || name === "Price history") !== (await box.isChecked())) await box.click();
+    if ((name === "Book" || name === "Price history") !== (await box.isChecked()))
+      await box.click();
   }
   await pane.click("#share-run");
   await pane.waitForSelector("#share-result .message.success");
   // Expected frozen cells, from the sample book itself: every ALTHEDGE formula on the two sheets, plus
   // the 9 cells HEDGETEST spills beyond its anchor (a 5 × 2 table, docs/functions.md).
-  const sample = JSON.parse(fs.readFileSync(path.join(ROOT, "src/playground/sample-book.json"), "utf8"));
+  const sample = JSON.parse(
+    fs.readFileSync(path.join(ROOT, "src/playground/sample-book.json"), "utf8")
+  );
   const anchors = sample.sheets
     .filter((s: { name: string }) => s.name === "Book" || s.name === "Price history")
     .flatMap((s: { cells: unknown[][] }) => s.cells.flat())
     .filter((c: unknown) => typeof c === "string" && /^=.*ALTHEDGE\./.test(c)).length;
-  await expect(pane.textContent("#share-result")).resolves.toContain(`Froze ${(anchors + 9).toLocaleString("en-US")} AltHedge cells in 2 copies`);
+  await expect(pane.textContent("#share-result")).resolves.toContain(
+    `Froze ${(anchors + 9).toLocaleString("en-US")} AltHedge cells in 2 copies`
+  );
 
   // The copy of Book: same numbers as the original, frozen cells hold values, native formulas live.
   await page.locator("#sheet-tabs button", { hasText: "Book" }).first().click();
-  const original = await page.locator("#grid td[data-address^='J'], #grid td[data-address^='H']").allTextContents();
+  const original = await page
+    .locator("#grid td[data-address^='J'], #grid td[data-address^='H']")
+    .allTextContents();
   await pane.click("#share-open");
-  await expect(page.locator("#sheet-tabs button[aria-selected=true]").textContent()).resolves.toBe("Book (shared)");
-  const copied = await page.locator("#grid td[data-address^='J'], #grid td[data-address^='H']").allTextContents();
+  await expect(page.locator("#sheet-tabs button[aria-selected=true]").textContent()).resolves.toBe(
+    "Book (shared)"
+  );
+  const copied = await page
+    .locator("#grid td[data-address^='J'], #grid td[data-address^='H']")
+    .allTextContents();
   expect(copied).toEqual(original);
   await cell(page, "J13").click();
   expect(await page.locator("#formula-input").inputValue()).not.toMatch(/ALTHEDGE/);
@@ -171,7 +145,9 @@ test("the share-safe copy: copies show the same values with no ALTHEDGE formula 
   await screenshot(page, "share-safe-copy");
 
   await page.locator("#sheet-tabs button", { hasText: "Provenance" }).first().click();
-  const listed = (await page.locator("#grid td[data-col='1']").allTextContents()).slice(1).filter((t) => t !== "");
+  const listed = (await page.locator("#grid td[data-col='1']").allTextContents())
+    .slice(1)
+    .filter((t) => t !== "");
   expect(listed).toHaveLength(anchors + 9);
   await screenshot(page, "share-safe-provenance");
   expect(watch.errors).toEqual([]);

@@ -6,53 +6,15 @@
  * each wizard and each written sheet, light and dark, go to the ignored screenshots folder.
  */
 import fs from "fs";
-import type { Browser, Frame, Page } from "playwright-core";
-import {
-  launchBrowser,
-  screenshot,
-  startServer,
-  watchedPage,
-  type PageWatch,
-} from "../helpers/browser";
+import type { Frame, Page } from "playwright-core";
+import { playgroundServer, type PlaygroundSession } from "../helpers/playground";
+import { screenshot } from "../helpers/browser";
 
 const PORT = 3193;
-const BASE = `https://localhost:${PORT}`;
+const playground = playgroundServer(PORT);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
 
-beforeAll(async () => {
-  server = await startServer(
-    "node",
-    ["scripts/start.js", "--playground"],
-    /Press Ctrl\+C to stop/,
-    {
-      npm_package_config_dev_server_port: String(PORT),
-    }
-  );
-  browser = await launchBrowser();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-interface Session {
-  page: Page;
-  pane: Frame;
-  watch: PageWatch;
-}
-
-async function open(colorScheme: "light" | "dark" = "light"): Promise<Session> {
-  const { page, watch } = await watchedPage(browser, { colorScheme });
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await page.goto(`${BASE}/playground.html`);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.frameLocator("#taskpane").locator("body[data-ready=true]").waitFor();
-  const pane = page.frames().find((f) => f.url().endsWith("/playground-pane.html"))!;
-  return { page, pane, watch };
-}
+type Session = PlaygroundSession;
 
 const today = (): string => {
   const now = new Date();
@@ -99,9 +61,13 @@ async function accessibility(
     const axe = (
       globalThis as unknown as {
         axe: {
-          run: (
-            root: Document
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; failureSummary?: string }[] }[] }>;
+          run: (root: Document) => Promise<{
+            violations: {
+              id: string;
+              impact: string;
+              nodes: { target: string[]; failureSummary?: string }[];
+            }[];
+          }>;
         };
       }
     ).axe;
@@ -122,7 +88,7 @@ async function logRows(page: Page): Promise<number> {
 }
 
 test("exposure segmentation from the sample book's selected holdings; run twice; the log keeps both runs", async () => {
-  const session = await open();
+  const session = await playground.open();
   const { page, pane, watch } = session;
   await showSheet(page, "Book");
   await selectRange(page, "A12", "G24"); // the Book sheet's header row and its 12 holdings
@@ -148,7 +114,7 @@ test("exposure segmentation from the sample book's selected holdings; run twice;
 });
 
 test("an invalid input shows its message beside the field and disables Run", async () => {
-  const session = await open();
+  const session = await playground.open();
   const { pane } = session;
   await openWizard(session, "exposure");
   await pane.fill("#field-participation", "1.5");
@@ -161,7 +127,7 @@ test("an invalid input shows its message beside the field and disables Run", asy
 });
 
 test("rollover schedule: a window too short for the clip says which number of days fits", async () => {
-  const session = await open();
+  const session = await playground.open();
   const { page, pane, watch } = session;
   await openWizard(session, "rollover");
   expect(await accessibility(pane)).toEqual([]);
@@ -179,7 +145,7 @@ test("rollover schedule: a window too short for the clip says which number of da
 });
 
 test("margin plan with a changed warning level", async () => {
-  const session = await open();
+  const session = await playground.open();
   const { page, pane, watch } = session;
   await openWizard(session, "margin");
   expect(await accessibility(pane)).toEqual([]);
@@ -194,7 +160,7 @@ test("margin plan with a changed warning level", async () => {
 });
 
 test("effectiveness review from the sample book's P&L columns, mapped by hand", async () => {
-  const session = await open();
+  const session = await playground.open();
   const { page, pane, watch } = session;
   await showSheet(page, "Price history");
   await selectRange(page, "J2", "K63"); // Book P&L and Hedge P&L, header row included
@@ -216,7 +182,7 @@ test("effectiveness review from the sample book's P&L columns, mapped by hand", 
 });
 
 test("dark theme: every wizard and its sheet", async () => {
-  const session = await open("dark");
+  const session = await playground.open("dark");
   const { page, pane } = session;
   for (const id of ["exposure", "rollover", "margin", "effectiveness"]) {
     await openWizard(session, id);

@@ -38,7 +38,6 @@ interface ExampleScript {
   sameValue(a: Cached, b: Cached, tolerance?: number): boolean;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const example = require("../../scripts/make-example.js") as ExampleScript;
 
 /** LibreOffice writes 15 significant digits; the add-in's values carry 17. */

@@ -20,7 +20,6 @@ interface ExampleScript {
   compareCells(expected: ReadCells, actual: ReadCells, tolerance?: number): string[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const example = require("../../scripts/make-example.js") as ExampleScript;
 
 let model: unknown;

@@ -7,7 +7,6 @@ import { spawnSync } from "child_process";
 import path from "path";
 import { StubError, loadBundle } from "../helpers/bundle";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readCatalog, parseExample } = require("../../scripts/lib/catalog.js");
 
 type Expected =

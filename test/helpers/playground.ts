@@ -1,0 +1,55 @@
+/**
+ * The playground for a browser test file: `npm run playground` on its own port (started before the
+ * file's tests, stopped after), headless Chromium, and a page opened on it with the task pane's frame
+ * found — every request off this machine recorded and aborted (see ./browser).
+ */
+import type { Browser, Frame, Page } from "playwright-core";
+import { launchBrowser, startServer, watchedPage, type PageWatch } from "./browser";
+
+export interface PlaygroundSession {
+  page: Page;
+  /** The real task pane, framed beside the grid. */
+  pane: Frame;
+  watch: PageWatch;
+}
+
+export function playgroundServer(port: number): {
+  base: string;
+  output: () => string;
+  open: (colorScheme?: "light" | "dark") => Promise<PlaygroundSession>;
+} {
+  const base = `https://localhost:${port}`;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    server = await startServer(
+      "node",
+      ["scripts/start.js", "--playground"],
+      /Press Ctrl\+C to stop/,
+      {
+        npm_package_config_dev_server_port: String(port),
+      }
+    );
+    browser = await launchBrowser();
+  }, 180000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  return {
+    base,
+    output: () => server?.output() ?? "",
+    async open(colorScheme = "light") {
+      const { page, watch } = await watchedPage(browser!, { colorScheme });
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.goto(`${base}/playground.html`);
+      await page.waitForSelector("body[data-ready=true]");
+      await page.frameLocator("#taskpane").locator("body[data-ready=true]").waitFor();
+      const pane = page.frames().find((f) => f.url().endsWith("/playground-pane.html"))!;
+      return { page, pane, watch };
+    },
+  };
+}
