@@ -97,7 +97,7 @@ async function buildExample() {
   const { loadBundle } = require("../test/helpers/bundle.ts");
   const { EngineWorkbook } = require("../src/workbook/engine.ts");
   const { WIZARDS } = require("../src/templates/index.ts");
-  const { a1, callsAltHedge, parseRange, LOG_SHEET } = require("../src/workbook/port.ts");
+  const { a1, callsAltHedge, parseRange, LOG_SHEET } = require("../src/templates/plan.ts");
 
   const { metadata, functions } = loadBundle();
   const sample = JSON.parse(fs.readFileSync(SAMPLE_BOOK, "utf8"));
@@ -133,7 +133,9 @@ async function buildExample() {
       for (let row = r.row; row <= r.lastRow; row++)
         for (let col = r.col; col <= r.lastCol; col++) extras.formats.set(a1(row, col), format);
     }
-    (sheet.columnWidths ?? []).forEach((width, col) => width && extras.columnWidths.set(col, width));
+    (sheet.columnWidths ?? []).forEach(
+      (width, col) => width && extras.columnWidths.set(col, width)
+    );
   }
   descriptions.set(
     "Book",
@@ -193,7 +195,14 @@ async function buildExample() {
         /** @type {ExampleCell} */
         let cell;
         if (formula !== undefined) {
-          cell = { address, row, col, kind: callsAltHedge(formula) ? "althedge" : "native", formula, value };
+          cell = {
+            address,
+            row,
+            col,
+            kind: callsAltHedge(formula) ? "althedge" : "native",
+            formula,
+            value,
+          };
         } else if (book.isSpilled(id, row, col)) {
           cell = { address, row, col, kind: "spill", value };
         } else if (given && given.value !== null && given.value !== undefined) {
@@ -321,7 +330,9 @@ function readMe(sample, sheets) {
       const below = a1(cell.row + 1, cell.col);
       if (!spilled.has(right) && !spilled.has(below)) continue;
       const name = /ALTHEDGE\.([A-Z]+)\(/i.exec(cell.formula);
-      spilling.push(`the ${name ? name[1].toUpperCase() : "ALTHEDGE"} result at ${sheet.name}!${cell.address}`);
+      spilling.push(
+        `the ${name ? name[1].toUpperCase() : "ALTHEDGE"} result at ${sheet.name}!${cell.address}`
+      );
     }
   }
   const lines = [
@@ -374,7 +385,14 @@ function readMe(sample, sheets) {
     const [text, styleOrNull, description] = line;
     if (text === undefined) return;
     const style = typeof styleOrNull === "string" ? styleOrNull : undefined;
-    cells.push({ address: `A${row + 1}`, row, col: 0, kind: "value", value: text, ...(style ? { style } : {}) });
+    cells.push({
+      address: `A${row + 1}`,
+      row,
+      col: 0,
+      kind: "value",
+      value: text,
+      ...(style ? { style } : {}),
+    });
     if (description !== undefined)
       cells.push({ address: `B${row + 1}`, row, col: 1, kind: "value", value: description });
   });
@@ -487,11 +505,15 @@ function toWorkbook(model, { freezeAltHedge = false } = {}) {
     }
 
     sheet.conditionalFormats.forEach((cf, i) => {
-      const style = { fill: { type: "pattern", pattern: "solid", bgColor: { argb: argb(cf.fill) } } };
+      const style = {
+        fill: { type: "pattern", pattern: "solid", bgColor: { argb: argb(cf.fill) } },
+      };
       if (cf.font) style.font = { color: { argb: argb(cf.font) } };
       ws.addConditionalFormatting({
         ref: cf.range,
-        rules: [{ type: "expression", priority: i + 1, formulae: [cf.formula.replace(/^=/, "")], style }],
+        rules: [
+          { type: "expression", priority: i + 1, formulae: [cf.formula.replace(/^=/, "")], style },
+        ],
       });
     });
   }
@@ -502,7 +524,9 @@ function toWorkbook(model, { freezeAltHedge = false } = {}) {
 async function toBuffer(workbook) {
   const buffer = await workbook.xlsx.writeBuffer();
   // exceljs zips with JSZip, which dates each entry "now"; re-date them (JSZip comes with exceljs).
-  const JSZip = require(require.resolve("jszip", { paths: [path.dirname(require.resolve("exceljs"))] }));
+  const JSZip = require(
+    require.resolve("jszip", { paths: [path.dirname(require.resolve("exceljs"))] })
+  );
   const zip = await JSZip.loadAsync(buffer);
   for (const entry of Object.values(zip.files)) entry.date = FIXED_TIME;
   return zip.generateAsync({
@@ -675,7 +699,9 @@ async function main(argv) {
     }
     const problems = compareCells(expectedCells(model), await readCells(OUTPUT));
     if (problems.length > 0) {
-      console.error(`${relative} is out of date (${problems.length} differences), run \`npm run example\`:`);
+      console.error(
+        `${relative} is out of date (${problems.length} differences), run \`npm run example\`:`
+      );
       for (const line of problems.slice(0, 20)) console.error(`  ${line}`);
       return 1;
     }

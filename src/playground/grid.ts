@@ -5,7 +5,7 @@
  */
 import { el, fill } from "../taskpane/dom";
 import type { EngineWorkbook } from "../workbook/engine";
-import { a1, columnName, parseRange } from "../workbook/port";
+import { a1, columnName, parseRange } from "../templates/plan";
 import { display } from "./format";
 
 /** Rendering every row of a 10,000-row sheet would freeze the page; past this the grid says so. */

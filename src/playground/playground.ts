@@ -5,8 +5,8 @@
  * a grid, and hands the same workbook to the real task pane (an iframe of taskpane.html) as its port.
  */
 import { EngineWorkbook, registeredFunctions, type FunctionsMetadata } from "../workbook/engine";
-import type { CellValue } from "../workbook/port";
-import { parseRange, a1 } from "../workbook/port";
+import type { CellValue } from "../templates/plan";
+import { parseRange, a1 } from "../templates/plan";
 import { Grid } from "./grid";
 
 interface SampleBook {

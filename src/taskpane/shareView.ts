@@ -4,7 +4,8 @@
  * (spills included) to its current value, keeps native formulas live and adds a Provenance sheet. The
  * originals are never changed.
  */
-import { LOG_SHEET, type WorkbookPort } from "../workbook/port";
+import { LOG_SHEET } from "../templates/plan";
+import { type WorkbookPort } from "../workbook/port";
 import { el, fill } from "./dom";
 
 declare const __ALTHEDGE_VERSION__: string | undefined;

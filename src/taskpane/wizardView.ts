@@ -12,7 +12,8 @@ import {
   type WantedColumn,
   type Wizard,
 } from "../templates";
-import type { CellValue, WorkbookPort } from "../workbook/port";
+import type { CellValue } from "../templates/plan";
+import type { WorkbookPort } from "../workbook/port";
 import { el, fill } from "./dom";
 import { FORMS, type Field, type ScalarField, type TableField } from "./wizardSpecs";
 

@@ -12,7 +12,7 @@ import {
   type CellValue,
   type PlanCell,
   type SheetPlan,
-} from "../workbook/port";
+} from "./plan";
 
 // ---------------------------------------------------------------------------------------------------
 // The wizard contract

@@ -8,7 +8,7 @@
  * with the hedge ratio); every measure is a formula over those columns, so pasting newer data into the
  * columns updates the review.
  */
-import type { SheetPlan } from "../workbook/port";
+import type { SheetPlan } from "./plan";
 import {
   Checks,
   FORMAT,

@@ -4,7 +4,7 @@
  * need proxy hedges." The sheet sorts each holding into a tier by its days to liquidate and sizes the
  * hedge on the tier's proxy with the seed's hedge ratio.
  */
-import type { SheetPlan } from "../workbook/port";
+import type { SheetPlan } from "./plan";
 import {
   COLOUR,
   Checks,

@@ -8,7 +8,7 @@
  * haircut (what the venue credits as margin), while COLLATERALNEEDED returns the market value to hold,
  * already grossed up for the haircut, so the top-up is compared with the collateral's market value.
  */
-import type { SheetPlan } from "../workbook/port";
+import type { SheetPlan } from "./plan";
 import {
   COLOUR,
   Checks,

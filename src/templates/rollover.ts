@@ -17,7 +17,7 @@
  */
 import Decimal from "decimal.js";
 import { money } from "../core/money";
-import type { SheetPlan } from "../workbook/port";
+import type { SheetPlan } from "./plan";
 import {
   COLOUR,
   Checks,

@@ -15,18 +15,20 @@ import {
   LOG_TABLE,
   a1,
   callsAltHedge,
-  notEmptyMessage,
   parseRange,
   uniqueSheetName,
-  type ApplyResult,
   type CellStyle,
   type CellValue,
   type LogEntry,
   type PlanCell,
   type PlanChart,
+  type SheetPlan,
+} from "../templates/plan";
+import {
+  notEmptyMessage,
+  type ApplyResult,
   type Selection,
   type ShareSafeResult,
-  type SheetPlan,
   type WorkbookPort,
   type WriteResult,
 } from "./port";

@@ -3,7 +3,7 @@
  * them, see ./bundle) and the built functions.json, in a HyperFormula workbook.
  */
 import { EngineWorkbook } from "../../src/workbook/engine";
-import type { CellValue } from "../../src/workbook/port";
+import type { CellValue } from "../../src/templates/plan";
 import { loadBundle, type LoadedBundle } from "./bundle";
 
 let bundle: LoadedBundle | undefined;

@@ -10,7 +10,7 @@
  * The model changes when an operation is queued (what the sync will do is known then), so a test that
  * plays another user's edit between two syncs does it in `afterSync`, before the next batch is queued.
  */
-import { a1Range, parseRange, uniqueSheetName, type CellValue } from "../../src/workbook/port";
+import { a1Range, parseRange, uniqueSheetName, type CellValue } from "../../src/templates/plan";
 
 export interface FakeCell {
   formula?: string;

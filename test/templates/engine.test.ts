@@ -12,7 +12,7 @@ import {
   type RolloverInput,
 } from "../../src/templates";
 import type { EngineWorkbook } from "../../src/workbook/engine";
-import { a1, type CellValue, type SheetPlan } from "../../src/workbook/port";
+import { a1, type CellValue, type SheetPlan } from "../../src/templates/plan";
 import { engineWorkbook } from "../helpers/engine";
 import { rowOf, tableColumn } from "./planChecks";
 

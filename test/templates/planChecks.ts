@@ -3,7 +3,7 @@
  * only point at cells the plan writes, tables sit on header cells, charts and drop-downs point inside
  * the plan, and nothing spills.
  */
-import { a1, parseRange, type PlanCell, type SheetPlan } from "../../src/workbook/port";
+import { a1, parseRange, type PlanCell, type SheetPlan } from "../../src/templates/plan";
 
 export interface Rect {
   row: number;

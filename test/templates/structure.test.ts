@@ -18,7 +18,7 @@ import {
   type RolloverInput,
   type Wizard,
 } from "../../src/templates";
-import { a1 } from "../../src/workbook/port";
+import { a1 } from "../../src/templates/plan";
 import { cellAt, references, rowOf, structuralProblems, tableColumn } from "./planChecks";
 
 const DATE = "2026-11-24";

@@ -6,7 +6,7 @@
 import { StubError } from "../helpers/bundle";
 import { engineWorkbook, realBundle } from "../helpers/engine";
 import type { EngineWorkbook } from "../../src/workbook/engine";
-import { a1, callsAltHedge, LOG_SHEET, type SheetPlan } from "../../src/workbook/port";
+import { a1, callsAltHedge, LOG_SHEET, type SheetPlan } from "../../src/templates/plan";
 
 const { readCatalog, parseExample } = require("../../scripts/lib/catalog.js");
 

@@ -20,7 +20,7 @@ import {
   type LogEntry,
   type PlanCell,
   type SheetPlan,
-} from "../../src/workbook/port";
+} from "../../src/templates/plan";
 import { FakeWorkbook, type Call, type FakeSheet } from "../helpers/officeMock";
 
 const globals = globalThis as unknown as { Excel?: unknown };

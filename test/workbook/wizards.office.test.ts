@@ -12,10 +12,10 @@ import {
   LOG_TABLE,
   a1,
   parseRange,
-  type ApplyResult,
   type LogEntry,
   type SheetPlan,
-} from "../../src/workbook/port";
+} from "../../src/templates/plan";
+import { type ApplyResult } from "../../src/workbook/port";
 import { FakeWorkbook, type Call, type FakeSheet, type FakeTable } from "../helpers/officeMock";
 
 /** The date every plan is built for (a fixed day, so plan and sheet names are known). */
