@@ -23,7 +23,6 @@ import {
 } from "hyperformula";
 import {
   a1,
-  callsAltHedge,
   LOG_HEADERS,
   LOG_SHEET,
   LOG_TABLE,
@@ -39,6 +38,14 @@ import {
   type PlanValidation,
   type SheetPlan,
 } from "../templates/plan";
+import {
+  freezeAnchors,
+  frozenCellCount,
+  frozenCells,
+  planShareSafe,
+  type ShareSheet,
+  type ShareSpill,
+} from "../templates/share";
 import {
   notEmptyMessage,
   type ApplyResult,
@@ -612,78 +619,104 @@ export class EngineWorkbook implements WorkbookPort {
   }
 
   async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
-    const copies: { original: string; copy: string }[] = [];
-    const provenance: CellValue[][] = [
-      ["Sheet", "Cell", "Original formula", "Value", "Frozen at", "AltHedge version"],
-    ];
-    const plans: { name: string; grid: CellValue[][]; source: number }[] = [];
-    const taken = this.sheetNames();
-    for (const original of sheets) {
-      const source = this.sheetId(original);
-      const serialized = this.hf.getSheetSerialized(source) as CellValue[][];
-      const grid = serialized.map((row) =>
-        row.map((cell) => (typeof cell === "string" && !cell.startsWith("=") ? asText(cell) : cell))
-      );
-      const copy = uniqueSheetName(`${original} (shared)`, taken);
-      taken.push(copy);
-      for (let r = 0; r < serialized.length; r++) {
-        for (let c = 0; c < serialized[r].length; c++) {
-          const formula = serialized[r][c];
-          if (!callsAltHedge(formula)) continue;
-          const { rows, cols } = this.registry.predicted.get(
-            addressKey({ sheet: source, row: r, col: c })
-          ) ?? { rows: 1, cols: 1 };
-          for (let dr = 0; dr < rows; dr++) {
-            for (let dc = 0; dc < cols; dc++) {
-              const cell = this.value(source, r + dr, c + dc);
-              if (dr + dc > 0 && !this.isSpilled(source, r + dr, c + dc)) continue;
-              const frozen = cell !== null && typeof cell === "object" ? cell.error : cell;
-              (grid[r + dr] ??= [])[c + dc] = typeof frozen === "string" ? asText(frozen) : frozen;
-              provenance.push([
-                copy,
-                a1(r + dr, c + dc),
-                dr + dc === 0 ? String(formula) : `spilled from ${a1(r, c)}: ${String(formula)}`,
-                frozen,
-                time,
-                version,
-              ]);
-            }
-          }
-        }
-      }
-      plans.push({ name: copy, grid, source });
-      copies.push({ original, copy });
-    }
-    const provenanceSheet = uniqueSheetName("Provenance", taken);
+    const sources = sheets.map((name) => this.readForShare(name));
+    const plan = planShareSafe({
+      sheets: sources.map(({ sheet }) => sheet),
+      existing: this.sheetNames(),
+      version,
+      time,
+    });
     this.withRegistry(() => {
-      for (const plan of plans) {
-        this.hf.addSheet(plan.name);
-        const id = this.sheetId(plan.name);
+      plan.copies.forEach((copy, i) => {
+        const { id: source, contents } = sources[i];
+        const grid = contents.map((row) =>
+          row.map((cell) =>
+            typeof cell === "string" && !cell.startsWith("=") ? asText(cell) : cell
+          )
+        );
+        for (const cell of copy.frozen.flatMap(frozenCells)) {
+          (grid[cell.row] ??= [])[cell.col] =
+            typeof cell.value === "string" ? asText(cell.value) : cell.value;
+        }
+        this.hf.addSheet(copy.name);
+        const id = this.sheetId(copy.name);
         this.hf.setSheetContent(
           id,
-          plan.grid.map((row) => Array.from(row, (cell) => cell ?? null)) as never
+          grid.map((row) => Array.from(row, (cell) => cell ?? null)) as never
         );
-        const from = this.extrasOf(plan.source);
+        const from = this.extrasOf(source);
         const to = this.extrasOf(id);
         from.formats.forEach((format, key) => to.formats.set(key, format));
         from.styles.forEach((style, key) => to.styles.set(key, style));
         from.columnWidths.forEach((width, key) => to.columnWidths.set(key, width));
         to.conditionalFormats.push(...from.conditionalFormats);
         to.validations.push(...from.validations);
-      }
-      this.hf.addSheet(provenanceSheet);
+      });
+      const { name, header, rows } = plan.provenance;
+      this.hf.addSheet(name);
       this.hf.setSheetContent(
-        this.sheetId(provenanceSheet),
-        provenance.map((row) => row.map((c) => (typeof c === "string" ? asText(c) : c))) as never
+        this.sheetId(name),
+        [[...header], ...rows].map((row) =>
+          row.map((c) => (typeof c === "string" ? asText(c) : c))
+        ) as never
       );
     });
-    const extras = this.extrasOf(this.sheetId(provenanceSheet));
-    for (let c = 0; c < 6; c++) extras.styles.set(a1(0, c), "header");
-    extras.columnWidths.set(0, 140).set(1, 60).set(2, 420).set(3, 110).set(4, 170).set(5, 110);
+    const { name, header } = plan.provenance;
+    const extras = this.extrasOf(this.sheetId(name));
+    header.forEach((_, c) => {
+      extras.styles.set(a1(0, c), "header");
+      if (PROVENANCE_WIDTHS[c] !== undefined) extras.columnWidths.set(c, PROVENANCE_WIDTHS[c]);
+    });
     this.changed();
-    return { copies, provenanceSheet, frozenCells: provenance.length - 1 };
+    return {
+      copies: plan.copies.map((copy) => ({ original: copy.original, copy: copy.name })),
+      provenanceSheet: name,
+      frozenCells: frozenCellCount(plan),
+    };
+  }
+
+  /**
+   * What the share-safe planner needs of one sheet: its contents (formulas and constants), the values
+   * shown, and the spill of each cell it will freeze (HyperFormula fixes an array's size when it
+   * parses it: the size predicted then, when every cell of it shows the array).
+   */
+  private readForShare(name: string): {
+    id: number;
+    contents: CellValue[][];
+    sheet: ShareSheet;
+  } {
+    const id = this.sheetId(name);
+    const contents = this.hf.getSheetSerialized(id) as CellValue[][];
+    const shown = (row: number, col: number): CellValue => {
+      const cell = this.value(id, row, col);
+      return cell !== null && typeof cell === "object" ? cell.error : cell;
+    };
+    const values = contents.map((line, r) => line.map((_, c) => shown(r, c)));
+    const spills: ShareSpill[] = [];
+    for (const anchor of freezeAnchors({ formulas: contents })) {
+      const { rows, cols } = this.registry.predicted.get(addressKey({ sheet: id, ...anchor })) ?? {
+        rows: 1,
+        cols: 1,
+      };
+      if (rows * cols === 1) continue;
+      const area = Array.from({ length: rows }, (_, dr) =>
+        Array.from({ length: cols }, (_, dc) => ({ row: anchor.row + dr, col: anchor.col + dc }))
+      );
+      const spilledCells = area.flat().filter(({ row, col }) => this.isSpilled(id, row, col));
+      if (spilledCells.length !== rows * cols - 1) continue; // blocked (#SPILL!): the anchor alone
+      spills.push({
+        anchor: { row: anchor.row, col: anchor.col },
+        row: anchor.row,
+        col: anchor.col,
+        values: area.map((line) => line.map(({ row, col }) => shown(row, col))),
+      });
+    }
+    return { id, contents, sheet: { name, formulas: contents, values, spills } };
   }
 }
+
+/** Column widths of the Provenance sheet as the playground grid draws it, by column. */
+const PROVENANCE_WIDTHS = [140, 60, 420, 110, 170, 110];
 
 /** HyperFormula would read "=…" text and "12" text as a formula or number: keep text as text. */
 function asText(value: string): string {

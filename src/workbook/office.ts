@@ -14,7 +14,6 @@ import {
   LOG_SHEET,
   LOG_TABLE,
   a1,
-  callsAltHedge,
   parseRange,
   uniqueSheetName,
   type CellStyle,
@@ -24,6 +23,16 @@ import {
   type PlanChart,
   type SheetPlan,
 } from "../templates/plan";
+import {
+  checkShareChoice,
+  freezeAnchors,
+  frozenCellCount,
+  planShareSafe,
+  type FrozenArea,
+  type ProvenancePlan,
+  type ShareSheet,
+  type ShareSpill,
+} from "../templates/share";
 import {
   notEmptyMessage,
   type ApplyResult,
@@ -45,16 +54,6 @@ const MAX_COLS = 16384;
 
 /** Excel keeps at most 255 characters in a list validation's comma-separated source. */
 const MAX_LIST_SOURCE = 255;
-
-/** Headers of the Provenance sheet of a share-safe copy, one row per frozen cell. */
-export const PROVENANCE_HEADERS = [
-  "Sheet",
-  "Cell",
-  "Original formula",
-  "Value",
-  "Frozen at",
-  "AltHedge version",
-] as const;
 
 /** The header fill, shared by plan headers and the sheets this adapter creates itself. */
 const HEADER_FILL = "#DDEBF7";
@@ -188,7 +187,7 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
-    checkSheetChoice(sheets);
+    checkShareChoice(sheets);
     const created: NewSheet[] = [];
     try {
       return await Excel.run(async (context) => {
@@ -197,28 +196,32 @@ export class OfficeWorkbook implements WorkbookPort {
         const sources = sheets.map((name) => readSource(worksheets, name));
         await syncOrExplainMissing(context, sheets, (names) => this.missingSheets(names));
 
-        // Sync 2: the spill range of every AltHedge anchor, and the copies (still live) under names
-        // of their own, with their ids.
-        const taken = worksheets.items.map((item) => item.name);
-        const copies = sources.map((source) => copySource(source, taken, created));
+        // Sync 2: the spill range of every cell the planner will freeze, and the copies (still
+        // live) under names of their own, with their ids.
+        const copies = sources.map((source) => copySource(source, created));
         await context.sync();
         for (const copy of copies) copy.mine.id = copy.sheet.id;
 
-        // Sync 3: freeze the copies and list every frozen cell on the Provenance sheet; then the
+        // Sync 3: the plan applied — the copies frozen, the Provenance sheet written; then the
         // renames, the Provenance sheet's last, after the copies' (see NewSheet.witness).
-        const rows = copies.flatMap((copy) => freezeCopy(copy, time, version));
-        const provenanceSheet = uniqueSheetName("Provenance", taken);
+        const plan = planShareSafe({
+          sheets: copies.map(shareSheet),
+          existing: worksheets.items.map((item) => item.name),
+          version,
+          time,
+        });
+        plan.copies.forEach((planned, i) => freezeCopy(copies[i].sheet, planned.frozen));
         const mine = newSheet(created, copies[copies.length - 1].mine);
         const provenance = context.workbook.worksheets.add(mine.temp);
-        writeProvenance(provenance, rows);
-        for (const copy of copies) rename(copy.sheet, copy.mine, copy.name);
-        rename(provenance, mine, provenanceSheet);
+        writeProvenance(provenance, plan.provenance);
+        plan.copies.forEach((planned, i) => rename(copies[i].sheet, copies[i].mine, planned.name));
+        rename(provenance, mine, plan.provenance.name);
         await context.sync();
 
         return {
-          copies: copies.map((copy) => ({ original: copy.source.name, copy: copy.name })),
-          provenanceSheet,
-          frozenCells: rows.length,
+          copies: plan.copies.map((copy) => ({ original: copy.original, copy: copy.name })),
+          provenanceSheet: plan.provenance.name,
+          frozenCells: frozenCellCount(plan),
         };
       });
     } catch (error) {
@@ -346,15 +349,6 @@ function checkRange(what: string, range: string): void {
     parseRange(range);
   } catch {
     throw new Error(`${what}: "${range}" is not an A1 range`);
-  }
-}
-
-function checkSheetChoice(sheets: string[]): void {
-  if (sheets.length === 0) throw new Error("Choose at least one sheet to copy");
-  const seen = new Set<string>();
-  for (const name of sheets) {
-    if (seen.has(name.toLowerCase())) throw new Error(`Sheet "${name}" is chosen twice`);
-    seen.add(name.toLowerCase());
   }
 }
 
@@ -619,21 +613,15 @@ interface Source {
 interface Anchor {
   row: number;
   col: number;
-  formula: string;
-  value: unknown;
   spill: Excel.Range;
 }
 
 interface Copy {
   source: Source;
-  /** The name the copy is given at the end. */
-  name: string;
   sheet: Excel.Worksheet;
   mine: NewSheet;
   anchors: Anchor[];
 }
-
-type ProvenanceRow = [string, string, string, unknown, string, string];
 
 function readSource(worksheets: Excel.WorksheetCollection, name: string): Source {
   const sheet = worksheets.getItem(name);
@@ -663,90 +651,70 @@ async function syncOrExplainMissing(
 }
 
 /**
- * Queues the spill loads of the source's AltHedge anchors and the copy, renamed at once to its
- * temporary name (a fresh random name: that rename cannot fail) and its id loaded. Its final name,
- * "<name> (shared)", comes after the freeze.
+ * Queues the spill loads of the cells the planner freezes (`freezeAnchors`) and the copy, renamed at
+ * once to its temporary name (a fresh random name: that rename cannot fail) and its id loaded. Its
+ * final name, from the plan, comes after the freeze.
  */
-function copySource(source: Source, taken: string[], created: NewSheet[]): Copy {
-  const anchors = source.used.isNullObject ? [] : findAnchors(source);
-  const name = uniqueSheetName(`${source.name} (shared)`, taken);
-  taken.push(name);
-  const sheet = source.sheet.copy(Excel.WorksheetPositionType.end);
+function copySource(source: Source, created: NewSheet[]): Copy {
+  const { sheet, used } = source;
+  const anchors = used.isNullObject
+    ? []
+    : freezeAnchors({
+        formulas: used.formulas,
+        origin: { row: used.rowIndex, col: used.columnIndex },
+      }).map(({ row, col }): Anchor => {
+        const spill = sheet.getRangeByIndexes(row, col, 1, 1).getSpillingToRangeOrNullObject();
+        spill.load("address, values, rowIndex, columnIndex, rowCount, columnCount");
+        return { row, col, spill };
+      });
+  const copy = sheet.copy(Excel.WorksheetPositionType.end);
   const mine = newSheet(created);
-  sheet.name = mine.temp;
-  sheet.load("id");
-  return { source, name, sheet, mine, anchors };
+  copy.name = mine.temp;
+  copy.load("id");
+  return { source, sheet: copy, mine, anchors };
 }
 
-/** Cells whose formula calls ALTHEDGE.*, with their current value and their spill range queued. */
-function findAnchors({ sheet, used }: Source): Anchor[] {
-  const anchors: Anchor[] = [];
-  used.formulas.forEach((line, r) =>
-    line.forEach((formula, c) => {
-      if (!callsAltHedge(formula)) return;
-      const row = used.rowIndex + r;
-      const col = used.columnIndex + c;
-      const spill = sheet.getRangeByIndexes(row, col, 1, 1).getSpillingToRangeOrNullObject();
-      spill.load("address, values, rowIndex, columnIndex, rowCount, columnCount");
-      anchors.push({ row, col, formula: String(formula), value: used.values[r][c], spill });
-    })
-  );
-  return anchors;
+/** What the planner reads of one source: its used range's formulas and values, and the spills. */
+function shareSheet({ source, anchors }: Copy): ShareSheet {
+  const { name, used } = source;
+  if (used.isNullObject) return { name, formulas: [], values: [] };
+  const spills: ShareSpill[] = anchors
+    .filter(({ spill }) => !spill.isNullObject)
+    .map(({ row, col, spill }) => ({
+      anchor: { row, col },
+      row: spill.rowIndex,
+      col: spill.columnIndex,
+      values: spill.values.map((line) => line.map(readCell)),
+    }));
+  return {
+    name,
+    origin: { row: used.rowIndex, col: used.columnIndex },
+    formulas: used.formulas,
+    values: used.values.map((line) => line.map(readCell)),
+    spills,
+  };
 }
 
 /**
- * Queues the values over each anchor and its spill range in the copy, and returns one Provenance
- * row per frozen cell. Other formulas of the copy are not written, so native formulas stay live.
+ * Queues the values of each frozen area (an anchor and its spill) over the copy. Other formulas of
+ * the copy are not written, so native formulas stay live.
  */
-function freezeCopy(copy: Copy, time: string, version: string): ProvenanceRow[] {
-  const spilled = spilledCells(copy.anchors);
-  const rows: ProvenanceRow[] = [];
-  for (const anchor of copy.anchors) {
-    // A spilled cell may report its anchor's formula: it is frozen with that anchor, not on its own.
-    if (spilled.has(`${anchor.row},${anchor.col}`)) continue;
-    const { spill } = anchor;
-    const area = spill.isNullObject
-      ? { row: anchor.row, col: anchor.col, values: [[anchor.value]] }
-      : { row: spill.rowIndex, col: spill.columnIndex, values: spill.values };
-    const rowCount = area.values.length;
-    const colCount = area.values[0].length;
-    copy.sheet.getRangeByIndexes(area.row, area.col, rowCount, colCount).values = area.values.map(
-      (line) => line.map(frozenInput)
-    );
-    const from = a1(anchor.row, anchor.col);
-    area.values.forEach((line, r) =>
-      line.forEach((value, c) => {
-        const cell = a1(area.row + r, area.col + c);
-        const origin = cell === from ? anchor.formula : `spilled from ${from}: ${anchor.formula}`;
-        rows.push([copy.name, cell, origin, value, time, version]);
-      })
-    );
+function freezeCopy(sheet: Excel.Worksheet, areas: FrozenArea[]): void {
+  for (const area of areas) {
+    sheet.getRangeByIndexes(area.row, area.col, area.values.length, area.values[0].length).values =
+      area.values.map((line) => line.map(frozenInput));
   }
-  return rows;
 }
 
-/** "row,col" of every cell inside a spill range other than its anchor. */
-function spilledCells(anchors: Anchor[]): Set<string> {
-  const cells = new Set<string>();
-  for (const { spill } of anchors) {
-    if (spill.isNullObject) continue;
-    for (let r = 0; r < spill.rowCount; r++) {
-      for (let c = 0; c < spill.columnCount; c++) {
-        if (r + c > 0) cells.add(`${spill.rowIndex + r},${spill.columnIndex + c}`);
-      }
-    }
-  }
-  return cells;
-}
-
-/** One write: the header row and the frozen cells, all as text-safe values (formulas stay text). */
-function writeProvenance(sheet: Excel.Worksheet, rows: ProvenanceRow[]): void {
-  const values = [[...PROVENANCE_HEADERS], ...rows].map((line) =>
-    line.map((value) => textSafe(readCell(value)))
+/** One write: the header row and the rows, all as text-safe values (formulas stay text). */
+function writeProvenance(sheet: Excel.Worksheet, provenance: ProvenancePlan): void {
+  const values = [[...provenance.header], ...provenance.rows].map((line) =>
+    line.map((value) => textSafe(value))
   );
-  const range = sheet.getRangeByIndexes(0, 0, values.length, PROVENANCE_HEADERS.length);
+  const columns = provenance.header.length;
+  const range = sheet.getRangeByIndexes(0, 0, values.length, columns);
   range.values = values;
-  STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, PROVENANCE_HEADERS.length).format);
+  STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, columns).format);
   range.format.autofitColumns();
 }
 

@@ -2,7 +2,8 @@
  * The port the task pane talks through. The task pane never calls `Excel.run` itself: it asks a
  * `WorkbookPort`, which is Office.js inside Excel (./office) or a spreadsheet engine in the playground
  * and the tests (./engine). Every write refuses to touch a non-empty cell: templates go to new sheets.
- * What is written is a plan built by ../templates (`SheetPlan`); the port only applies it.
+ * What is written is a plan built by ../templates (`SheetPlan`, and the share-safe copy's `SharePlan`
+ * from ../templates/share); the port only applies it.
  */
 import type { CellValue, LogEntry, SheetPlan } from "../templates/plan";
 
@@ -53,6 +54,8 @@ export interface WorkbookPort {
   /**
    * Copies `sheets`, replaces every ALTHEDGE.* formula in the copies (spills included) by its current
    * value, keeps native formulas live, and adds a Provenance sheet. The originals are not touched.
+   * What to freeze and record is decided by `planShareSafe` (../templates/share): the adapter reads
+   * the sheets, plans, and applies the plan.
    */
   shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult>;
   /** Shows `sheet` (the link in a wizard's result). */

@@ -5,12 +5,8 @@
  * count `context.sync()` calls; the fake also counts the sync `Excel.run` adds for leftover operations.
  */
 import { OfficeMockObject } from "office-addin-mock";
-import {
-  CELLS_PER_SYNC,
-  OfficeWorkbook,
-  PROVENANCE_HEADERS,
-  textSafe,
-} from "../../src/workbook/office";
+import { CELLS_PER_SYNC, OfficeWorkbook, textSafe } from "../../src/workbook/office";
+import { PROVENANCE_HEADERS } from "../../src/templates/share";
 import {
   LOG_HEADERS,
   LOG_SHEET,
