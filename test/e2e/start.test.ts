@@ -1,10 +1,18 @@
 /**
  * `npm start` on a machine without Excel (this one): it serves the add-in over HTTPS, says in one line
- * why nothing was sideloaded, and the task pane opens in headless Chromium without console errors and
- * without a request leaving the machine.
+ * why nothing was sideloaded, and the task pane opens in headless Chromium without console errors of
+ * its own and without a request leaving the machine. office.js, loaded outside Office, reports blocked
+ * inline styles and telemetry frames of its own, sooner or later depending on the machine: the page
+ * watch tells them apart by the script that raised them (../helpers/browser), never by timing.
  */
 import type { Browser } from "playwright-core";
-import { launchBrowser, screenshot, startServer, watchedPage } from "../helpers/browser";
+import {
+  isOfficeJs,
+  launchBrowser,
+  screenshot,
+  startServer,
+  watchedPage,
+} from "../helpers/browser";
 
 const PORT = 3190; // not 3000, so a developer's own `npm start` does not collide with the test
 const BASE = `https://localhost:${PORT}`;
@@ -82,5 +90,28 @@ test("each helpUrl target exists on the help page", async () => {
   }
   expect(watch.errors).toEqual([]);
   expect(watch.foreignRequests).toEqual([]);
+  await context.close();
+});
+
+test("errors are told apart by the script that raised them: office.js's own, or any other", async () => {
+  const { page, watch, context } = await watchedPage(browser);
+  await page.goto(`${BASE}/taskpane.html`);
+  await page.waitForSelector("body[data-ready=true]");
+  // office.js and the files it loads are served from /office-js/ by `npm start` (the CDN in production)
+  const scripts = await page
+    .locator("script[src]")
+    .evaluateAll((tags) => tags.map((tag) => (tag as HTMLScriptElement).src));
+  expect(scripts.filter(isOfficeJs)).toContain(`${BASE}/office-js/office.js`);
+  expect(scripts.filter((src) => !isOfficeJs(src)).length).toBeGreaterThan(0);
+  expect(isOfficeJs("https://appsforoffice.microsoft.com/lib/1/hosted/office.js")).toBe(true);
+  // the same kind of report office.js makes (an inline style the CSP blocks), raised by another
+  // script, counts as an error; waited for as an event, not for a time
+  const reported = page.waitForEvent(
+    "console",
+    (message) => message.type() === "error" && !isOfficeJs(message.location().url)
+  );
+  await page.evaluate(() => document.body.setAttribute("style", "color: red"));
+  await reported;
+  expect(watch.errors).toEqual([expect.stringMatching(/Content Security Policy/)]);
   await context.close();
 });

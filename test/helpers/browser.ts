@@ -46,10 +46,38 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** What a page did that a test should see: console errors, uncaught exceptions, off-machine requests. */
+/**
+ * What a page did that a test should see. `errors` are the add-in's own: console errors and uncaught
+ * exceptions raised by any script but office.js. office.js outside Office reports things of its own —
+ * an inline style and a telemetry frame that the page's Content-Security-Policy blocks — sooner or later
+ * after load depending on the machine's speed; they are told apart by the script that raised them
+ * (office.js and the files it loads, served from /office-js/ or Microsoft's CDN), never by timing, and
+ * kept in `officeJsReports` for a test to look at.
+ */
 export interface PageWatch {
   errors: string[];
+  officeJsReports: string[];
   foreignRequests: string[];
+}
+
+const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/** Whether a script URL is office.js or one of its files (served locally by `npm start`, or the CDN). */
+export function isOfficeJs(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const { hostname, pathname } = new URL(url);
+    if (hostname === "appsforoffice.microsoft.com") return true;
+    return LOCAL_HOSTS.includes(hostname) && pathname.startsWith("/office-js/");
+  } catch {
+    return false;
+  }
+}
+
+/** The script URL of an uncaught exception's innermost frame (V8 stack: "at f (URL:line:col)"). */
+function thrower(error: Error): string | undefined {
+  const frame = (error.stack ?? "").split("\n").find((line) => /^\s+at /.test(line));
+  return frame?.match(/(https?:\/\/[^\s)]+?):\d+:\d+\)?\s*$/)?.[1];
 }
 
 /** A page whose requests may go only to this machine; anything else is recorded and aborted. */
@@ -66,15 +94,18 @@ export async function watchedPage(
     colorScheme: options.colorScheme ?? "light",
   });
   const page = await context.newPage();
-  const watch: PageWatch = { errors: [], foreignRequests: [] };
+  const watch: PageWatch = { errors: [], officeJsReports: [], foreignRequests: [] };
   page.on("console", (message) => {
-    if (message.type() === "error") watch.errors.push(message.text());
+    if (message.type() !== "error") return;
+    const { url } = message.location();
+    (isOfficeJs(url) ? watch.officeJsReports : watch.errors).push(message.text());
   });
-  page.on("pageerror", (error) => watch.errors.push(String(error)));
+  page.on("pageerror", (error) =>
+    (isOfficeJs(thrower(error)) ? watch.officeJsReports : watch.errors).push(String(error))
+  );
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
-    if (["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.protocol === "data:")
-      return route.continue();
+    if (LOCAL_HOSTS.includes(url.hostname) || url.protocol === "data:") return route.continue();
     watch.foreignRequests.push(url.href);
     return route.abort();
   });
