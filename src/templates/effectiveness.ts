@@ -8,7 +8,7 @@
  * with the hedge ratio); every measure is a formula over those columns, so pasting newer data into the
  * columns updates the review.
  */
-import type { SheetPlan } from "./plan";
+import type { CellValue, SheetPlan } from "./plan";
 import {
   Checks,
   FORMAT,
@@ -21,6 +21,7 @@ import {
   orDefault,
   isoToSerial,
   plural,
+  readNumber,
   showNumber,
   showPercent,
   tableName,
@@ -273,6 +274,35 @@ function checkValuesStayPositive(checks: Checks, input: EffectivenessInput): voi
       "startValue",
       `A start value of ${showNumber(start)} lets the book's value fall to ${showNumber(Math.round(lowest))}: enter the book's value before the first change`
     );
+}
+
+/**
+ * "Use selected range" for the review: the mapped item and hedge change columns replace the series
+ * (blank cells skipped, text read as numbers are read from a sheet, unreadable as NaN for `validate` to
+ * name); a series without a mapped column keeps what it had. The dates and prices of what was there
+ * before (the sample's) do not survive a selection.
+ */
+export function changesFromRows(
+  input: EffectivenessInput,
+  rows: CellValue[][],
+  mapping: Record<string, number | undefined>
+): EffectivenessInput {
+  const column = (key: string): number[] | undefined => {
+    const index = mapping[key];
+    if (index === undefined) return undefined;
+    return rows
+      .map((row) => row[index])
+      .filter((cell) => cell !== null && cell !== undefined && cell !== "")
+      .map((cell) => readNumber(cell) ?? NaN);
+  };
+  const result: EffectivenessInput = {
+    ...input,
+    itemChanges: column("itemChange") ?? input.itemChanges,
+    hedgeChanges: column("hedgeChange") ?? input.hedgeChanges,
+  };
+  delete result.dates;
+  delete result.prices;
+  return result;
 }
 
 export function logEffectiveness(input: EffectivenessInput): string {
