@@ -9,13 +9,17 @@ import { el, fill } from "./dom";
 import { renderFunctionBrowser } from "./functionBrowser";
 import { OfficeWorkbook } from "../workbook/office";
 import type { WorkbookPort } from "../workbook/port";
-import { WIZARDS, type Wizard } from "../templates";
 import { renderShare } from "./shareView";
 import { renderWizard } from "./wizardView";
+import { WIZARD_FORMS } from "./wizardSpecs";
 
 declare global {
   // The playground provides its engine-backed port here before this script runs.
   var althedgeWorkbook: WorkbookPort | undefined;
+  // …on the page that frames the pane, which the pane reads as its parent window.
+  interface Window {
+    althedgeWorkbook?: WorkbookPort;
+  }
 }
 
 /** The hedge program in the seed article's words, each step with the functions that serve it. */
@@ -124,7 +128,7 @@ function renderHome(
     el(
       "ul",
       { className: "wizard-links" },
-      ...WIZARDS.map((wizard) =>
+      ...WIZARD_FORMS.map((wizard) =>
         el(
           "li",
           {},
@@ -156,28 +160,31 @@ function renderWizardList(root: HTMLElement, workbook: WorkbookPort | null): voi
         {},
         "Each wizard writes a new sheet of live formulas and adds a row to the Hedge log."
       ),
-      ...WIZARDS.map((wizard) =>
+      ...WIZARD_FORMS.map((entry) =>
         el(
           "div",
           { className: "card" },
-          el("h3", {}, wizard.title),
-          el("p", { className: "muted" }, wizard.summary),
+          el("h3", {}, entry.title),
+          el("p", { className: "muted" }, entry.summary),
           el(
             "button",
             {
               type: "button",
               className: "button primary",
-              "data-wizard": wizard.id,
-              "aria-label": `Open ${wizard.title}`,
+              "data-wizard": entry.id,
+              "aria-label": `Open ${entry.title}`,
               onclick: () =>
-                renderWizard(root, {
-                  wizard: wizard as unknown as Wizard<Record<string, unknown>>,
-                  workbook,
-                  onBack: () => {
-                    list();
-                    root.querySelector<HTMLElement>(`[data-wizard="${wizard.id}"]`)?.focus();
-                  },
-                }),
+                entry.use((wizard, form) =>
+                  renderWizard(root, {
+                    wizard,
+                    form,
+                    workbook,
+                    onBack: () => {
+                      list();
+                      root.querySelector<HTMLElement>(`[data-wizard="${entry.id}"]`)?.focus();
+                    },
+                  })
+                ),
             },
             "Open"
           )
@@ -192,7 +199,7 @@ function playgroundWorkbook(): WorkbookPort | null {
   if (globalThis.althedgeWorkbook) return globalThis.althedgeWorkbook;
   try {
     if (window.parent !== window) {
-      return (window.parent as unknown as typeof globalThis).althedgeWorkbook ?? null;
+      return window.parent.althedgeWorkbook ?? null;
     }
   } catch {
     // a parent from another origin (Excel on the web) is not ours to read

@@ -1,0 +1,113 @@
+/**
+ * "Use selected range" on screen: reads the selection through the WorkbookPort, shows one drop-down
+ * per wanted column with the guess from the header row, lets the user correct it, and hands the input
+ * read the wizard's way (./mapping) back to the wizard's view.
+ */
+import type { WorkbookPort } from "../workbook/port";
+import { el, fill } from "./dom";
+import {
+  choiceOf,
+  columnChoices,
+  indexOf,
+  readSelected,
+  selectedTable,
+  type ColumnMapping,
+} from "./mapping";
+
+export interface MappingView {
+  /** The "Use selected range" button. */
+  button: HTMLButtonElement;
+  /** Where the mapping step and its messages show. */
+  area: HTMLElement;
+  clear(): void;
+}
+
+export function renderMapping<I>(options: {
+  mapping: ColumnMapping<I>;
+  workbook: WorkbookPort | null;
+  /** The input the selection is read into (the form's current one). */
+  input: () => I;
+  /** Runs when the user starts, before the selection is read. */
+  onStart: () => void;
+  /** The input with the selection read in. */
+  onRead: (input: I) => void;
+}): MappingView {
+  const { mapping, workbook } = options;
+  const area = el("div", { id: "mapping" });
+  const failed = (message: string): void =>
+    fill(area, el("p", { className: "message error" }, message));
+
+  const start = async (): Promise<void> => {
+    if (!workbook) return;
+    options.onStart();
+    let selection;
+    try {
+      selection = await workbook.readSelection();
+    } catch (error) {
+      failed(`Could not read the selection: ${(error as Error).message}`);
+      return;
+    }
+    const split = selectedTable(selection, mapping.columns);
+    if (!split.ok) {
+      failed(split.message);
+      return;
+    }
+    const { table } = split;
+    const columns = { ...table.guess };
+    const choices = columnChoices(table.headers);
+    const rows = mapping.columns.map((column) => {
+      const id = `map-${column.key}`;
+      const choice = el(
+        "select",
+        { id },
+        ...choices.map((c) => el("option", { value: c.value }, c.label))
+      );
+      choice.value = choiceOf(columns[column.key]);
+      choice.addEventListener("change", () => (columns[column.key] = indexOf(choice.value)));
+      return {
+        choice,
+        row: el("div", { className: "field inline" }, el("label", { for: id }, column.key), choice),
+      };
+    });
+    const apply = el(
+      "button",
+      {
+        type: "button",
+        className: "button primary",
+        id: "mapping-apply",
+        onclick: () => {
+          const read = readSelected(mapping, options.input(), table, columns);
+          fill(area, el("p", { className: "message" }, read.message));
+          options.onRead(read.input);
+        },
+      },
+      "Use these columns"
+    );
+    fill(
+      area,
+      el(
+        "fieldset",
+        { className: "mapping" },
+        el("legend", {}, `Columns of ${table.where}`),
+        el("p", { className: "hint" }, "Guessed from the header row; correct any that are wrong."),
+        ...rows.map((r) => r.row),
+        apply,
+        el("button", { type: "button", className: "button", onclick: () => fill(area) }, "Cancel")
+      )
+    );
+    rows[0]?.choice.focus();
+  };
+
+  const button = el(
+    "button",
+    {
+      type: "button",
+      className: "button",
+      id: "wizard-use-selection",
+      disabled: workbook === null,
+      onclick: () => void start(),
+    },
+    "Use selected range"
+  );
+  return { button, area, clear: () => fill(area) };
+}
