@@ -1,6 +1,5 @@
-/** Basis, roll, funding: spec examples, textbook conventions, decimal exactness. */
+/** src/core/basis: basis, roll and drift — spec examples, textbook conventions, decimal exactness. */
 import { annualizedBasis, basis, basisDrift, rollYield } from "../../src/core/basis";
-import { annualizedFunding, fundingCost } from "../../src/core/funding";
 
 test("BASIS: futures minus spot, the crypto convention (Hull's spot − futures with the sign flipped)", () => {
   // Hull §3.3 example: spot 2.50, futures 2.20 → Hull's basis +0.30; ours is futures − spot = −0.30
@@ -25,31 +24,6 @@ test("ROLLYIELD: the spec's worked example and the long's mirror", () => {
   expect(rollYield(100, 102, 30, 1)).toBeCloseTo(-0.238562, 6);
   // backwardation: the short pays
   expect(rollYield(102, 100, 30)).toBeLessThan(0);
-});
-
-test("FUNDINGCOST: the spec's worked example, exactly", () => {
-  const rates = Float64Array.of(0.0001, 0.0001, -0.00005);
-  // spec: the short received 150; float64 gives -150.00000000000003
-  expect(fundingCost(Float64Array.of(1e6, 1e6, 1e6), rates)).toBe(-150);
-  expect(fundingCost(Float64Array.of(1e6, 1e6, 1e6), rates, 1)).toBe(150);
-  // a changing notional: 1e6 × 0.0001 + 2e6 × 0.0001 − 3e6 × 0.00005 = 150 paid by a long
-  expect(fundingCost(Float64Array.of(1e6, 2e6, 3e6), rates, 1)).toBe(150);
-  expect(() => fundingCost(Float64Array.of(-1), Float64Array.of(0.0001))).toThrow(
-    /position_notional must not be negative/
-  );
-});
-
-test("ANNUALIZEDFUNDING: mean × periods per day × 365", () => {
-  // mean(0.0001, 0.0001, −0.00005) = 0.00005 (numpy.mean), × 3 × 365 = 0.05475
-  expect(annualizedFunding(Float64Array.of(0.0001, 0.0001, -0.00005))).toBeCloseTo(0.05475, 15);
-  expect(annualizedFunding(Float64Array.of(0.0001, 0.0002), 24)).toBeCloseTo(
-    0.00015 * 24 * 365,
-    15
-  );
-  expect(() => annualizedFunding(new Float64Array(0))).toThrow(/at least one funding rate/);
-  expect(() => annualizedFunding(Float64Array.of(0.01), 0)).toThrow(
-    "periods_per_day must be greater than 0, got 0"
-  );
 });
 
 test("BASISDRIFT of a future against its own spot is the basis change as a share of price", () => {
