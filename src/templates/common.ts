@@ -42,7 +42,6 @@ export interface Wizard<I> {
 
 /** The hedge's direction: a short hedges a long book (the default everywhere in ALTHEDGE). */
 export type Side = "short" | "long";
-export const SIDES: readonly Side[] = ["short", "long"];
 
 /** One altcoin position of the book (exposure segmentation). */
 export interface Holding {
