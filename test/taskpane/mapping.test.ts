@@ -1,0 +1,149 @@
+/**
+ * "Use selected range" without a browser: the selection split into headers and rows, the guess from
+ * the header row, the user's corrections, and each wizard's way of reading the rows into its input
+ * (what a selection replaces, what it keeps).
+ */
+import { WIZARDS } from "../../src/templates";
+import type { CellValue } from "../../src/templates/plan";
+import {
+  choiceOf,
+  columnChoices,
+  indexOf,
+  readSelected,
+  selectedTable,
+} from "../../src/taskpane/mapping";
+import { effectivenessForm, exposureForm, marginForm } from "../../src/taskpane/wizardSpecs";
+import type { Selection } from "../../src/workbook/port";
+
+const [exposure, , margin, effectiveness] = WIZARDS;
+
+const selection = (values: CellValue[][], address = "A1:F3"): Selection => ({
+  sheet: "Book",
+  address,
+  values,
+});
+
+const BOOK: CellValue[][] = [
+  ["Asset", "Qty", "Price (USD)", "24h volume", "Staked", "Beta to BTC"],
+  ["SOL", 100, 180, 2_400_000_000, "no", 1.3],
+  ["EIGEN", "1,000", "$3.50", 400_000, "yes", null],
+];
+
+describe("the selection", () => {
+  test("a header row without data rows says what to select", () => {
+    const split = selectedTable(selection([BOOK[0]], "A1:F1"), exposureForm.mapping!.columns);
+    expect(split).toEqual({
+      ok: false,
+      message:
+        "Select a range with a header row and at least one data row (the selection is A1:F1).",
+    });
+    expect(selectedTable(selection([]), exposureForm.mapping!.columns).ok).toBe(false);
+  });
+
+  test("columns are guessed from the header row", () => {
+    const split = selectedTable(selection(BOOK), exposureForm.mapping!.columns);
+    if (!split.ok) throw new Error(split.message);
+    expect(split.table.where).toBe("Book!A1:F3");
+    expect(split.table.rows).toHaveLength(2);
+    expect(split.table.guess).toEqual({
+      token: 0,
+      quantity: 1,
+      price: 2,
+      adv: 3,
+      locked: 4,
+      beta: 5,
+    });
+  });
+
+  test("each column's drop-down: none, or a column by its header (a blank header by its number)", () => {
+    expect(columnChoices(["Token", "", "Price"])).toEqual([
+      { value: "", label: "— none —" },
+      { value: "0", label: "Token" },
+      { value: "1", label: "Column 2" },
+      { value: "2", label: "Price" },
+    ]);
+    expect(choiceOf(undefined)).toBe("");
+    expect(choiceOf(3)).toBe("3");
+    expect(indexOf("")).toBeUndefined();
+    expect(indexOf("0")).toBe(0);
+  });
+});
+
+describe("reading the rows the wizard's way", () => {
+  test("exposure: the rows replace the holdings; the other inputs stay as typed", () => {
+    const split = selectedTable(selection(BOOK), exposureForm.mapping!.columns);
+    if (!split.ok) throw new Error(split.message);
+    const input = { ...exposure.sample(), participation: 0.05 };
+    const read = readSelected(exposureForm.mapping!, input, split.table, split.table.guess);
+    expect(read.message).toBe("Read 2 rows from Book!A1:F3.");
+    expect(read.input.participation).toBe(0.05);
+    expect(read.input.holdings).toEqual([
+      { token: "SOL", quantity: 100, price: 180, adv: 2_400_000_000, locked: false, beta: 1.3 },
+      { token: "EIGEN", quantity: 1000, price: 3.5, adv: 400_000, locked: true },
+    ]);
+    expect(exposure.validate(read.input)).toEqual([]);
+  });
+
+  test("a column the user unmaps is read as missing, and validate asks for it", () => {
+    const split = selectedTable(selection(BOOK), exposureForm.mapping!.columns);
+    if (!split.ok) throw new Error(split.message);
+    const corrected = { ...split.table.guess, price: undefined };
+    const read = readSelected(exposureForm.mapping!, exposure.sample(), split.table, corrected);
+    expect(read.input.holdings.map((h) => h.price)).toEqual([NaN, NaN]);
+    expect(exposure.validate(read.input).map((e) => e.field)).toEqual(
+      expect.arrayContaining(["holdings.0.price", "holdings.1.price"])
+    );
+  });
+
+  test("margin: the rows replace the venues", () => {
+    const venues: CellValue[][] = [
+      ["Exchange", "Collateral", "Notional", "MMR", "Side"],
+      ["Venue X", 100000, 400000, "0.5%", "short"],
+    ];
+    const split = selectedTable(selection(venues, "A1:E2"), marginForm.mapping!.columns);
+    if (!split.ok) throw new Error(split.message);
+    const read = readSelected(marginForm.mapping!, margin.sample(), split.table, split.table.guess);
+    expect(read.input.venues).toEqual([
+      {
+        venue: "Venue X",
+        collateral: 100000,
+        haircut: 0,
+        notional: 400000,
+        maintenanceRate: 0.005,
+        side: "short",
+      },
+    ]);
+    expect(read.input.stressMoves).toEqual(margin.sample().stressMoves);
+  });
+
+  test("effectiveness: the mapped columns replace the series; the sample's dates and prices go", () => {
+    const pnl: CellValue[][] = [
+      ["Book P&L (USD)", "Hedge P&L (USD)"],
+      [null, null],
+      [1000, -900],
+      ["-2,000", 1800],
+      [500, ""],
+    ];
+    const split = selectedTable(selection(pnl, "J2:K6"), effectivenessForm.mapping!.columns);
+    if (!split.ok) throw new Error(split.message);
+    expect(split.table.guess).toMatchObject({ hedgeChange: 1 });
+    const sample = effectiveness.sample();
+    expect(sample.dates).toBeDefined();
+    // the user maps the book column as the hedged item
+    const read = readSelected(effectivenessForm.mapping!, sample, split.table, {
+      ...split.table.guess,
+      itemChange: 0,
+    });
+    expect(read.input.itemChanges).toEqual([1000, -2000, 500]);
+    expect(read.input.hedgeChanges).toEqual([-900, 1800]);
+    expect(read.input.dates).toBeUndefined();
+    expect(read.input.prices).toBeUndefined();
+    expect(read.input.window).toBe(sample.window);
+    // unmapped, a series keeps what it had
+    const hedgeOnly = readSelected(effectivenessForm.mapping!, sample, split.table, {
+      hedgeChange: 1,
+    });
+    expect(hedgeOnly.input.itemChanges).toEqual(sample.itemChanges);
+    expect(hedgeOnly.input.hedgeChanges).toEqual([-900, 1800]);
+  });
+});
