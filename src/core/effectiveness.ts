@@ -8,8 +8,10 @@ import { div0Error, numError } from "./errors";
 import {
   BLOCK,
   CoMomentAccumulator,
+  Collected,
   coMoments,
   compensatedSum,
+  feedPairs,
   moments,
   twoPassCoMoments,
   type BlockSink,
@@ -216,7 +218,7 @@ export type RollingKind = "correl" | "beta";
 
 /**
  * A statistic of every trailing window of `window` pairs, in O(n): fed in blocks (`PairBlockSink`) —
- * from arrays by `rollingCorrelation`/`rollingBeta`, straight from two ranges by ./functions — it
+ * from arrays by `rollingCorrelation`/`rollingBeta`, from cells read by ../functions — it
  * passes the values on, oldest window first, in blocks to `output` (a `BlockSink`).
  *
  * Windows are taken in blocks of `window`: the first window of each block gets exact co-moments (the
@@ -256,19 +258,12 @@ export class RollingStatistic implements PairBlockSink {
     private readonly output: BlockSink,
     private readonly legacy = false
   ) {
-    checkWindow(window, maxPairs);
+    // only the lower bound here: the count of usable pairs is known, and checked, at `finish`
+    checkWindow(window, Infinity);
     if (maxPairs > window || legacy) {
       this.ringX = new Float64Array(window);
       this.ringY = new Float64Array(window);
     }
-  }
-
-  /**
-   * When at most one window can exist, the statistic is the co-moments of all pairs: this accumulator,
-   * fed (x, y) — for `beta` (hedge, item) — for a caller that streams the pairs into it directly.
-   */
-  get single(): CoMomentAccumulator | undefined {
-    return this.ringX === undefined ? this.moments : undefined;
   }
 
   /** `NaN` where a window has zero variance (the boundary spills it as ""); as inlined in `slide`. */
@@ -397,22 +392,11 @@ export class RollingStatistic implements PairBlockSink {
   }
 }
 
-/** Collects a series given in blocks into one array of known length. */
-class Collected implements BlockSink {
-  readonly values: Float64Array;
-  private n = 0;
-
-  constructor(length: number) {
-    this.values = new Float64Array(Math.max(0, length));
-  }
-
-  add(values: Float64Array, from: number, to: number): void {
-    this.values.set(values.subarray(from, to), this.n);
-    this.n += to - from;
-  }
-}
-
-function rolling(
+/**
+ * The rolling statistic of all of `a` and `b`: `RollingStatistic` as it streams, or, when a window met
+ * values large enough to overflow, its `legacy` computation. O(n).
+ */
+export function rolling(
   kind: RollingKind,
   a: Float64Array,
   b: Float64Array,
@@ -421,8 +405,8 @@ function rolling(
   for (const legacy of [false, true]) {
     const values = new Collected(a.length - window + 1);
     const statistic = new RollingStatistic(kind, window, a.length, values, legacy);
-    statistic.add(a, b, 0, a.length);
-    if (statistic.finish()) return values.values;
+    feedPairs(a, b, statistic);
+    if (statistic.finish()) return values.values();
   }
   throw new Error("a legacy rolling statistic always finishes");
 }

@@ -8,7 +8,7 @@ import { div0Error, numError } from "./errors";
 import { requirePrices } from "./basis";
 import { money, toNumber } from "./money";
 import { PercentileBracket, percentileInc } from "./select";
-import { kurt, moments, skew, type BlockSink } from "./stats";
+import { Collected, feedSeries, kurt, moments, skew, type BlockSink } from "./stats";
 import { DAYS_PER_YEAR } from "./types";
 
 export const RETURN_METHODS = ["simple", "log"] as const;
@@ -40,13 +40,13 @@ export function ewmaVol(
   periodsPerYear = DAYS_PER_YEAR
 ): number {
   const ewma = new EwmaVolatility(lambda, periodsPerYear);
-  ewma.addSeries(values);
+  feedSeries(values, ewma);
   return ewma.result();
 }
 
 /**
- * `ewmaVol` fed newest first in blocks (`BlockSink`), as ./functions streams a range; the parameters
- * are checked on construction, the count when the result is asked for.
+ * `ewmaVol` fed newest first in blocks (`BlockSink`); the parameters are checked on construction, the
+ * count when the result is asked for.
  */
 export class EwmaVolatility implements BlockSink {
   readonly newestFirst = true;
@@ -80,20 +80,6 @@ export class EwmaVolatility implements BlockSink {
     // Older weights underflow to subnormals, which are slow on every CPU and add nothing a double can
     // hold next to the newer terms: stop there (λ^n is then 0 to double precision too).
     for (let i = from; i < to && weight > 1e-300; i++) {
-      sum += weight * values[i] * values[i];
-      weight *= lambda;
-    }
-    this.sum = sum;
-    this.weight = weight;
-  }
-
-  /** A whole series, oldest first. */
-  addSeries(values: Float64Array): void {
-    this.n += values.length;
-    const lambda = this.lambda;
-    let sum = this.sum;
-    let weight = this.weight;
-    for (let i = values.length - 1; i >= 0 && weight > 1e-300; i--) {
       sum += weight * values[i] * values[i];
       weight *= lambda;
     }
@@ -167,31 +153,46 @@ function checkVarCount(n: number): void {
 }
 
 /**
- * `valueAtRisk(…, "historical", …)` on a streamed series: the percentile is bracketed from `sample`
- * (some of the returns, e.g. at ./select `samplePositions`) and selected among the returns inside the
- * bracket (./select `PercentileBracket`, which the returns are given to), so the series is never
- * copied. `result()` is `undefined` when the bracket missed; the caller then computes `valueAtRisk` on
- * the whole series (same answer).
+ * `valueAtRisk` fed in blocks (`BlockSink`). Given a `sample` of the returns (some of them, e.g. at
+ * ./select `samplePositions`), `historical` brackets the percentile from it and keeps only the returns
+ * inside the bracket (./select `PercentileBracket`), so a million returns are never copied; otherwise
+ * the returns are collected and `valueAtRisk` runs on them. The inputs are checked on construction.
  */
-export class HistoricalVaR {
-  /** The bracket, for a caller that filters the returns itself (`PercentileBracket.addFiltered`). */
-  readonly percentile: PercentileBracket;
+export class ValueAtRiskAccumulator implements BlockSink {
+  private readonly bracket: PercentileBracket | undefined;
+  private readonly all: Collected | undefined;
 
   constructor(
-    confidence: number,
+    private readonly confidence: number,
+    private readonly method: VarMethod,
     private readonly horizonDays: number,
     private readonly value: number,
-    sample: Float64Array,
-    expectedLength: number
+    length: number,
+    sample?: Float64Array
   ) {
     checkLossInputs({ confidence, horizonDays, value });
-    this.percentile = new PercentileBracket(1 - confidence, sample, expectedLength);
+    if (sample && method === "historical") {
+      this.bracket = new PercentileBracket(1 - confidence, sample, length);
+    } else this.all = new Collected(length);
   }
 
+  add(values: Float64Array, from: number, to: number): void {
+    if (this.bracket) this.bracket.add(values, from, to);
+    else this.all!.add(values, from, to);
+  }
+
+  /** The loss; `undefined` when the bracket missed: `resultFrom` the whole series then decides. */
   result(): number | undefined {
-    checkVarCount(this.percentile.n);
-    const q = this.percentile.result();
+    if (this.all) return this.resultFrom(this.all.values());
+    const bracket = this.bracket!;
+    checkVarCount(bracket.n);
+    const q = bracket.result();
     return q === undefined ? undefined : -q * Math.sqrt(this.horizonDays) * this.value;
+  }
+
+  /** `valueAtRisk` of the whole series, with this accumulator's inputs. */
+  resultFrom(values: Float64Array): number {
+    return valueAtRisk(values, this.confidence, this.method, this.horizonDays, this.value);
   }
 }
 
@@ -262,7 +263,7 @@ export function stressPnl(
  */
 export function maxDrawdown(values: Float64Array): number {
   const drawdown = new MaxDrawdown();
-  drawdown.add(values, 0, values.length);
+  feedSeries(values, drawdown);
   return drawdown.result();
 }
 
@@ -274,12 +275,12 @@ export function maxDrawdown(values: Float64Array): number {
 export class MaxDrawdown implements BlockSink {
   n = 0;
   /** The running peak, and the lowest value since it was set (never negative). */
-  peak = 0;
-  trough = 0;
+  private peak = 0;
+  private trough = 0;
   private worst = 0;
 
   /** The running peak is passed: the deepest fall under it counts (none while the peak is 0). */
-  closePeak(peak: number, trough: number): void {
+  private closePeak(peak: number, trough: number): void {
     if (peak > 0) {
       const drawdown = (peak - trough) / peak;
       if (drawdown > this.worst) this.worst = drawdown;
@@ -304,15 +305,7 @@ export class MaxDrawdown implements BlockSink {
         trough = v;
       }
     }
-    this.advance(to - from, peak, trough);
-  }
-
-  /**
-   * For a caller that reads `n` more values itself (none negative), tracking the peak and the trough
-   * as `add` does and calling `closePeak` at each new peak: the peak and trough after them.
-   */
-  advance(n: number, peak: number, trough: number): void {
-    this.n += n;
+    this.n += to - from;
     this.peak = peak;
     this.trough = trough;
   }

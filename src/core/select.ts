@@ -114,25 +114,6 @@ export class PercentileBracket implements BlockSink {
     this.kept = new Float64Array(Math.ceil(expectedLength * Math.min(1, share * 2)) + 1024);
   }
 
-  /**
-   * For a caller that filters the values itself: `n` more values, `below` of them under `low`, and the
-   * ones from `low` to `high`, `kept[0..count)`.
-   */
-  addFiltered(n: number, below: number, kept: Float64Array, count: number): void {
-    this.n += n;
-    this.below += below;
-    for (let i = 0; i < count; i++) this.keep(kept[i]);
-  }
-
-  private keep(v: number): void {
-    if (this.count === this.kept.length) {
-      const grown = new Float64Array(this.kept.length * 2);
-      grown.set(this.kept);
-      this.kept = grown;
-    }
-    this.kept[this.count++] = v;
-  }
-
   add(values: Float64Array, from: number, to: number): void {
     const low = this.low;
     const high = this.high;

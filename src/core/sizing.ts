@@ -15,7 +15,13 @@ import { div0Error, numError, valueError } from "./errors";
 import { divide, divideToInteger, multiply, scaled } from "./exact";
 import { money, toNumber } from "./money";
 import { olsSlopes } from "./regression";
-import { CoMomentAccumulator, coMoments, type CoMoments, type PairBlockSink } from "./stats";
+import {
+  CoMomentAccumulator,
+  coMoments,
+  feedPairs,
+  type CoMoments,
+  type PairBlockSink,
+} from "./stats";
 
 /** How a contract count is made whole: as Excel's ROUND, ROUNDDOWN and ROUNDUP do, by magnitude. */
 export const ROUNDINGS = ["none", "nearest", "down", "up"] as const;
@@ -76,8 +82,8 @@ export function mvHedgeRatio(
   lambda = 0.94
 ): number {
   const ratio = new MinimumVarianceRatio(method, lambda);
-  ratio.addSeries(spotReturns, hedgeReturns);
-  return ratio.result() ?? olsHedgeRatio(coMoments(hedgeReturns, spotReturns));
+  feedPairs(spotReturns, hedgeReturns, ratio);
+  return ratio.result() ?? ratio.resultFrom(spotReturns, hedgeReturns);
 }
 
 /** Excel SLOPE(spot, hedge) = Cov(hedge, spot)/Var(hedge), from the co-moments of (hedge, spot). */
@@ -89,14 +95,14 @@ function olsHedgeRatio(m: CoMoments): number {
 
 /**
  * `mvHedgeRatio` fed in blocks of (spot, hedge) pairs (`PairBlockSink`), oldest first for `ols` and
- * newest first for `ewma`, as ./functions streams two ranges; lambda is checked on construction.
- * `result()` is `undefined` when `ols` met values so large that the two-pass on the whole series must
- * decide (./stats `CoMomentAccumulator.safe`).
+ * newest first for `ewma`; lambda is checked on construction. `result()` is `undefined` when `ols` met
+ * values so large that the two-pass on the whole series must decide (./stats
+ * `CoMomentAccumulator.safe`): `resultFrom` then gives it.
  */
 export class MinimumVarianceRatio implements PairBlockSink {
   readonly newestFirst: boolean;
-  /** `ols`: the co-moments of (hedge, spot), for a caller that streams the pairs into them directly. */
-  readonly moments = new CoMomentAccumulator();
+  /** `ols`: the co-moments of (hedge, spot). */
+  private readonly moments = new CoMomentAccumulator();
   private n = 0;
   private sh = 0;
   private hh = 0;
@@ -131,28 +137,6 @@ export class MinimumVarianceRatio implements PairBlockSink {
     this.weight = w;
   }
 
-  /** Whole series, oldest first. */
-  addSeries(spot: Float64Array, hedge: Float64Array): void {
-    const n = spot.length;
-    if (this.method === "ols") {
-      this.moments.add(hedge, spot, 0, n);
-      return;
-    }
-    this.n += n;
-    const lambda = this.lambda;
-    let sh = this.sh;
-    let hh = this.hh;
-    let w = this.weight;
-    for (let i = n - 1; i >= 0 && w > 1e-300; i--) {
-      sh += w * spot[i] * hedge[i];
-      hh += w * hedge[i] * hedge[i];
-      w *= lambda;
-    }
-    this.sh = sh;
-    this.hh = hh;
-    this.weight = w;
-  }
-
   result(): number | undefined {
     const n = this.method === "ols" ? this.moments.n : this.n;
     if (n < 3) throw div0Error(`MVHEDGERATIO needs at least 3 pairs of returns, got ${n}`);
@@ -161,6 +145,11 @@ export class MinimumVarianceRatio implements PairBlockSink {
     }
     if (this.hh === 0) throw div0Error("hedge_returns are all zero: no hedge ratio exists");
     return this.sh / this.hh;
+  }
+
+  /** The `ols` ratio of the whole series by the plain two-pass, when `result()` could not tell. */
+  resultFrom(spot: Float64Array, hedge: Float64Array): number {
+    return olsHedgeRatio(coMoments(hedge, spot));
   }
 }
 

@@ -6,8 +6,9 @@
  * prices such as 1e9 + small moves keep their precision where a textbook Σx² − (Σx)²/n collapses to
  * noise. Co-moments (covariance, slope, correlation) are summed in blocks of `BLOCK` pairs around the
  * running mean and merged by Chan et al.'s pairwise update (`CoMomentAccumulator`): one sweep over the
- * data, as stable as the two-pass, which ../functions/excel `streamedCoMoments` runs straight on
- * Excel's ranges without copying a million rows first. All O(n).
+ * data, as stable as the two-pass, fed in blocks whether the pairs come from arrays (`feedPairs`) or
+ * straight from Excel's ranges (../functions/excel reads cells into blocks), so a million rows are never
+ * copied first. All O(n).
  *
  * Conventions match Excel's functions of the same meaning, so users can check us with their own
  * spreadsheet: `sampleVariance` = VAR.S, `covarianceSample` = COVARIANCE.S, `slope` = SLOPE,
@@ -24,6 +25,9 @@ export const BLOCK = 512;
 /**
  * Receives a series in blocks, `values[from..to)`, oldest first unless `newestFirst`. A sink that is
  * `saturated` needs only to know how many values follow: their number may be given to `skip` instead.
+ * Every accumulator of the streamed functions is one: the functions' boundary feeds it blocks read from
+ * Excel's cells, `feedSeries` blocks of an array, cut the same way (`BLOCK` values a call but the last),
+ * so both give the same result to the last bit.
  */
 export interface BlockSink {
   readonly newestFirst?: boolean;
@@ -36,6 +40,80 @@ export interface BlockSink {
 export interface PairBlockSink {
   readonly newestFirst?: boolean;
   add(x: Float64Array, y: Float64Array, from: number, to: number): void;
+}
+
+/** Feeds `values` to `sink` in blocks of `BLOCK`, in the order it asks for. O(n). */
+export function feedSeries(values: Float64Array, sink: BlockSink): void {
+  const n = values.length;
+  const step = sink.newestFirst ? -1 : 1;
+  const block = new Float64Array(Math.min(n, BLOCK));
+  let fed = 0;
+  for (let i = step > 0 ? 0 : n - 1; fed < n && !(sink.saturated && sink.skip);) {
+    let j = 0;
+    for (; fed < n && j < BLOCK; fed++, i += step) block[j++] = values[i];
+    sink.add(block, 0, j);
+  }
+  if (fed < n) sink.skip!(n - fed);
+}
+
+/** Feeds the pairs `x[i]`, `y[i]` to `sink` in blocks of `BLOCK`, in the order it asks for. O(n). */
+export function feedPairs(x: Float64Array, y: Float64Array, sink: PairBlockSink): void {
+  const n = x.length;
+  if (!sink.newestFirst) {
+    for (let from = 0; from < n; from += BLOCK) sink.add(x, y, from, Math.min(n, from + BLOCK));
+    return;
+  }
+  const blockX = new Float64Array(Math.min(n, BLOCK));
+  const blockY = new Float64Array(Math.min(n, BLOCK));
+  for (let i = n - 1; i >= 0;) {
+    let j = 0;
+    for (; i >= 0 && j < BLOCK; i--, j++) {
+      blockX[j] = x[i];
+      blockY[j] = y[i];
+    }
+    sink.add(blockX, blockY, 0, j);
+  }
+}
+
+/** Collects a series given in blocks into one array (oldest first, as it is given). */
+export class Collected implements BlockSink {
+  private store: Float64Array;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.store = new Float64Array(Math.max(0, capacity));
+  }
+
+  add(values: Float64Array, from: number, to: number): void {
+    this.store.set(values.subarray(from, to), this.n);
+    this.n += to - from;
+  }
+
+  values(): Float64Array {
+    return this.store.subarray(0, this.n);
+  }
+}
+
+/** Collects two paired series given in blocks into two arrays. */
+export class CollectedPairs implements PairBlockSink {
+  private readonly x: Float64Array;
+  private readonly y: Float64Array;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.x = new Float64Array(Math.max(0, capacity));
+    this.y = new Float64Array(Math.max(0, capacity));
+  }
+
+  add(x: Float64Array, y: Float64Array, from: number, to: number): void {
+    this.x.set(x.subarray(from, to), this.n);
+    this.y.set(y.subarray(from, to), this.n);
+    this.n += to - from;
+  }
+
+  values(): [Float64Array, Float64Array] {
+    return [this.x.subarray(0, this.n), this.y.subarray(0, this.n)];
+  }
 }
 
 /**
@@ -104,11 +182,6 @@ export function sampleVariance(values: ArrayLike<number>, from = 0, to = values.
   return ss / (n - 1);
 }
 
-/** Sample standard deviation (Excel STDEV.S). */
-export function sampleStdev(values: ArrayLike<number>, from = 0, to = values.length): number {
-  return Math.sqrt(sampleVariance(values, from, to));
-}
-
 /** Co-moments of two paired series: both means, Σdx², Σdy², Σdx·dy (corrected two-pass). */
 export interface CoMoments {
   n: number;
@@ -136,17 +209,14 @@ const SAFE_MAGNITUDE = 1e140;
  * M2 = M2_a + M2_b + δ²·a·b/n), kept in Neumaier-compensated sums. Summing a block around the running
  * mean rather than its own costs at most a rounding of the δ² term the merge adds anyway, so the error
  * stays a few roundings of the result whatever the data.
- *
- * After the first block, a caller reading pairs from elsewhere may sum a block itself: deviations
- * `x − centerX` and `y − centerY`, in order, as `add` does, given to `addSums`.
  */
 export class CoMomentAccumulator implements PairBlockSink {
   n = 0;
   /** False once a value beyond `SAFE_MAGNITUDE` (or an overflow) has been seen. */
   safe = true;
   /** What the next block's deviations are taken from (valid once `n` > 0). */
-  centerX = 0;
-  centerY = 0;
+  private centerX = 0;
+  private centerY = 0;
   private shiftX = 0;
   private shiftY = 0;
   /** Means relative to the shift. */
@@ -209,7 +279,7 @@ export class CoMomentAccumulator implements PairBlockSink {
    * Merges a block of `m` pairs given by the sums of their deviations from (`centerX`, `centerY`):
    * Σdx, Σdy, Σdx², Σdy², Σdx·dy.
    */
-  addSums(m: number, sx: number, sy: number, sxx: number, syy: number, sxy: number): void {
+  private addSums(m: number, sx: number, sy: number, sxx: number, syy: number, sxy: number): void {
     const cx = this.centerX;
     const cy = this.centerY;
     // |x| ≤ |center| + √Σdx²
@@ -363,23 +433,6 @@ export function correlation(
   if (m.ssX === 0 || m.ssY === 0) return NaN;
   const r = m.sxy / Math.sqrt(m.ssX * m.ssY);
   return Math.max(-1, Math.min(1, r));
-}
-
-/**
- * Excel PERCENTILE.INC on ascending-sorted values: rank h = (n − 1)·p, linear interpolation between
- * the neighbouring order statistics (Hyndman & Fan type 7, numpy's default `linear`). O(1).
- */
-export function percentileIncSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-/** A sorted copy (typed-array sort is numeric). O(n log n). */
-export function sortedCopy(values: Float64Array): Float64Array {
-  return Float64Array.from(values).sort();
 }
 
 /**

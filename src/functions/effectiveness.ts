@@ -4,52 +4,45 @@ import {
   RollingStatistic,
   hedgeEffectiveness,
   hedgeTest,
-  rollingBeta,
-  rollingCorrelation,
+  rolling,
   trackingError,
   type RollingKind,
 } from "../core/effectiveness";
 import {
-  attempt,
   ColumnSpill,
-  columnLength,
   excel,
   mode,
   num,
   optNum,
   pairs,
+  readPairs,
   spillColumn,
-  streamedCoMoments,
-  streamedPairs,
   type Cell,
   type Spill,
 } from "./excel";
 
 /**
- * A rolling statistic of two columns read pairwise straight into ../core `RollingStatistic`, its values
- * straight into the spill, when `window` is valid for their length; otherwise `undefined` (the general
- * path then reports any error).
+ * A rolling statistic of two series read pairwise into ../core `RollingStatistic`, its values straight
+ * into the spill; on values so large that a window may overflow, the statistic of the whole series.
  */
-function streamedRolling(
+function rollingSpill(
   kind: RollingKind,
   a: Cell,
   b: Cell,
   nameA: string,
   nameB: string,
   window: Cell
-): Spill | undefined {
-  const rows = columnLength(a);
-  if (rows === undefined) return undefined;
-  const w = attempt(() => Math.trunc(num(window, "window")));
-  if (w === undefined || !(w >= 2 && w <= rows)) return undefined;
-  const spill = new ColumnSpill(rows - w + 1);
-  const rolling = new RollingStatistic(kind, w, rows, spill);
-  const finish = (): Spill | undefined => (rolling.finish() ? spill.spill() : undefined);
-  // one window (window = rows): the co-moments of all pairs, read without storing them
-  const single = rolling.single;
-  return single
-    ? streamedCoMoments(a, b, nameA, nameB, single, kind === "beta", finish)
-    : streamedPairs(a, b, nameA, nameB, rolling, finish);
+): Spill {
+  let w = 0;
+  let spill = new ColumnSpill(0);
+  const statistic = readPairs(a, b, nameA, nameB, (length) => {
+    w = Math.trunc(num(window, "window"));
+    spill = new ColumnSpill(length - w + 1);
+    return new RollingStatistic(kind, w, length, spill);
+  });
+  return statistic.finish()
+    ? spill.spill()
+    : spillColumn(rolling(kind, ...pairs(a, b, nameA, nameB), w));
 }
 
 /**
@@ -157,10 +150,7 @@ export function trackingErrorFn(
  */
 export function rollingCorrelFn(x: any[][], y: any[][], window: any): any[][] {
   return excel((): Spill => {
-    const streamedSpill = streamedRolling("correl", x, y, "x", "y", window);
-    if (streamedSpill) return streamedSpill;
-    const [a, b] = pairs(x, y, "x", "y");
-    return spillColumn(rollingCorrelation(a, b, Math.trunc(num(window, "window"))));
+    return rollingSpill("correl", x, y, "x", "y", window);
   });
 }
 
@@ -180,7 +170,7 @@ export function rollingCorrelFn(x: any[][], y: any[][], window: any): any[][] {
  */
 export function rollingBetaFn(item_returns: any[][], hedge_returns: any[][], window: any): any[][] {
   return excel((): Spill => {
-    const streamedSpill = streamedRolling(
+    return rollingSpill(
       "beta",
       item_returns,
       hedge_returns,
@@ -188,8 +178,5 @@ export function rollingBetaFn(item_returns: any[][], hedge_returns: any[][], win
       "hedge_returns",
       window
     );
-    if (streamedSpill) return streamedSpill;
-    const [item, hedge] = pairs(item_returns, hedge_returns, "item_returns", "hedge_returns");
-    return spillColumn(rollingBeta(item, hedge, Math.trunc(num(window, "window"))));
   });
 }

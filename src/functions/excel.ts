@@ -10,9 +10,13 @@
  */
 import { HedgeError, valueError, naError, type ErrorKind } from "../core/errors";
 import { show } from "../core/checks";
-import type { MaxDrawdown } from "../core/risk";
-import { BRACKET_MIN, samplePositions, type PercentileBracket } from "../core/select";
-import { BLOCK, type BlockSink, type CoMomentAccumulator, type PairBlockSink } from "../core/stats";
+import {
+  BLOCK,
+  Collected,
+  CollectedPairs,
+  type BlockSink,
+  type PairBlockSink,
+} from "../core/stats";
 import type { Side } from "../core/types";
 
 /** What a cell can hold when it reaches a custom function. */
@@ -132,7 +136,17 @@ export function asSide(value: Cell, name = "side"): Side {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Series
+// Series: one reading path. A series argument — a column or a row of a range, an array constant, a
+// single value — is read into `Float64Array` blocks of its finite numbers (blanks, text, booleans and
+// anything else skipped, as AVERAGE skips them) and handed to a core accumulator (`BlockSink`, or
+// `PairBlockSink` for two paired series), which owns every loop over the values and every formula.
+// Blocks hold exactly `BLOCK` numbers but the last, as ../core/stats `feedSeries` cuts an array, so an
+// accumulator fed from cells answers to the last bit what it answers fed from the same numbers.
+//
+// Shape errors come first: a block of several rows and columns, or ranges of different lengths, before
+// anything is read; a malformed row as soon as it is met; and when the accumulator (or the function's
+// other arguments) fail, the rest of the range is checked first, so the error the user sees is the
+// one they would see if the whole range had been read before the maths.
 
 /**
  * The cells of a one-column or one-row range (or array constant), oldest first. A scalar counts as a
@@ -150,453 +164,251 @@ export function cells(value: Cell, name: string): Cell[] {
   throw valueError(`${name} must be one column or one row, got ${rows} rows × ${cols} columns`);
 }
 
+const blockX = new Float64Array(BLOCK);
+const blockY = new Float64Array(BLOCK);
+
 /**
- * A column of at least two rows, as Excel passes it: one array per row. Only the first row is looked at
- * here; the readers check every other row as they read it, so a million-row column is walked once.
+ * A series argument, its outer shape checked: a column of at least two rows as Excel passes it (one
+ * array per row, each checked as it is read, so a million rows are walked once), or a list of cells.
  */
-function columnRows(value: Cell): Cell[][] | undefined {
-  if (!Array.isArray(value) || value.length < 2) return undefined;
-  const first = value[0];
-  return Array.isArray(first) && first.length === 1 ? (value as Cell[][]) : undefined;
-}
+class SeriesCells {
+  readonly length: number;
+  /** The rows of a column, or `undefined` for a list. */
+  readonly rows: Cell[][] | undefined;
+  private readonly list: Cell[];
 
-function notAColumn(value: Cell, name: string): never {
-  cells(value, name); // throws the shape error (a block or a ragged range)
-  throw valueError(`${name} must be one column or one row`);
-}
+  constructor(
+    private readonly value: Cell,
+    private readonly name: string
+  ) {
+    const first = Array.isArray(value) && value.length >= 2 ? value[0] : undefined;
+    if (Array.isArray(first) && first.length === 1) {
+      this.rows = value as Cell[][];
+      this.list = [];
+      this.length = this.rows.length;
+    } else {
+      this.list = cells(value, name);
+      this.length = this.list.length;
+    }
+  }
 
-/** A series: numeric cells only, others (blank, text, booleans, errors) skipped as Excel's AVERAGE does. */
-export function series(value: Cell, name: string): Float64Array {
-  const rows = columnRows(value);
-  if (rows) {
-    const out = new Float64Array(rows.length);
+  /** The cell at `i`; a malformed row of a column is the shape error. */
+  cellAt(i: number): Cell {
+    if (!this.rows) return this.list[i];
+    const row = this.rows[i];
+    if (!Array.isArray(row) || row.length !== 1) this.shapeError();
+    return row[0];
+  }
+
+  /** The error for a malformed row: the shape error of a block or a ragged range. */
+  shapeError(): never {
+    cells(this.value, this.name);
+    throw valueError(`${this.name} must be one column or one row`);
+  }
+
+  /** The finite numbers among `count` cells from `from` on, in steps of `step`, rows checked. */
+  countNumbers(from: number, step: number, count: number): number {
+    let numbers = 0;
+    for (let k = 0, i = from; k < count; k++, i += step) {
+      const v = this.cellAt(i);
+      if (typeof v === "number" && v - v === 0) numbers++;
+    }
+    return numbers;
+  }
+
+  /** The numbers at some positions (malformed rows passed over: reading reports them). */
+  numbersAt(positions: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(positions.length);
     let j = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (!Array.isArray(row) || row.length !== 1) notAColumn(value, name);
-      const cell = row[0];
-      if (typeof cell === "number" && cell - cell === 0) out[j++] = cell; // finite numbers only
+    for (let p = 0; p < positions.length; p++) {
+      const i = positions[p];
+      const row = this.rows ? this.rows[i] : [this.list[i]];
+      const v = Array.isArray(row) && row.length === 1 ? row[0] : undefined;
+      if (typeof v === "number" && v - v === 0) out[j++] = v;
     }
     return out.subarray(0, j);
   }
-  const list = cells(value, name);
-  const out = new Float64Array(list.length);
+}
+
+/** Cells the last `fillSeries` or `fillPairs` went through. */
+let cellsTaken = 0;
+
+/**
+ * Fills `blockX` with the finite numbers of cells `from`, `from + step`, … up to `stop` (excluded):
+ * at most `BLOCK` numbers.
+ */
+function fillSeries(series: SeriesCells, from: number, step: number, stop: number): number {
+  const block = blockX;
+  const rows = series.rows;
   let j = 0;
-  for (let i = 0; i < list.length; i++) {
-    const cell = list[i];
-    if (typeof cell === "number" && cell - cell === 0) out[j++] = cell;
+  let i = from;
+  if (rows) {
+    // the usual case on its own, so that cells read from number rows stay unboxed doubles
+    for (; i !== stop && j < BLOCK; i += step) {
+      const row = rows[i];
+      if (!Array.isArray(row) || row.length !== 1) series.shapeError();
+      const v = row[0];
+      if (typeof v === "number" && v - v === 0) block[j++] = v; // finite numbers only
+    }
+  } else {
+    for (; i !== stop && j < BLOCK; i += step) {
+      const v = series.cellAt(i);
+      if (typeof v === "number" && v - v === 0) block[j++] = v;
+    }
   }
-  return out.subarray(0, j);
+  cellsTaken = (i - from) * step;
+  return j;
+}
+
+/** Fills `blockX`, `blockY` with up to `BLOCK` numeric pairs of cells `from`, `from + step`, … */
+function fillPairs(
+  a: SeriesCells,
+  b: SeriesCells,
+  from: number,
+  step: number,
+  stop: number
+): number {
+  const x = blockX;
+  const y = blockY;
+  const rowsA = a.rows;
+  const rowsB = b.rows;
+  let j = 0;
+  let i = from;
+  if (rowsA && rowsB) {
+    // two columns, the usual case, on its own so that cells stay unboxed doubles
+    for (; i !== stop && j < BLOCK; i += step) {
+      const rowA = rowsA[i];
+      if (!Array.isArray(rowA) || rowA.length !== 1) a.shapeError();
+      const rowB = rowsB[i];
+      if (!Array.isArray(rowB) || rowB.length !== 1) b.shapeError();
+      const u = rowA[0];
+      const v = rowB[0];
+      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+        x[j] = u;
+        y[j++] = v;
+      }
+    }
+  } else {
+    for (; i !== stop && j < BLOCK; i += step) {
+      const u = a.cellAt(i);
+      const v = b.cellAt(i);
+      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+        x[j] = u;
+        y[j++] = v;
+      }
+    }
+  }
+  cellsTaken = (i - from) * step;
+  return j;
+}
+
+/** What an accumulator's maker may ask of the series before it is read. */
+export interface SeriesSource {
+  /** Cells in the series, numeric or not. */
+  readonly length: number;
+  /** A sample of the series' numbers, at ../core/select `samplePositions` (for a percentile). */
+  numbersAt(positions: ArrayLike<number>): Float64Array;
 }
 
 /**
- * Two paired series: same number of cells (else #N/A, as SLOPE), a pair skipped when either side is
- * non-numeric, as CORREL and SLOPE do. One pass over both ranges.
+ * Reads the series `value` into the accumulator `make` builds (its other arguments coerced and checked
+ * there, once), and returns the accumulator. O(n), one pass, nothing copied but a block at a time.
  */
+export function readSeries<S extends BlockSink>(
+  value: Cell,
+  name: string,
+  make: (source: SeriesSource) => S
+): S {
+  const series = new SeriesCells(value, name);
+  const n = series.length;
+  let sink: S;
+  try {
+    sink = make(series);
+  } catch (error) {
+    series.countNumbers(0, 1, n); // a shape error first
+    throw error;
+  }
+  const step = sink.newestFirst ? -1 : 1;
+  const stop = step > 0 ? n : -1;
+  let i = step > 0 ? 0 : n - 1;
+  try {
+    while (i !== stop && !(sink.saturated && sink.skip)) {
+      const j = fillSeries(series, i, step, stop);
+      i += step * cellsTaken;
+      if (j > 0) sink.add(blockX, 0, j);
+    }
+  } catch (error) {
+    series.countNumbers(i, step, (stop - i) * step); // a shape error further on comes first
+    throw error;
+  }
+  // a saturated accumulator: the rest only checked and counted
+  if (i !== stop) sink.skip!(series.countNumbers(i, step, (stop - i) * step));
+  return sink;
+}
+
+/**
+ * Reads two paired series of the same number of cells (else #N/A, as SLOPE) into the accumulator
+ * `make` builds (given that number), skipping a pair when either side is not a finite number, as
+ * CORREL and SLOPE do. O(n), one pass.
+ */
+export function readPairs<S extends PairBlockSink>(
+  a: Cell,
+  b: Cell,
+  nameA: string,
+  nameB: string,
+  make: (length: number) => S
+): S {
+  const seriesA = new SeriesCells(a, nameA);
+  const seriesB = new SeriesCells(b, nameB);
+  const n = seriesA.length;
+  if (n !== seriesB.length) {
+    throw naError(
+      `${nameA} and ${nameB} must have the same number of cells, got ${n} and ${seriesB.length}`
+    );
+  }
+  const checkRest = (from: number, step: number, stop: number): void => {
+    // both ranges' rows, in the order the reading would meet them
+    for (let i = from; i !== stop; i += step) {
+      seriesA.cellAt(i);
+      seriesB.cellAt(i);
+    }
+  };
+  let sink: S;
+  try {
+    sink = make(n);
+  } catch (error) {
+    checkRest(0, 1, n);
+    throw error;
+  }
+  const step = sink.newestFirst ? -1 : 1;
+  const stop = step > 0 ? n : -1;
+  let i = step > 0 ? 0 : n - 1;
+  try {
+    while (i !== stop) {
+      const j = fillPairs(seriesA, seriesB, i, step, stop);
+      i += step * cellsTaken;
+      if (j > 0) sink.add(blockX, blockY, 0, j);
+    }
+  } catch (error) {
+    checkRest(i, step, stop);
+    throw error;
+  }
+  return sink;
+}
+
+/** A series: its finite numbers, oldest first. */
+export function series(value: Cell, name: string): Float64Array {
+  return readSeries(value, name, (source) => new Collected(source.length)).values();
+}
+
+/** Two paired series (see `readPairs`): the numeric pairs, oldest first. */
 export function pairs(
   a: Cell,
   b: Cell,
   nameA: string,
   nameB: string
 ): [Float64Array, Float64Array] {
-  const columnA = columnRows(a);
-  const columnB = columnRows(b);
-  const listA = columnA ? undefined : cells(a, nameA);
-  const listB = columnB ? undefined : cells(b, nameB);
-  const lengthA = columnA ? columnA.length : listA!.length;
-  const lengthB = columnB ? columnB.length : listB!.length;
-  if (lengthA !== lengthB) {
-    throw naError(
-      `${nameA} and ${nameB} must have the same number of cells, got ${lengthA} and ${lengthB}`
-    );
-  }
-  const x = new Float64Array(lengthA);
-  const y = new Float64Array(lengthA);
-  let j = 0;
-  if (columnA && columnB) {
-    // the usual case on its own, so that cells read from number rows stay unboxed doubles
-    for (let i = 0; i < lengthA; i++) {
-      const rowA = columnA[i];
-      if (!Array.isArray(rowA) || rowA.length !== 1) notAColumn(a, nameA);
-      const rowB = columnB[i];
-      if (!Array.isArray(rowB) || rowB.length !== 1) notAColumn(b, nameB);
-      const u = rowA[0];
-      const v = rowB[0];
-      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-        x[j] = u;
-        y[j++] = v;
-      }
-    }
-    return [x.subarray(0, j), y.subarray(0, j)];
-  }
-  for (let i = 0; i < lengthA; i++) {
-    let u: Cell;
-    let v: Cell;
-    if (columnA) {
-      const row = columnA[i];
-      if (!Array.isArray(row) || row.length !== 1) notAColumn(a, nameA);
-      u = row[0];
-    } else u = listA![i];
-    if (columnB) {
-      const row = columnB[i];
-      if (!Array.isArray(row) || row.length !== 1) notAColumn(b, nameB);
-      v = row[0];
-    } else v = listB![i];
-    if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-      x[j] = u;
-      y[j++] = v;
-    }
-  }
-  return [x.subarray(0, j), y.subarray(0, j)];
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Streamed series: a function that needs one pass reads a column's cells straight into its core
-// accumulator (a `BlockSink`), a block at a time, instead of first copying a million rows into a
-// Float64Array. What is read, skipped and rejected is exactly what `series` and `pairs` read, skip and
-// reject: on any malformed row, or any error of the sink, they are called to report it, so errors and
-// their precedence are theirs.
-
-const blockX = new Float64Array(BLOCK);
-const blockY = new Float64Array(BLOCK);
-
-/** The value of `make`, or `undefined` when it fails with a domain error (the general path reports it). */
-export function attempt<T>(make: () => T): T | undefined {
-  try {
-    return make();
-  } catch (error) {
-    if (error instanceof HedgeError) return undefined;
-    throw error;
-  }
-}
-
-/** The rows of a column argument of at least two rows, as Excel passes it; otherwise `undefined`. */
-export function columnLength(value: Cell): number | undefined {
-  return columnRows(value)?.length;
-}
-
-/** Reads a column into `sink`; false at the first malformed row. */
-function readColumn(rows: Cell[][], sink: BlockSink): boolean {
-  const block = blockX;
-  const n = rows.length;
-  const step = sink.newestFirst ? -1 : 1;
-  let i = step > 0 ? 0 : n - 1;
-  let k = 0;
-  while (k < n && !(sink.saturated && sink.skip)) {
-    // fill a block in a loop without calls, so that nothing has to be reloaded at each cell
-    let j = 0;
-    for (; k < n && j < BLOCK; k++, i += step) {
-      const row = rows[i];
-      if (!Array.isArray(row) || row.length !== 1) return false;
-      const cell = row[0];
-      if (typeof cell === "number" && cell - cell === 0) block[j++] = cell; // finite numbers only
-    }
-    if (j > 0) sink.add(block, 0, j);
-  }
-  // a saturated sink: the rest only checked and counted
-  let more = 0;
-  for (; k < n; k++, i += step) {
-    const row = rows[i];
-    if (!Array.isArray(row) || row.length !== 1) return false;
-    const cell = row[0];
-    if (typeof cell === "number" && cell - cell === 0) more++;
-  }
-  if (more > 0) sink.skip!(more);
-  return true;
-}
-
-/**
- * `series(value, name)` streamed into `sink`, then `finish(sink)` — or `undefined` when `value` is not a
- * column of at least two rows (the caller then takes its general path through `series`).
- */
-export function streamed<S extends BlockSink, R>(
-  value: Cell,
-  name: string,
-  sink: S,
-  finish: (sink: S) => R
-): R | undefined {
-  const rows = columnRows(value);
-  if (!rows) return undefined;
-  try {
-    if (!readColumn(rows, sink)) {
-      series(value, name); // throws the shape error
-      return undefined;
-    }
-  } catch (error) {
-    series(value, name); // a shape error comes first, as when the series is read before the maths
-    throw error;
-  }
-  return finish(sink);
-}
-
-/** Reads two columns of equal length into `sink`, pairwise skipping; false at the first malformed row. */
-function readColumns(rowsA: Cell[][], rowsB: Cell[][], sink: PairBlockSink): boolean {
-  const x = blockX;
-  const y = blockY;
-  const n = rowsA.length;
-  const step = sink.newestFirst ? -1 : 1;
-  let i = step > 0 ? 0 : n - 1;
-  for (let k = 0; k < n;) {
-    let j = 0;
-    for (; k < n && j < BLOCK; k++, i += step) {
-      const rowA = rowsA[i];
-      const rowB = rowsB[i];
-      if (!Array.isArray(rowA) || rowA.length !== 1 || !Array.isArray(rowB) || rowB.length !== 1) {
-        return false;
-      }
-      const u = rowA[0];
-      const v = rowB[0];
-      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-        x[j] = u;
-        y[j++] = v;
-      }
-    }
-    if (j > 0) sink.add(x, y, 0, j);
-  }
-  return true;
-}
-
-/**
- * `pairs(a, b, nameA, nameB)` streamed into `sink`, then `finish(sink)` — or `undefined` unless both
- * are columns of at least two rows (the caller then takes its general path through `pairs`).
- */
-export function streamedPairs<S extends PairBlockSink, R>(
-  a: Cell,
-  b: Cell,
-  nameA: string,
-  nameB: string,
-  sink: S,
-  finish: (sink: S) => R
-): R | undefined {
-  const rowsA = columnRows(a);
-  const rowsB = columnRows(b);
-  if (!rowsA || !rowsB) return undefined;
-  try {
-    if (rowsA.length !== rowsB.length || !readColumns(rowsA, rowsB, sink)) {
-      pairs(a, b, nameA, nameB); // throws the length or shape error
-      return undefined;
-    }
-  } catch (error) {
-    pairs(a, b, nameA, nameB);
-    throw error;
-  }
-  return finish(sink);
-}
-
-/**
- * Reads two columns of equal length into co-moments, pairwise skipping: the first block whole (for its
- * two-pass), every later one summed here as it is read — deviations from the accumulator's center, in
- * order, exactly as its own `add` sums them — so that nothing is stored and the arithmetic overlaps the
- * reading. False at the first malformed row.
- */
-function readCoMoments(rowsX: Cell[][], rowsY: Cell[][], moments: CoMomentAccumulator): boolean {
-  const n = rowsX.length;
-  let i = 0;
-  if (moments.n === 0) {
-    const x = blockX;
-    const y = blockY;
-    let j = 0;
-    for (; i < n && j < BLOCK; i++) {
-      const rowX = rowsX[i];
-      const rowY = rowsY[i];
-      if (!Array.isArray(rowX) || rowX.length !== 1 || !Array.isArray(rowY) || rowY.length !== 1) {
-        return false;
-      }
-      const u = rowX[0];
-      const v = rowY[0];
-      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-        x[j] = u;
-        y[j++] = v;
-      }
-    }
-    if (j > 0) moments.add(x, y, 0, j);
-  }
-  while (i < n) {
-    const cx = moments.centerX;
-    const cy = moments.centerY;
-    let m = 0,
-      sx = 0,
-      sy = 0,
-      sxx = 0,
-      syy = 0,
-      sxy = 0;
-    for (; i < n && m < BLOCK; i++) {
-      const rowX = rowsX[i];
-      const rowY = rowsY[i];
-      if (!Array.isArray(rowX) || rowX.length !== 1 || !Array.isArray(rowY) || rowY.length !== 1) {
-        return false;
-      }
-      const u = rowX[0];
-      const v = rowY[0];
-      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-        m++;
-        const dx = u - cx;
-        const dy = v - cy;
-        sx += dx;
-        sy += dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-        sxy += dx * dy;
-      }
-    }
-    if (m > 0) moments.addSums(m, sx, sy, sxx, syy, sxy);
-  }
-  return true;
-}
-
-/**
- * `pairs(a, b, nameA, nameB)` streamed into `moments` — fed (a, b), or (b, a) when `swap` — then
- * `finish()`; `undefined` unless both are columns of at least two rows (the caller then takes its
- * general path through `pairs`).
- */
-export function streamedCoMoments<R>(
-  a: Cell,
-  b: Cell,
-  nameA: string,
-  nameB: string,
-  moments: CoMomentAccumulator,
-  swap: boolean,
-  finish: () => R
-): R | undefined {
-  const rowsA = columnRows(a);
-  const rowsB = columnRows(b);
-  if (!rowsA || !rowsB) return undefined;
-  try {
-    if (
-      rowsA.length !== rowsB.length ||
-      !readCoMoments(swap ? rowsB : rowsA, swap ? rowsA : rowsB, moments)
-    ) {
-      pairs(a, b, nameA, nameB); // throws the length or shape error
-      return undefined;
-    }
-  } catch (error) {
-    pairs(a, b, nameA, nameB);
-    throw error;
-  }
-  return finish();
-}
-
-/**
- * Reads a column through a percentile bracket: numeric cells counted, those below its `low` counted
- * apart, those from `low` to `high` kept — as its own `add` does, straight from the cells. False at the
- * first malformed row.
- */
-function readBracket(rows: Cell[][], bracket: PercentileBracket): boolean {
-  const low = bracket.low;
-  const high = bracket.high;
-  const kept = blockX;
-  const n = rows.length;
-  for (let i = 0; i < n;) {
-    const end = Math.min(n, i + BLOCK);
-    let m = 0;
-    let below = 0;
-    let count = 0;
-    for (; i < end; i++) {
-      const row = rows[i];
-      if (!Array.isArray(row) || row.length !== 1) return false;
-      const cell = row[0];
-      if (typeof cell === "number" && cell - cell === 0) {
-        m++;
-        if (cell < low) below++;
-        else if (cell <= high) kept[count++] = cell;
-      }
-    }
-    bracket.addFiltered(m, below, kept, count);
-  }
-  return true;
-}
-
-/**
- * `series(value, name)` streamed through `bracket`, then `finish()`; `undefined` when `value` is not a
- * column of at least two rows (the caller then takes its general path through `series`).
- */
-export function streamedBracket<R>(
-  value: Cell,
-  name: string,
-  bracket: PercentileBracket,
-  finish: () => R
-): R | undefined {
-  const rows = columnRows(value);
-  if (!rows) return undefined;
-  try {
-    if (!readBracket(rows, bracket)) {
-      series(value, name); // throws the shape error
-      return undefined;
-    }
-  } catch (error) {
-    series(value, name);
-    throw error;
-  }
-  return finish();
-}
-
-/**
- * Reads a column through a running peak (../core/risk `MaxDrawdown`): the peak and the lowest value
- * since it tracked here and each passed peak handed to `closePeak`, as its own `add` does, straight
- * from the cells. False at the first malformed row or negative value (the general path reports it).
- */
-function readDrawdown(rows: Cell[][], drawdown: MaxDrawdown): boolean {
-  let peak = drawdown.peak;
-  let trough = drawdown.trough;
-  let m = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (!Array.isArray(row) || row.length !== 1) return false;
-    const v = row[0];
-    if (typeof v === "number" && v - v === 0) {
-      m++;
-      if (v > peak) {
-        drawdown.closePeak(peak, trough);
-        peak = v;
-        trough = v;
-      } else if (v < trough) {
-        if (v < 0) return false;
-        trough = v;
-      }
-    }
-  }
-  drawdown.advance(m, peak, trough);
-  return true;
-}
-
-/**
- * `series(value, name)` streamed through `drawdown`, then `finish()`; `undefined` when `value` is not a
- * column of at least two rows, or holds a negative value (the caller then takes its general path
- * through `series`, which reports it).
- */
-export function streamedDrawdown<R>(
-  value: Cell,
-  name: string,
-  drawdown: MaxDrawdown,
-  finish: () => R
-): R | undefined {
-  const rows = columnRows(value);
-  if (!rows) return undefined;
-  if (!readDrawdown(rows, drawdown)) {
-    series(value, name); // throws a shape error, if that is what stopped the reading
-    return undefined;
-  }
-  return finish();
-}
-
-/**
- * Some numeric cells of a long column, at ../core/select `samplePositions`, to bracket a percentile;
- * `undefined` for a column too short to be worth it (or not a column). Malformed rows are passed over
- * here: reading the column reports them.
- */
-export function columnSample(value: Cell): Float64Array | undefined {
-  const rows = columnRows(value);
-  if (!rows || rows.length < BRACKET_MIN) return undefined;
-  const positions = samplePositions(rows.length);
-  const sample = new Float64Array(positions.length);
-  let j = 0;
-  for (let i = 0; i < positions.length; i++) {
-    const row = rows[positions[i]];
-    if (!Array.isArray(row) || row.length !== 1) continue;
-    const cell = row[0];
-    if (typeof cell === "number" && cell - cell === 0) sample[j++] = cell;
-  }
-  return sample.subarray(0, j);
+  return readPairs(a, b, nameA, nameB, (length) => new CollectedPairs(length)).values();
 }
 
 /**

@@ -2,34 +2,27 @@
 import {
   ES_METHODS,
   EwmaVolatility,
-  HistoricalVaR,
   MaxDrawdown,
   RETURN_METHODS,
   VAR_METHODS,
+  ValueAtRiskAccumulator,
   drawdownReduction,
-  ewmaVol,
   expectedShortfall,
-  maxDrawdown,
   returns,
   stressPnl,
-  valueAtRisk,
 } from "../core/risk";
+import { BRACKET_MIN, samplePositions } from "../core/select";
 import {
-  attempt,
   cells,
-  columnLength,
-  columnSample,
   excel,
   maybeCells,
   mode,
   num,
   optNum,
   pairs,
+  readSeries,
   series,
   spillColumn,
-  streamed,
-  streamedBracket,
-  streamedDrawdown,
   type Spill,
 } from "./excel";
 import { naError } from "../core/errors";
@@ -73,24 +66,17 @@ export function returnsFn(prices: any[][], method?: any): any[][] {
  * @example =ALTHEDGE.EWMAVOL({0.01;-0.02;0.015;0.03}) → ≈ 0.393221 — numpy on the same weights
  */
 export function ewmaVolFn(returns: any[][], lambda?: any, periods_per_year?: any): number {
-  return excel(() => {
-    // a column is read newest first straight into the sum, when the other arguments are valid
-    const ewma = attempt(
+  return excel(() =>
+    readSeries(
+      returns,
+      "returns",
       () =>
         new EwmaVolatility(
           optNum(lambda, "lambda", 0.94),
           optNum(periods_per_year, "periods_per_year", 365)
         )
-    );
-    return (
-      (ewma && streamed(returns, "returns", ewma, (sum) => sum.result())) ??
-      ewmaVol(
-        series(returns, "returns"),
-        optNum(lambda, "lambda", 0.94),
-        optNum(periods_per_year, "periods_per_year", 365)
-      )
-    );
-  });
+    ).result()
+  );
 }
 
 /**
@@ -118,34 +104,23 @@ export function valueAtRiskFn(
   value?: any
 ): number {
   return excel(() => {
-    // historical on a long column: the percentile bracketed from a sample, the column read once
-    const sample =
-      attempt(() => mode(method, "method", VAR_METHODS, "historical")) === "historical"
-        ? columnSample(returns)
-        : undefined;
-    const historical =
-      sample &&
-      attempt(
-        () =>
-          new HistoricalVaR(
-            optNum(confidence, "confidence", 0.99),
-            optNum(horizon_days, "horizon_days", 1),
-            optNum(value, "value", 1),
-            sample,
-            columnLength(returns)!
-          )
-      );
-    return (
-      (historical &&
-        streamedBracket(returns, "returns", historical.percentile, () => historical.result())) ??
-      valueAtRisk(
-        series(returns, "returns"),
+    const loss = readSeries(returns, "returns", (source) => {
+      const chosen = mode(method, "method", VAR_METHODS, "historical");
+      // a long series: the percentile bracketed from a sample, the returns never copied
+      const sample =
+        chosen === "historical" && source.length >= BRACKET_MIN
+          ? source.numbersAt(samplePositions(source.length))
+          : undefined;
+      return new ValueAtRiskAccumulator(
         optNum(confidence, "confidence", 0.99),
-        mode(method, "method", VAR_METHODS, "historical"),
+        chosen,
         optNum(horizon_days, "horizon_days", 1),
-        optNum(value, "value", 1)
-      )
-    );
+        optNum(value, "value", 1),
+        source.length,
+        sample
+      );
+    });
+    return loss.result() ?? loss.resultFrom(series(returns, "returns"));
   });
 }
 
@@ -250,11 +225,7 @@ export function stressPnlFn(
  */
 export function maxDrawdownFn(values: any[][]): number {
   return excel(() => {
-    const drawdown = new MaxDrawdown();
-    return (
-      streamedDrawdown(values, "values", drawdown, () => drawdown.result()) ??
-      maxDrawdown(series(values, "values"))
-    );
+    return readSeries(values, "values", () => new MaxDrawdown()).result();
   });
 }
 

@@ -6,12 +6,10 @@ import {
   daysToLiquidate,
   hedgeRatio,
   liquidityTier,
-  mvHedgeRatio,
   proxyWeights,
   tieredHedge,
 } from "../core/sizing";
 import {
-  attempt,
   excel,
   mode,
   num,
@@ -20,9 +18,8 @@ import {
   optNumbers,
   optTexts,
   pairs,
+  readPairs,
   regressionRows,
-  streamedCoMoments,
-  streamedPairs,
   type Spill,
 } from "./excel";
 
@@ -83,44 +80,20 @@ export function mvHedgeRatioFn(
   lambda?: any
 ): number {
   return excel(() => {
-    // two columns are read pairwise straight into the co-moments, when method and lambda are valid
-    const ratio = attempt(
+    const ratio = readPairs(
+      spot_returns,
+      hedge_returns,
+      "spot_returns",
+      "hedge_returns",
       () =>
         new MinimumVarianceRatio(
           mode(method, "method", MV_METHODS, "ols"),
           optNum(lambda, "lambda", 0.94)
         )
     );
-    let streamedRatio: number | undefined;
-    if (ratio?.method === "ols") {
-      // the co-moments of (hedge, spot), summed as the cells are read
-      streamedRatio = streamedCoMoments(
-        spot_returns,
-        hedge_returns,
-        "spot_returns",
-        "hedge_returns",
-        ratio.moments,
-        true,
-        () => ratio.result()
-      );
-    } else if (ratio) {
-      // newest first into the exponentially weighted sums
-      streamedRatio = streamedPairs(
-        spot_returns,
-        hedge_returns,
-        "spot_returns",
-        "hedge_returns",
-        ratio,
-        () => ratio.result()
-      );
-    }
-    if (streamedRatio !== undefined) return streamedRatio;
-    const [spot, hedge] = pairs(spot_returns, hedge_returns, "spot_returns", "hedge_returns");
-    return mvHedgeRatio(
-      spot,
-      hedge,
-      mode(method, "method", MV_METHODS, "ols"),
-      optNum(lambda, "lambda", 0.94)
+    return (
+      ratio.result() ??
+      ratio.resultFrom(...pairs(spot_returns, hedge_returns, "spot_returns", "hedge_returns"))
     );
   });
 }
