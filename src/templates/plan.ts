@@ -68,6 +68,8 @@ export interface SheetPlan {
   columnWidths?: { col: number; width: number }[];
   /** Rows and columns to freeze at the top left. */
   freeze?: { rows: number; cols: number };
+  /** How the sheet prints, where the setup derived by `pageSetupOf` does not suit it. */
+  print?: Partial<PageSetup>;
 }
 
 /** One row of the governance trail: the Hedge log table, only ever appended to. */
@@ -143,3 +145,114 @@ export const sheetRef = (name: string): string =>
 /** True when a formula calls an AltHedge custom function. */
 export const callsAltHedge = (formula: unknown): boolean =>
   typeof formula === "string" && formula.startsWith("=") && /\bALTHEDGE\./i.test(formula);
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How a written sheet prints (Excel's page layout): what is printed, the rows repeated at the top of
+ * every page, the orientation, one page wide and as many pages tall as it takes, and the footer.
+ */
+export interface PageSetup {
+  /** The A1 range printed: from A1 to the sheet's last row and column, charts included. */
+  area: string;
+  /** The rows repeated at the top of every page, as Excel writes them ("$1:$1"); none if absent. */
+  titleRows?: string;
+  orientation: "portrait" | "landscape";
+  /** Pages wide the area is scaled to fit; pages tall are as many as it takes. */
+  fitWidth: number;
+  /** Footer texts in Excel's header and footer codes (&A the sheet, &P the page, &N pages, &D the date). */
+  footer: { left: string; center: string; right: string };
+}
+
+/** The footer of every written sheet: the sheet's name, "Page 2 of 3" and the date printed. */
+export const PRINT_FOOTER: PageSetup["footer"] = {
+  left: "&A",
+  center: "Page &P of &N",
+  right: "&D",
+};
+
+/**
+ * Widths in points. A column without a width is Excel's default, 8.43 characters of Calibri 11
+ * (64 pixels, 48 points). Portrait is chosen while the area fits the narrower of A4 and Letter
+ * between Excel's default 0.7-inch margins: 595 − 2 × 50.4 = 494.2 points (Letter gives 511.2).
+ */
+const DEFAULT_COLUMN_WIDTH = 48;
+const PORTRAIT_PRINT_WIDTH = 494.2;
+/** Excel's default row height (Calibri 11) and chart size (5 × 3 inches), for a chart's extent. */
+const DEFAULT_ROW_HEIGHT = 15;
+const CHART_WIDTH = 360;
+const CHART_HEIGHT = 216;
+
+/** What `pageSetupOf` reads of a plan: any sheet described like one can be given a page setup. */
+export type PrintedSheet = Pick<SheetPlan, "cells"> & Partial<Omit<SheetPlan, "cells">>;
+
+/**
+ * The page setup of a plan, derived once from its extent so that every template prints the same way:
+ * - area: A1 to the last row and column holding a cell, a table, a validation, a conditional format
+ *   or a chart (a chart spans Excel's default 5 × 3 inches from its anchor);
+ * - title rows: the frozen rows; else the top rows while they hold only title and header cells; else
+ *   the first row (a sheet's title line), so every page says which sheet it is;
+ * - landscape when the area is wider than a portrait page, and always one page wide;
+ * - the footer PRINT_FOOTER.
+ * `plan.print` overrides any of these.
+ */
+export function pageSetupOf(plan: PrintedSheet): PageSetup {
+  let lastRow = -1;
+  let lastCol = -1;
+  const reach = (row: number, col: number): void => {
+    lastRow = Math.max(lastRow, row);
+    lastCol = Math.max(lastCol, col);
+  };
+  for (const cell of plan.cells) reach(cell.row, cell.col);
+  const ranges = [
+    ...(plan.tables ?? []),
+    ...(plan.validations ?? []),
+    ...(plan.conditionalFormats ?? []),
+  ].map((item) => item.range);
+  for (const range of ranges) {
+    const r = parseRange(range);
+    reach(r.lastRow, r.lastCol);
+  }
+  const widths = new Map((plan.columnWidths ?? []).map(({ col, width }) => [col, width]));
+  const widthOf = (col: number): number => widths.get(col) ?? DEFAULT_COLUMN_WIDTH;
+  for (const chart of plan.charts ?? []) {
+    const anchor = parseA1(chart.anchor);
+    let col = anchor.col;
+    for (let covered = widthOf(col); covered < CHART_WIDTH; covered += widthOf(col)) col++;
+    reach(anchor.row + Math.ceil(CHART_HEIGHT / DEFAULT_ROW_HEIGHT) - 1, col);
+  }
+  lastRow = Math.max(lastRow, 0);
+  lastCol = Math.max(lastCol, 0);
+
+  let width = 0;
+  for (let col = 0; col <= lastCol; col++) width += widthOf(col);
+
+  const derived: PageSetup = {
+    area: a1Range(0, 0, lastRow, lastCol),
+    orientation: width > PORTRAIT_PRINT_WIDTH ? "landscape" : "portrait",
+    fitWidth: 1,
+    footer: { ...PRINT_FOOTER },
+  };
+  const titleRows = titleRowsOf(plan);
+  if (titleRows > 0) derived.titleRows = `$1:$${titleRows}`;
+  return { ...derived, ...plan.print };
+}
+
+/** How many rows, from the first, repeat at the top of each printed page (see pageSetupOf). */
+function titleRowsOf(plan: PrintedSheet): number {
+  if (plan.freeze && plan.freeze.rows > 0) return plan.freeze.rows;
+  const byRow = new Map<number, PlanCell[]>();
+  for (const cell of plan.cells) {
+    if (cell.value === null || cell.value === "") continue;
+    const line = byRow.get(cell.row);
+    if (line) line.push(cell);
+    else byRow.set(cell.row, [cell]);
+  }
+  let rows = 0;
+  while (byRow.get(rows)?.every((cell) => cell.style === "title" || cell.style === "header"))
+    rows++;
+  if (rows > 0) return rows;
+  return byRow.has(0) ? 1 : 0;
+}

@@ -26,12 +26,14 @@ import {
   LOG_HEADERS,
   LOG_SHEET,
   LOG_TABLE,
+  pageSetupOf,
   parseRange,
   sheetRef,
   uniqueSheetName,
   type CellStyle,
   type CellValue,
   type LogEntry,
+  type PageSetup,
   type PlanChart,
   type PlanConditionalFormat,
   type PlanTable,
@@ -77,6 +79,8 @@ export interface SheetExtras {
   charts: PlanChart[];
   columnWidths: Map<number, number>;
   freeze?: { rows: number; cols: number };
+  /** How the sheet prints, as the Office adapter sets it; the engine itself does not print. */
+  pageSetup?: PageSetup;
 }
 
 const emptyExtras = (): SheetExtras => ({
@@ -571,6 +575,7 @@ export class EngineWorkbook implements WorkbookPort {
       extras.charts.push(...(plan.charts ?? []));
       for (const { col, width } of plan.columnWidths ?? []) extras.columnWidths.set(col, width);
       extras.freeze = plan.freeze;
+      extras.pageSetup = pageSetupOf(plan);
       if (log) this.appendLog({ ...log, sheet: name });
     } catch (error) {
       if (sheet !== undefined) this.removeSheet(sheet);

@@ -14,11 +14,13 @@ import {
   LOG_SHEET,
   LOG_TABLE,
   a1,
+  pageSetupOf,
   parseRange,
   uniqueSheetName,
   type CellStyle,
   type CellValue,
   type LogEntry,
+  type PageSetup,
   type PlanCell,
   type PlanChart,
   type SheetPlan,
@@ -169,6 +171,7 @@ export class OfficeWorkbook implements WorkbookPort {
         await writeCells(context, target, plan.cells, (done) => onProgress?.(done, total));
         queueStyles(target, plan.cells);
         queuePlanObjects(target, plan, tableNames);
+        queuePageLayout(target, pageSetupOf(plan));
         // A batch stops at its first failing operation. The renames come after every write, and the
         // log row after the renames: a name taken since sync 1 fails the rename, and no row is logged.
         const finishLog = log
@@ -321,6 +324,11 @@ function checkPlan(plan: SheetPlan): void {
     checkRange(`${where}, chart "${chart.title}" source`, chart.source);
     checkRange(`${where}, chart "${chart.title}" anchor`, chart.anchor);
     chartTypeName(chart.type);
+  }
+  const print = pageSetupOf(plan);
+  checkRange(`${where}, print area`, print.area);
+  if (print.titleRows !== undefined && !/^\$?\d+:\$?\d+$/.test(print.titleRows)) {
+    throw new Error(`${where}: print title rows "${print.titleRows}" are not whole rows ("$1:$2")`);
   }
 }
 
@@ -539,6 +547,35 @@ function chartTypeName(type: PlanChart["type"]): Excel.ChartType {
     default:
       throw new Error(`Unknown chart type "${String(type)}": use column, line, pie or bar`);
   }
+}
+
+/**
+ * Queues the plan's page setup (`pageSetupOf`): print area, title rows, orientation, one page wide
+ * and as many tall as it takes ("Fit All Columns on One Page": Excel records it as 1 wide, 0 tall),
+ * and the footer. ExcelApi 1.9; where Excel does not support it, the sheet is written without it.
+ */
+function queuePageLayout(sheet: Excel.Worksheet, setup: PageSetup): void {
+  if (!printingSupported()) return;
+  const layout = sheet.pageLayout;
+  layout.setPrintArea(setup.area);
+  if (setup.titleRows) layout.setPrintTitleRows(setup.titleRows);
+  layout.orientation =
+    setup.orientation === "landscape"
+      ? Excel.PageOrientation.landscape
+      : Excel.PageOrientation.portrait;
+  layout.zoom = { horizontalFitToPages: setup.fitWidth, verticalFitToPages: 0 };
+  const footer = layout.headersFooters.defaultForAllPages;
+  footer.leftFooter = setup.footer.left;
+  footer.centerFooter = setup.footer.center;
+  footer.rightFooter = setup.footer.right;
+}
+
+/** Whether this Excel has the page layout API (ExcelApi 1.9). Read at call time, as `Excel` is. */
+function printingSupported(): boolean {
+  return (
+    typeof Office !== "undefined" &&
+    Office.context?.requirements?.isSetSupported("ExcelApi", "1.9") === true
+  );
 }
 
 function queueFreeze(sheet: Excel.Worksheet, freeze: SheetPlan["freeze"]): void {

@@ -25,6 +25,17 @@ export interface FakeSheet {
   cells: Map<string, FakeCell>;
   /** Spill sizes by anchor "row,col". */
   spills: Map<string, { rows: number; cols: number }>;
+  /** Its page layout, as the adapter set it through `worksheet.pageLayout` (ExcelApi 1.9). */
+  print?: FakePrint;
+}
+
+/** What `worksheet.pageLayout` holds in the fake: only what was set, in Excel's own terms. */
+export interface FakePrint {
+  area?: string;
+  titleRows?: string;
+  orientation?: string;
+  zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+  footer: { left?: string; center?: string; right?: string };
 }
 
 export interface FakeTable {
@@ -95,6 +106,13 @@ export class FakeWorkbook {
    * between this batch and the next.
    */
   afterSync?: (sync: number) => void;
+  /**
+   * The ExcelApi requirement set this Excel supports, as `Office.context.requirements` answers it
+   * (see `office()`): below 1.9 worksheets have no `pageLayout`.
+   */
+  excelApi = "1.9";
+  /** Every requirement set asked about, as "ExcelApi 1.9". */
+  requirementChecks: string[] = [];
   private nextId = 1;
 
   addSheet(
@@ -160,7 +178,27 @@ export class FakeWorkbook {
       },
       ChartSeriesBy: { auto: "Auto", columns: "Columns", rows: "Rows" },
       WorksheetPositionType: { end: "End" },
+      PageOrientation: { portrait: "Portrait", landscape: "Landscape" },
     };
+  }
+
+  /** The global `Office`, for `Office.context.requirements.isSetSupported` only. */
+  office(): unknown {
+    return {
+      context: {
+        requirements: {
+          isSetSupported: (name: string, version?: string): boolean => {
+            this.requirementChecks.push(`${name} ${version ?? ""}`.trim());
+            return name === "ExcelApi" && versionAtLeast(this.excelApi, version ?? "1.1");
+          },
+        },
+      },
+    };
+  }
+
+  /** Whether worksheets have `pageLayout` in this Excel. */
+  get printing(): boolean {
+    return versionAtLeast(this.excelApi, "1.9");
   }
 
   private async run(batch: (context: FakeContext) => Promise<unknown>): Promise<unknown> {
@@ -471,6 +509,12 @@ class FakeWorksheet extends FakeObject {
     };
   }
 
+  /** ExcelApi 1.9: undefined in an older Excel, where the property does not exist. */
+  get pageLayout(): FakePageLayout | undefined {
+    if (!this.context.model.printing) return undefined;
+    return new FakePageLayout(this.context, this.sheet);
+  }
+
   get freezePanes(): unknown {
     return recorder(this.context, { sheetId: this.sheet?.id }, "freezePanes");
   }
@@ -721,6 +765,143 @@ class FakeTableApi extends FakeObject {
   protected compute(property: string): unknown {
     if (property === "name" || property === "*") return this.table!.name;
     throw new Error(`table has no "${property}" in this fake`);
+  }
+}
+
+/** "1.10" ≥ "1.9": requirement set versions compare part by part, as numbers. */
+function versionAtLeast(have: string, want: string): boolean {
+  const a = have.split(".").map(Number);
+  const b = want.split(".").map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+/** Excel keeps at most 255 characters in a header or footer section. */
+const MAX_FOOTER = 255;
+
+/**
+ * `worksheet.pageLayout`, strictly: the print area and title rows through their setters only (a
+ * title range must span whole rows, "$1:$2"), orientation "Portrait" or "Landscape", `zoom` set as a
+ * whole object (reading it, e.g. `zoom.scale = 50`, is refused as Excel ignores it), and the footer
+ * sections of `headersFooters.defaultForAllPages`. Each write is recorded; the sheet's `print` holds
+ * the result.
+ */
+class FakePageLayout extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined
+  ) {
+    super(context, `pageLayout of "${sheet?.name ?? "?"}"`, sheet === undefined);
+  }
+
+  private get state(): FakePrint {
+    return (this.sheet!.print ??= { footer: {} });
+  }
+
+  private assign<K extends keyof FakePrint>(
+    op: string,
+    key: K,
+    value: FakePrint[K],
+    error?: string
+  ) {
+    if (this.write(`pageLayout.${op}`, [value], this.sheet?.id, undefined, error)) {
+      this.state[key] = value;
+    }
+  }
+
+  setPrintArea(area: FakeRange | string): void {
+    const address = describe(area) as string;
+    let error: string | undefined;
+    try {
+      parseRange(address);
+    } catch {
+      error = `InvalidArgument: print area "${address}" is not a range`;
+    }
+    this.assign("setPrintArea", "area", address, error);
+  }
+
+  setPrintTitleRows(rows: FakeRange | string): void {
+    const address = describe(rows) as string;
+    const match = /^\$?(\d+):\$?(\d+)$/.exec(address);
+    const error =
+      match && Number(match[1]) >= 1 && Number(match[1]) <= Number(match[2])
+        ? undefined
+        : `InvalidArgument: title rows "${address}" do not span entire rows`;
+    this.assign("setPrintTitleRows", "titleRows", address, error);
+  }
+
+  get orientation(): string {
+    return this.read("orientation");
+  }
+
+  set orientation(value: string) {
+    const error =
+      value === "Portrait" || value === "Landscape"
+        ? undefined
+        : `InvalidArgument: orientation "${value}"`;
+    this.assign("orientation", "orientation", value, error);
+  }
+
+  get zoom(): FakePrint["zoom"] {
+    return this.read("zoom");
+  }
+
+  set zoom(value: FakePrint["zoom"]) {
+    const { horizontalFitToPages: wide, verticalFitToPages: tall, scale } = value ?? {};
+    const pages = (n: number | undefined): boolean =>
+      n === undefined || (Number.isInteger(n) && n >= 0 && n <= 32767);
+    const error =
+      value === null || typeof value !== "object"
+        ? "InvalidArgument: zoom is set as an object"
+        : !pages(wide) || !pages(tall)
+          ? `InvalidArgument: fit to ${wide} × ${tall} pages`
+          : scale !== undefined && scale !== null && (wide !== undefined || tall !== undefined)
+            ? "InvalidArgument: a scale and fit to pages at once"
+            : scale !== undefined && scale !== null && !(scale >= 10 && scale <= 400)
+              ? `InvalidArgument: scale ${scale}`
+              : undefined;
+    this.assign("zoom", "zoom", value && { ...value }, error);
+  }
+
+  get headersFooters(): { defaultForAllPages: Record<string, string> } {
+    const footer = (section: "left" | "center" | "right") => ({
+      get: (): string => {
+        throw new Error(`${this.label}: the ${section} footer was read; this fake only records it`);
+      },
+      set: (text: string): void => {
+        const error =
+          typeof text === "string" && text.length <= MAX_FOOTER
+            ? undefined
+            : `InvalidArgument: a footer holds a text of at most ${MAX_FOOTER} characters`;
+        if (
+          this.write(
+            `pageLayout.headersFooters.defaultForAllPages.${section}Footer`,
+            [text],
+            this.sheet?.id,
+            undefined,
+            error
+          )
+        ) {
+          this.state.footer[section] = text;
+        }
+      },
+    });
+    // Sealed: a section this fake does not know (a header, a picture) fails loudly when set.
+    const defaultForAllPages = Object.defineProperties(
+      {},
+      {
+        leftFooter: footer("left"),
+        centerFooter: footer("center"),
+        rightFooter: footer("right"),
+      }
+    ) as Record<string, string>;
+    return { defaultForAllPages: Object.preventExtensions(defaultForAllPages) };
+  }
+
+  protected compute(property: string): unknown {
+    throw new Error(`pageLayout has no "${property}" to load in this fake`);
   }
 }
 
