@@ -172,8 +172,14 @@ const DAYS_RANGE = { High: [0.02, 0.6], Medium: [1.5, 4], Low: [6, 18] };
 const BETA_RANGE = { High: [0.8, 1.4], Medium: [1.1, 1.7], Low: [1.4, 2.0] };
 const PARTICIPATION = 0.1;
 const TIER_DAYS = [1, 5];
-const CONTRACT_SIZE = 1; // BTC per contract (a linear USDⓈ-margined perp quoted per coin)
-const HEDGE_EFFECTIVENESS = 0.8;
+// The proxy hedge per tier (the exposure wizard's default tiers): BTC perps for the liquid tier, ETH
+// perps for the others, each a linear USDⓈ-margined perp of one coin per contract.
+const TIERS = [
+  { tier: "High", proxy: "BTC-PERP", effectiveness: 0.8 },
+  { tier: "Medium", proxy: "ETH-PERP", effectiveness: 0.7 },
+  { tier: "Low", proxy: "ETH-PERP", effectiveness: 0.6 },
+];
+const CONTRACT_SIZE = 1; // coins per contract
 
 const positions = TOKENS.map((t) => {
   const price = sig(t.price * uniform(0.75, 1.3), 5);
@@ -188,8 +194,11 @@ const positions = TOKENS.map((t) => {
   return { ...t, price, quantity, value, adv, beta };
 });
 const bookValue = positions.reduce((s, p) => s + p.value, 0);
+// ETH's own beta to BTC (invented, a constant so that the random draws below stay as they were): it
+// converts the tokens' BTC betas for the tiers hedged with ETH.
+const ethBeta = 1.15;
 
-const book = new Sheet("Book", [230, 90, 95, 110, 120, 85, 70, 120, 75, 130]);
+const book = new Sheet("Book", [230, 90, 95, 110, 120, 85, 70, 120, 75, 90, 110, 130]);
 book.set("A1", NOTE);
 book.set(
   "A2",
@@ -198,10 +207,20 @@ book.set(
 book.set("A4", "Parameters");
 book.row("A5", ["Participation (share of 24h ADV)", PARTICIPATION]);
 book.row("A6", ["Tier boundaries (days: High ≤, Medium ≤)", ...TIER_DAYS]);
-book.row("A7", ["BTC perp price (USD)", btcPerp]);
-book.row("A8", ["Contract size (BTC per contract)", CONTRACT_SIZE]);
-book.row("A9", ["Contract notional (USD)", "=B7*B8"]);
-book.row("A10", ["Hedge effectiveness", HEDGE_EFFECTIVENESS]);
+// The proxies, priced from the Perps sheet's perpetual prices (the same numbers), in A7:E9; the tiers'
+// proxies and hedge effectiveness in G7:I10.
+book.row("A7", [
+  "Proxy",
+  "Mark price (USD)",
+  "Contract size (coins)",
+  "Contract notional (USD)",
+  "Beta to BTC",
+]);
+book.row("A8", ["BTC-PERP", btcPerp, CONTRACT_SIZE, "=B8*C8", 1]);
+book.row("A9", ["ETH-PERP", ethPerp, CONTRACT_SIZE, "=B9*C9", ethBeta]);
+book.row("G7", ["Tier", "Proxy", "Hedge effectiveness"]);
+TIERS.forEach((t, i) => book.row(`G${8 + i}`, [t.tier, t.proxy, t.effectiveness]));
+const PROXIES = "$A$8:$A$9";
 const HEAD = 12; // header row (1-based)
 const FIRST = HEAD + 1;
 const LAST = HEAD + positions.length;
@@ -216,10 +235,14 @@ book.row(`A${HEAD}`, [
   "Locked",
   "Days to liquidate",
   "Tier",
+  "Proxy",
+  "Beta to proxy (≈)",
   "Hedge contracts",
 ]);
 positions.forEach((p, i) => {
   const r = FIRST + i;
+  const byProxy = (col) => `INDEX($${col}$8:$${col}$9,MATCH(J${r},${PROXIES},0))`;
+  const byTier = (col) => `INDEX($${col}$8:$${col}$10,MATCH(I${r},$G$8:$G$10,0))`;
   book.row(`A${r}`, [
     p.token,
     p.quantity,
@@ -229,8 +252,10 @@ positions.forEach((p, i) => {
     p.beta,
     p.locked,
     `=ALTHEDGE.DAYSTOLIQUIDATE(D${r},E${r},$B$5)`,
-    `=ALTHEDGE.LIQUIDITYTIER(D${r},E${r},$B$5,$B$6:$C$6)`,
-    `=ALTHEDGE.HEDGERATIO(D${r}*F${r},$B$9,$B$10)`,
+    `=ALTHEDGE.LIQUIDITYTIER(D${r},E${r},$B$5,$B$6:$C$6,$G$8:$G$10)`,
+    `=${byTier("H")}`,
+    `=F${r}/${byProxy("E")}`,
+    `=ALTHEDGE.HEDGERATIO(D${r}*K${r},${byProxy("D")},${byTier("I")})`,
   ]);
 });
 const rng = (col) => `${col}${FIRST}:${col}${LAST}`;
@@ -243,30 +268,45 @@ book.row(`A${TOTAL}`, [
   `=SUMPRODUCT(${rng("D")},${rng("F")})/D${TOTAL}`,
   `=COUNTIF(${rng("G")},TRUE())`,
   `=MAX(${rng("H")})`,
-  null,
-  `=SUM(${rng("J")})`,
 ]);
-book.set(
-  `A${TOTAL + 2}`,
-  "Total row: value-weighted beta, number of locked positions, the slowest exit in days."
-);
-book.set(
-  `A${TOTAL + 3}`,
-  "Hedge contracts = value × beta ÷ contract notional × hedge effectiveness (BTC perps to short)."
-);
+// Contracts per instrument: never one total across BTC and ETH contracts.
+const PER = TOTAL + 2;
+book.set(`A${PER}`, "Hedge contracts per instrument (to short)");
+book.row(`A${PER + 1}`, ["Proxy", "Contracts", "Contracts (whole)", "Value hedged (USD)"]);
+["8", "9"].forEach((proxyRow, i) => {
+  const r = PER + 2 + i;
+  book.row(`A${r}`, [
+    `=A${proxyRow}`,
+    `=SUMIF(${rng("J")},A${r},${rng("L")})`,
+    `=ROUND(B${r},0)`,
+    `=SUMIF(${rng("J")},A${r},${rng("D")})`,
+  ]);
+});
+const NOTES = PER + 5;
+[
+  "Total row: value-weighted beta to BTC, number of locked positions, the slowest exit in days.",
+  "Hedge contracts = value × beta to proxy ÷ contract notional × hedge effectiveness, the tier's proxy and effectiveness from G7:I10.",
+  "Beta to proxy ≈ beta to BTC ÷ the proxy's beta to BTC (β(token, ETH) ≈ β(token, BTC) ÷ β(ETH, BTC)): an approximation.",
+  "Contract notionals come from the mark prices in B8:B9 (the Perps sheet's perpetual prices).",
+].forEach((line, i) => book.set(`A${NOTES + i}`, line));
 book.format("B5", "0%");
 book.format("B6:C6", "0");
-book.format("B7", "$#,##0.00");
-book.format("B8", "0.###");
-book.format("B9", "$#,##0.00");
-book.format("B10", "0%");
+book.format("B8:B9", "$#,##0.00");
+book.format("C8:C9", "0.###");
+book.format("D8:D9", "$#,##0.00");
+book.format("E8:E9", "0.00");
+book.format("I8:I10", "0%");
 book.format(rng("B"), "#,##0");
 book.format(rng("C"), "$#,##0.00##");
 book.format(`D${FIRST}:D${TOTAL}`, "$#,##0");
 book.format(rng("E"), "$#,##0");
 book.format(`F${FIRST}:F${TOTAL}`, "0.00");
 book.format(`H${FIRST}:H${TOTAL}`, "0.00");
-book.format(`J${FIRST}:J${TOTAL}`, "#,##0.00");
+book.format(rng("K"), "0.00");
+book.format(rng("L"), "#,##0.00");
+book.format(`B${PER + 2}:B${PER + 3}`, "#,##0.00");
+book.format(`C${PER + 2}:C${PER + 3}`, "#,##0");
+book.format(`D${PER + 2}:D${PER + 3}`, "$#,##0");
 
 // ---------------------------------------------------------------------------------------------------
 // Perps
@@ -512,8 +552,8 @@ const readme = new Sheet("Read me", [760]);
   null,
   "This workbook runs the ALTHEDGE.* functions in the browser, as the add-in does in Excel. Edit any number and the formulas recompute.",
   null,
-  "Book: a dozen altcoin positions with parameters on top (participation, tier boundaries, BTC perp price, contract size, hedge effectiveness);",
-  "      days to liquidate (DAYSTOLIQUIDATE), liquidity tier (LIQUIDITYTIER) and the BTC perps to short (HEDGERATIO on the beta-weighted value).",
+  "Book: a dozen altcoin positions with parameters on top (participation, tier boundaries, the BTC and ETH perps' prices and betas, each tier's proxy);",
+  "      days to liquidate (DAYSTOLIQUIDATE), liquidity tier (LIQUIDITYTIER) and the perps to short per instrument (HEDGERATIO on the beta-weighted value).",
   "Perps: BTC-PERP and ETH-PERP: basis of the perp and of a dated future (BASIS, ANNUALIZEDBASIS), 30 eight-hour funding rates",
   "      (FUNDINGCOST, ANNUALIZEDFUNDING), and a short example position (MARGINBUFFER, LIQPRICE, COLLATERALNEEDED).",
   "Price history: 61 daily closes of the book index, BTC and ETH, their returns, a book hedged at the minimum-variance ratio,",

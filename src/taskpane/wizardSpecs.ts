@@ -9,16 +9,18 @@ import {
   CHANGE_COLUMNS,
   EFFECTIVENESS_METHODS,
   HOLDING_COLUMNS,
-  VENUE_COLUMNS,
+  MARGIN_VENUE_COLUMNS,
   fromRows,
+  venuesFromRows,
   type EffectivenessInput,
   type EffectivenessMethod,
   type ExposureInput,
   type Holding,
   type MarginInput,
+  type MarginVenue,
+  type ProxyInstrument,
   type RolloverInput,
   type TierHedge,
-  type Venue,
   type Wizard,
 } from "../templates";
 import { changesFromRows, effectivenessWizard } from "../templates/effectiveness";
@@ -57,7 +59,7 @@ export const exposureForm: WizardForm<ExposureInput> = {
     {
       key: "holdings",
       label: "Holdings",
-      hint: "One row per token. Beta to the proxy is optional (1 when blank).",
+      hint: "One row per token. Beta to the benchmark (below, e.g. BTC) is optional: 1 when blank.",
       ...table<Holding>({
         columns: [
           { key: "token", label: "Token", ...text() },
@@ -65,7 +67,7 @@ export const exposureForm: WizardForm<ExposureInput> = {
           { key: "price", label: "Price", ...number() },
           { key: "adv", label: "24h ADV", ...number() },
           { key: "locked", label: "Locked", ...checkbox() },
-          { key: "beta", label: "Beta", ...optionalNumber() },
+          { key: "beta", label: "Beta to benchmark", ...optionalNumber() },
         ],
         blank: () => ({ token: "", quantity: NaN, price: NaN, adv: NaN, locked: false }),
       }),
@@ -85,22 +87,46 @@ export const exposureForm: WizardForm<ExposureInput> = {
     {
       key: "tiers",
       label: "Proxy hedge per tier",
-      hint: "One row per tier, most liquid first: one more row than boundaries.",
+      hint: "One row per tier, most liquid first: one more row than boundaries. The proxy is an instrument of the table below.",
       ...table<TierHedge>({
         columns: [
           { key: "label", label: "Tier", ...text() },
           { key: "proxy", label: "Proxy", ...text() },
-          { key: "contractNotional", label: "Contract notional", ...number() },
-          { key: "effectiveness", label: "Coverage", ...number() },
+          { key: "effectiveness", label: "Hedge effectiveness", ...number() },
         ],
-        blank: () => ({ label: "", proxy: "", contractNotional: NaN, effectiveness: 0.8 }),
+        blank: () => ({ label: "", proxy: "", effectiveness: 0.8 }),
+      }),
+    },
+    {
+      key: "benchmark",
+      label: "Betas measured against",
+      hint: "What the holdings' betas are to, e.g. BTC: the sheet's column reads \"Beta to BTC\".",
+      ...text(),
+    },
+    {
+      key: "proxies",
+      label: "Proxy instruments",
+      hint: "Each proxy's mark price and contract size give its contract notional. Its beta to the benchmark converts the holdings' betas (1 for the benchmark itself).",
+      ...table<ProxyInstrument>({
+        columns: [
+          { key: "instrument", label: "Instrument", ...text() },
+          { key: "mark", label: "Mark price", ...number() },
+          { key: "contractSize", label: "Contract size (coins)", ...number() },
+          { key: "beta", label: "Beta to benchmark", ...number() },
+        ],
+        blank: () => ({ instrument: "", mark: NaN, contractSize: 1, beta: NaN }),
       }),
     },
   ],
-  // The selection is the book: its rows replace the holdings.
+  // The selection is the book: its rows replace the holdings, and the sample's proxy prices and betas
+  // go, so that no sample number prices the user's book: the form asks for them.
   mapping: {
     columns: HOLDING_COLUMNS,
-    read: (input, rows, mapping) => ({ ...input, holdings: fromRows(rows, mapping, "holdings") }),
+    read: (input, rows, mapping) => ({
+      ...input,
+      holdings: fromRows(rows, mapping, "holdings"),
+      proxies: input.proxies.map((proxy) => ({ ...proxy, mark: NaN, beta: NaN })),
+    }),
   },
 };
 
@@ -156,24 +182,29 @@ export const marginForm: WizardForm<MarginInput> = {
     {
       key: "venues",
       label: "Venues",
-      hint: "Entry price and size are optional (both or neither): with both the sheet shows the liquidation price.",
-      ...table<Venue>({
+      hint: "One linear, isolated position per row. Posted collateral is the position's wallet balance, without unrealised P&L: the sheet adds it at the mark price.",
+      ...table<MarginVenue>({
         columns: [
           { key: "venue", label: "Venue", ...text() },
+          { key: "instrument", label: "Instrument", ...text() },
           { key: "side", label: "Side", ...SIDES },
-          { key: "collateral", label: "Collateral", ...number() },
+          { key: "size", label: "Size (coins)", ...number() },
+          { key: "entryPrice", label: "Entry price", ...number() },
+          { key: "markPrice", label: "Mark price", ...number() },
+          { key: "collateral", label: "Posted collateral", ...number() },
           { key: "haircut", label: "Haircut", ...number() },
-          { key: "notional", label: "Position notional", ...number() },
           { key: "maintenanceRate", label: "Maintenance rate", ...number() },
-          { key: "entryPrice", label: "Entry price", ...optionalNumber() },
-          { key: "size", label: "Size", ...optionalNumber() },
+          { key: "maintenanceAmount", label: "Maintenance amount", ...optionalNumber() },
         ],
         blank: () => ({
           venue: "",
+          instrument: "",
           side: "short",
+          size: NaN,
+          entryPrice: NaN,
+          markPrice: NaN,
           collateral: NaN,
           haircut: 0,
-          notional: NaN,
           maintenanceRate: 0.005,
         }),
       }),
@@ -187,7 +218,7 @@ export const marginForm: WizardForm<MarginInput> = {
     {
       key: "critical",
       label: "Critical buffer",
-      hint: "Below this, act now: add collateral or cut the hedge.",
+      hint: "Below this, act now: add collateral or cut the hedge. Must be below the warning buffer.",
       ...number(),
     },
     {
@@ -199,8 +230,8 @@ export const marginForm: WizardForm<MarginInput> = {
   ],
   // The selection lists the venues: its rows replace them.
   mapping: {
-    columns: VENUE_COLUMNS,
-    read: (input, rows, mapping) => ({ ...input, venues: fromRows(rows, mapping, "venues") }),
+    columns: MARGIN_VENUE_COLUMNS,
+    read: (input, rows, mapping) => ({ ...input, venues: venuesFromRows(rows, mapping) }),
   },
 };
 

@@ -42,6 +42,17 @@ export {
   type EffectivenessPrices,
   type EffectivenessThresholds,
 } from "./effectiveness";
-export { exposureWizard, type ExposureInput, type TierHedge } from "./exposure";
-export { marginWizard, type MarginInput } from "./margin";
+export {
+  exposureWizard,
+  type ExposureInput,
+  type ProxyInstrument,
+  type TierHedge,
+} from "./exposure";
+export {
+  MARGIN_VENUE_COLUMNS,
+  marginWizard,
+  venuesFromRows,
+  type MarginInput,
+  type MarginVenue,
+} from "./margin";
 export { maxClipContracts, rollDaysNeeded, rolloverWizard, type RolloverInput } from "./rollover";

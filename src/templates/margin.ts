@@ -4,10 +4,22 @@
  * directionally correct if collateral is insufficient", and "collateral policy should define minimum
  * buffer thresholds and escalation actions".
  *
- * Each venue's collateral counts after its haircut: MARGINBUFFER and LIQPRICE get the collateral net of
- * haircut (what the venue credits as margin), while COLLATERALNEEDED returns the market value to hold,
- * already grossed up for the haircut, so the top-up is compared with the collateral's market value.
+ * One linear (USDⓈ-margined) isolated position per venue, described as the exchange shows it: side,
+ * size in coins, entry and mark price, the collateral posted (the isolated wallet balance), its haircut,
+ * and the maintenance rate and amount of the position's tier. The sheet derives what the functions need
+ * (taskpane.md, "3. Margin and collateral plan"):
+ * - collateral after haircut C = posted × (1 − haircut), what the venue credits;
+ * - notional at mark N = size × mark;
+ * - margin balance B = C + s × size × (mark − entry), unrealised P&L included (s = +1 long, −1 short);
+ * - LIQPRICE(entry, size, C, rate, side, "linear", amount): the posted collateral at entry;
+ * - MARGINBUFFER(B + amount, N, rate, side): the balance at the mark. The maintenance amount lowers the
+ *   requirement to rate × N − amount, so it is added to the balance (MARGINBUFFER has no amount).
+ * With both fed this way, liquidation price = mark × (1 − s × buffer) exactly (derivation in
+ * test/templates/trust.margin.test.ts). COLLATERALNEEDED returns the margin balance's market value to
+ * hold for a move, grossed up for the haircut; the posted collateral needed is that less what the
+ * position already brings to its balance, (unrealised P&L + amount) ÷ (1 − haircut).
  */
+import { readable, within } from "./exposure";
 import type { SheetPlan } from "./plan";
 import {
   COLOUR,
@@ -20,16 +32,42 @@ import {
   a1Range,
   colAbs,
   given,
+  orDefault,
   plural,
+  readNumber,
+  readSide,
   showPercent,
   tableName,
   type FieldError,
-  type Venue,
+  type Side,
+  type WantedColumn,
   type Wizard,
 } from "./common";
 
+/** One venue's isolated, linear hedge position and its collateral. */
+export interface MarginVenue {
+  venue: string;
+  /** The contract, e.g. "BTC-PERP" (linear, USDⓈ-margined). */
+  instrument: string;
+  side: Side;
+  /** Position size in coins (the underlying), not contracts. */
+  size: number;
+  /** Average entry price, in the quote currency. */
+  entryPrice: number;
+  /** Current mark price, in the quote currency. */
+  markPrice: number;
+  /** Collateral posted to the isolated position (its wallet balance), at market value. */
+  collateral: number;
+  /** Haircut on the collateral's market value, as a decimal. */
+  haircut: number;
+  /** Maintenance margin rate of the position's tier, as a decimal (0.005 = 0.5%). */
+  maintenanceRate: number;
+  /** Maintenance amount of the tier (Binance's "cum"), in the quote currency; 0 when left out. */
+  maintenanceAmount?: number;
+}
+
 export interface MarginInput {
-  venues: Venue[];
+  venues: MarginVenue[];
   /** Buffer (adverse move to liquidation) below which the policy warns; 0.3 by default. */
   warning: number;
   /** Buffer below which the policy acts now; 0.15 by default. */
@@ -41,68 +79,98 @@ export interface MarginInput {
 const TITLE = "Margin and collateral plan";
 const PREFIX = "Margin plan";
 
-/** Venue table columns. */
+/** Venue table columns: the inputs first, then what the sheet derives. */
 const V = {
   venue: 0,
-  side: 1,
-  collateral: 2,
-  haircut: 3,
-  credited: 4,
-  notional: 5,
-  maintenance: 6,
-  entry: 7,
-  size: 8,
-  buffer: 9,
-  level: 10,
-  liqPrice: 11,
-  forWarning: 12,
-  topUp: 13,
+  instrument: 1,
+  side: 2,
+  size: 3,
+  entry: 4,
+  mark: 5,
+  collateral: 6,
+  haircut: 7,
+  maintenance: 8,
+  amount: 9,
+  credited: 10,
+  notional: 11,
+  pnl: 12,
+  balance: 13,
+  buffer: 14,
+  level: 15,
+  liqPrice: 16,
+  forWarning: 17,
+  topUp: 18,
 } as const;
 const VENUE_HEADERS = [
   "Venue",
+  "Instrument",
   "Side",
-  "Collateral",
-  "Haircut",
-  "Collateral after haircut",
-  "Position notional",
-  "Maintenance rate",
+  "Size (coins)",
   "Entry price",
-  "Size",
+  "Mark price",
+  "Posted collateral",
+  "Haircut",
+  "Maintenance rate",
+  "Maintenance amount",
+  "Collateral after haircut",
+  "Notional at mark",
+  "Unrealised P&L",
+  "Margin balance",
   "Buffer",
   "Level",
   "Liquidation price",
-  "Collateral for the warning buffer",
+  "Posted collateral for the warning buffer",
   "Top-up to warning",
 ];
 
 const LEVEL = { ok: "OK", warning: "Warning", critical: "Critical" } as const;
+const NO_LIQUIDATION = "None: the collateral covers the position";
+
+/**
+ * Plausibility bounds (taskpane.md, "Trust rules"): what a real book never leaves. Prices have a floor
+ * above 0 so that size × price stays a positive number (a notional of 0 would be #DIV/0!).
+ */
+export const MARGIN_BOUNDS = {
+  size: [1e-9, 1e13],
+  price: [1e-12, 1e9],
+  money: 1e13,
+  /** Stress moves: a short's adverse move is a rise, so above 100% is possible, not above 1000%. */
+  move: 10,
+} as const;
 
 // ---------------------------------------------------------------------------------------------------
 // Sample, validation, log
 
-/** Invented venues for a first try: a short BTC hedge on one exchange, a short ETH hedge on another. */
+/**
+ * Invented venues for a first try: a short BTC hedge on one exchange, a short ETH hedge on another,
+ * both a little in the money (marks below entry).
+ */
 export function sampleMargin(): MarginInput {
   return {
     venues: [
       {
-        venue: "Exchange A (BTC-PERP)",
+        venue: "Exchange A",
+        instrument: "BTC-PERP",
+        side: "short",
+        size: 15,
+        entryPrice: 96000,
+        markPrice: 100000,
         collateral: 520000,
         haircut: 0,
-        notional: 1_440_000,
         maintenanceRate: 0.005,
-        side: "short",
-        entryPrice: 96000,
-        size: 15,
+        maintenanceAmount: 0,
       },
       {
-        venue: "Exchange B (ETH-PERP)",
+        venue: "Exchange B",
+        instrument: "ETH-PERP",
+        side: "short",
+        size: 350,
+        entryPrice: 3600,
+        markPrice: 3650,
         collateral: 260000,
         haircut: 0.1,
-        notional: 1_260_000,
         maintenanceRate: 0.01,
-        side: "short",
-        entryPrice: 3600,
-        size: 350,
+        maintenanceAmount: 0,
       },
     ],
     warning: 0.3,
@@ -132,18 +200,50 @@ export function validateMargin(input: MarginInput): FieldError[] {
   return checks.errors;
 }
 
-function checkVenues(checks: Checks, venues: Venue[]): void {
+function checkVenues(checks: Checks, venues: MarginVenue[]): void {
   if (!Array.isArray(venues) || venues.length === 0) {
     checks.fail("venues", "Add at least one venue");
     return;
   }
+  const [minSize, maxSize] = MARGIN_BOUNDS.size;
+  const [minPrice, maxPrice] = MARGIN_BOUNDS.price;
   venues.forEach((venue, i) => {
-    const field = (key: string) => `venues.${i}.${key}`;
+    const field = (key: keyof MarginVenue) => `venues.${i}.${key}`;
     const name = venue.venue?.trim() ? venue.venue.trim() : `row ${i + 1}`;
     checks.text(field("venue"), `The name of venue ${i + 1}`, venue.venue);
-    checks.nonNegative(field("collateral"), `Collateral at ${name}`, venue.collateral);
+    checks.text(field("instrument"), `The instrument at ${name}`, venue.instrument);
+    checks.side(field("side"), `Side at ${name}`, venue.side);
+    const sizeOk = within(checks, field("size"), `Size at ${name}`, venue.size, minSize, maxSize);
+    within(
+      checks,
+      field("entryPrice"),
+      `Entry price at ${name}`,
+      venue.entryPrice,
+      minPrice,
+      maxPrice
+    );
+    const markOk = within(
+      checks,
+      field("markPrice"),
+      `Mark price at ${name}`,
+      venue.markPrice,
+      minPrice,
+      maxPrice
+    );
+    if (sizeOk && markOk && venue.size * venue.markPrice > MARGIN_BOUNDS.money)
+      checks.fail(
+        field("size"),
+        `The notional at ${name} (size × mark price) must be at most ${readable(MARGIN_BOUNDS.money)}, got ${readable(venue.size * venue.markPrice)}`
+      );
+    within(
+      checks,
+      field("collateral"),
+      `Posted collateral at ${name}`,
+      venue.collateral,
+      0,
+      MARGIN_BOUNDS.money
+    );
     checks.between(field("haircut"), `Haircut at ${name}`, venue.haircut, 0, 1, { hi: true });
-    checks.positive(field("notional"), `Position notional at ${name}`, venue.notional);
     checks.between(
       field("maintenanceRate"),
       `Maintenance rate at ${name}`,
@@ -152,17 +252,16 @@ function checkVenues(checks: Checks, venues: Venue[]): void {
       1,
       { hi: true }
     );
-    checks.side(field("side"), `Side at ${name}`, venue.side);
-    const hasEntry = given(venue.entryPrice);
-    const hasSize = given(venue.size);
-    if (hasEntry) checks.positive(field("entryPrice"), `Entry price at ${name}`, venue.entryPrice);
-    if (hasSize) checks.positive(field("size"), `Size at ${name}`, venue.size);
-    if (hasEntry !== hasSize) {
-      checks.fail(
-        field(hasEntry ? "size" : "entryPrice"),
-        `Give both entry price and size at ${name} for a liquidation price, or neither`
+    // Left out (blank, or NaN from a form) is 0, as LIQPRICE's default.
+    if (given(venue.maintenanceAmount))
+      within(
+        checks,
+        field("maintenanceAmount"),
+        `Maintenance amount at ${name}`,
+        venue.maintenanceAmount,
+        0,
+        MARGIN_BOUNDS.money
       );
-    }
   });
 }
 
@@ -172,14 +271,20 @@ function checkStressMoves(checks: Checks, input: MarginInput): void {
     return;
   }
   // A long cannot lose more than 100%: COLLATERALNEEDED refuses a larger move for a long.
-  const long = (input.venues ?? []).find((venue) => venue.side === "long");
+  const long = (input.venues ?? []).find((venue) => venue?.side === "long");
   input.stressMoves.forEach((move, i) => {
     const field = `stressMoves.${i}`;
-    if (!checks.positive(field, `Stress move ${i + 1}`, move)) return;
+    const label = `Stress move ${i + 1}`;
+    if (!checks.positive(field, label, move)) return;
     if (long && move > 1)
       checks.fail(
         field,
-        `Stress move ${i + 1} must be at most 100% because ${long.venue} is long, got ${showPercent(move)}`
+        `${label} must be at most 100% because ${long.venue} is long, got ${showPercent(move)}`
+      );
+    else if (move > MARGIN_BOUNDS.move)
+      checks.fail(
+        field,
+        `${label} must be at most ${showPercent(MARGIN_BOUNDS.move)}, got ${showPercent(move)}`
       );
   });
 }
@@ -190,6 +295,77 @@ export function logMargin(input: MarginInput): string {
     `warning ${showPercent(input.warning)}, critical ${showPercent(input.critical)}`,
     `stress ${input.stressMoves.map(showPercent).join("/")}`,
   ].join("; ");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// "Use selected range": a table of venues
+
+/**
+ * Columns of a venues range. "Margin balance" and "equity" are left out on purpose: they include the
+ * unrealised P&L, and the sheet derives the balance from the collateral posted.
+ */
+export const MARGIN_VENUE_COLUMNS: WantedColumn[] = [
+  { key: "venue", aliases: ["venue", "exchange", "account", "platform"] },
+  { key: "instrument", aliases: ["instrument", "symbol", "contract", "market", "pair"] },
+  { key: "side", aliases: ["side", "direction"] },
+  { key: "size", aliases: ["size", "position size", "quantity", "qty", "coins"] },
+  { key: "entryPrice", aliases: ["entry price", "entry", "avg entry", "average entry"] },
+  { key: "markPrice", aliases: ["mark price", "mark", "last price"] },
+  {
+    key: "collateral",
+    aliases: [
+      "posted collateral",
+      "collateral",
+      "wallet balance",
+      "isolated margin",
+      "posted margin",
+    ],
+  },
+  { key: "haircut", aliases: ["haircut"] },
+  {
+    key: "maintenanceRate",
+    aliases: ["maintenance rate", "maintenance margin rate", "mmr"],
+  },
+  { key: "maintenanceAmount", aliases: ["maintenance amount", "cum"] },
+];
+
+type RangeCell = string | number | boolean | null;
+
+/**
+ * The venues of a selected range (header row removed), blank rows skipped. A required number left blank
+ * or unreadable is NaN, so that `validate` names it; a range without a haircut or maintenance amount
+ * column means none.
+ */
+export function venuesFromRows(
+  rows: RangeCell[][],
+  mapping: Record<string, number | undefined>
+): MarginVenue[] {
+  const blank = (cell: RangeCell) => cell === null || (typeof cell === "string" && !cell.trim());
+  return rows
+    .filter((row) => !row.every(blank))
+    .map((row) => {
+      const at = (key: string) => {
+        const index = mapping[key];
+        return index === undefined ? undefined : row[index];
+      };
+      const text = (key: string) => {
+        const cell = at(key);
+        return cell === null || cell === undefined ? "" : String(cell).trim();
+      };
+      const required = (key: string) => readNumber(at(key)) ?? NaN;
+      return {
+        venue: text("venue"),
+        instrument: text("instrument"),
+        side: readSide(at("side")),
+        size: required("size"),
+        entryPrice: required("entryPrice"),
+        markPrice: required("markPrice"),
+        collateral: required("collateral"),
+        haircut: readNumber(at("haircut")) ?? 0,
+        maintenanceRate: required("maintenanceRate"),
+        maintenanceAmount: readNumber(at("maintenanceAmount")) ?? 0,
+      };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -205,7 +381,7 @@ export function buildMargin(input: MarginInput, date: string): SheetPlan {
   plan.heading(
     TITLE,
     "Margin requirements can expand during volatility: a hedge can be liquidated even when it is directionally correct if collateral is insufficient, so conservative buffers matter.",
-    "Buffer = the adverse price move a venue survives before liquidation. Collateral after haircut is what the venue credits as margin. Edit the blue input cells: the sheet recalculates."
+    "Buffer = the adverse price move from the mark a venue survives before liquidation, so liquidation price = mark × (1 − buffer) for a long and mark × (1 + buffer) for a short. Margin balance = collateral after haircut + unrealised P&L. Edit the pale yellow input cells: the sheet recalculates."
   );
   const warning = plan.labelledInput(
     4,
@@ -222,9 +398,9 @@ export function buildMargin(input: MarginInput, date: string): SheetPlan {
     "Below this: cut hedge size or add collateral now"
   ).absolute;
 
-  plan.value(7, 0, "Venues", { style: "subtitle" });
+  plan.value(7, 0, "Venues (linear, isolated positions)", { style: "subtitle" });
   const venues = writeVenues(plan, input.venues, 8, warning, critical);
-  const stressTitle = venues.last + 3;
+  const stressTitle = venues.end + 2;
   const stress = writeStress(plan, input, stressTitle, venues);
   const escalationTitle = stress.end + 2;
   const escalation = writeEscalation(plan, escalationTitle, warning, critical);
@@ -270,10 +446,21 @@ export function buildMargin(input: MarginInput, date: string): SheetPlan {
   };
 }
 
-/** The venue table: inputs, then buffer, level, liquidation price and the top-up to the warning level. */
+interface VenueRows {
+  first: number;
+  last: number;
+  /** The last row written by the venue block (its notes). */
+  end: number;
+}
+
+/**
+ * The venue table: the position and its collateral as inputs, then collateral after haircut, notional
+ * at mark, unrealised P&L and margin balance, and from them the buffer, its level, the liquidation price
+ * and the top-up to the warning buffer.
+ */
 function writeVenues(
   plan: PlanBuilder,
-  venues: Venue[],
+  venues: MarginVenue[],
   header: number,
   warning: string,
   critical: string
@@ -284,21 +471,31 @@ function writeVenues(
   venues.forEach((venue, i) => {
     const row = first + i;
     const cell = (col: number) => a1(row, col);
+    /** +1 for a long, −1 for a short: the sign of the position's P&L as the price rises. */
+    const sign = `IF(${cell(V.side)}="long",1,-1)`;
     plan.input(row, V.venue, venue.venue);
+    plan.input(row, V.instrument, venue.instrument);
     plan.input(row, V.side, venue.side);
+    plan.input(row, V.size, venue.size, FORMAT.number);
+    plan.input(row, V.entry, venue.entryPrice, FORMAT.price);
+    plan.input(row, V.mark, venue.markPrice, FORMAT.price);
     plan.input(row, V.collateral, venue.collateral, FORMAT.money);
     plan.input(row, V.haircut, venue.haircut, FORMAT.percent);
+    plan.input(row, V.maintenance, venue.maintenanceRate, FORMAT.percent);
+    plan.input(row, V.amount, orDefault(venue.maintenanceAmount, 0), FORMAT.money);
     plan.formula(row, V.credited, `=${cell(V.collateral)}*(1-${cell(V.haircut)})`, {
       format: FORMAT.money,
     });
-    plan.input(row, V.notional, venue.notional, FORMAT.money);
-    plan.input(row, V.maintenance, venue.maintenanceRate, FORMAT.percent);
-    plan.input(row, V.entry, given(venue.entryPrice) ? venue.entryPrice : null, FORMAT.number);
-    plan.input(row, V.size, given(venue.size) ? venue.size : null, FORMAT.number);
+    plan.formula(row, V.notional, `=${cell(V.size)}*${cell(V.mark)}`, { format: FORMAT.money });
+    plan.formula(row, V.pnl, `=${sign}*${cell(V.size)}*(${cell(V.mark)}-${cell(V.entry)})`, {
+      format: FORMAT.money,
+    });
+    plan.formula(row, V.balance, `=${cell(V.credited)}+${cell(V.pnl)}`, { format: FORMAT.money });
+    // The balance at the mark; the maintenance amount lowers the requirement, so it counts here.
     plan.formula(
       row,
       V.buffer,
-      `=ALTHEDGE.MARGINBUFFER(${cell(V.credited)},${cell(V.notional)},${cell(V.maintenance)},${cell(V.side)})`,
+      `=ALTHEDGE.MARGINBUFFER(${cell(V.balance)}+${cell(V.amount)},${cell(V.notional)},${cell(V.maintenance)},${cell(V.side)})`,
       { format: FORMAT.percent }
     );
     plan.formula(
@@ -306,32 +503,54 @@ function writeVenues(
       V.level,
       `=IF(${cell(V.buffer)}<${critical},"${LEVEL.critical}",IF(${cell(V.buffer)}<${warning},"${LEVEL.warning}","${LEVEL.ok}"))`
     );
-    // Only where entry and size are given; elsewhere the cell stays empty rather than an error.
+    // The collateral posted at entry. A long whose collateral covers its cost cannot be liquidated:
+    // LIQPRICE says so with #N/A, the sheet says it in words.
     plan.formula(
       row,
       V.liqPrice,
-      `=IF(AND(ISNUMBER(${cell(V.entry)}),ISNUMBER(${cell(V.size)})),ALTHEDGE.LIQPRICE(${cell(V.entry)},${cell(V.size)},${cell(V.credited)},${cell(V.maintenance)},${cell(V.side)}),"")`,
-      { format: FORMAT.number }
+      `=IF(AND(${cell(V.side)}="long",${cell(V.credited)}+${cell(V.amount)}>=${cell(V.size)}*${cell(V.entry)}),"${NO_LIQUIDATION}",ALTHEDGE.LIQPRICE(${cell(V.entry)},${cell(V.size)},${cell(V.credited)},${cell(V.maintenance)},${cell(V.side)},"linear",${cell(V.amount)}))`,
+      { format: FORMAT.price }
     );
-    plan.formula(
-      row,
-      V.forWarning,
-      `=ALTHEDGE.COLLATERALNEEDED(${cell(V.notional)},${warning},${cell(V.maintenance)},${cell(V.side)},${cell(V.haircut)})`,
-      { format: FORMAT.money }
-    );
+    // The balance the warning buffer needs (COLLATERALNEEDED, at market value before haircut), less
+    // what the position already brings to it: its unrealised P&L and the maintenance amount.
+    plan.formula(row, V.forWarning, `=${postedNeeded(cell, warning)}`, { format: FORMAT.money });
     plan.formula(row, V.topUp, `=MAX(0,${cell(V.forWarning)}-${cell(V.collateral)})`, {
       format: FORMAT.money,
     });
   });
   const total = last + 1;
   plan.value(total, 0, "Total", { style: "total" });
-  for (const col of [V.collateral, V.credited, V.notional, V.forWarning, V.topUp]) {
+  // Quote-currency columns only: sizes and prices of different instruments are never added.
+  for (const col of [
+    V.collateral,
+    V.credited,
+    V.notional,
+    V.pnl,
+    V.balance,
+    V.forWarning,
+    V.topUp,
+  ]) {
     plan.formula(total, col, `=SUM(${a1Range(first, col, last, col)})`, {
       format: FORMAT.money,
       style: "total",
     });
   }
-  return { first, last };
+  plan.value(
+    total + 1,
+    0,
+    "Liquidation price comes from LIQPRICE on the collateral posted at entry, buffer from MARGINBUFFER on the margin balance at the mark (plus the maintenance amount, which lowers the requirement to rate × notional − amount): the two agree.",
+    { style: "note" }
+  );
+  return { first, last, end: total + 1 };
+}
+
+/**
+ * The posted collateral (market value) that gives a venue the buffer `move`: COLLATERALNEEDED's balance
+ * less (unrealised P&L + maintenance amount) ÷ (1 − haircut), never below 0.
+ */
+function postedNeeded(venue: (col: number) => string, move: string): string {
+  const needed = `ALTHEDGE.COLLATERALNEEDED(${venue(V.notional)},${move},${venue(V.maintenance)},${venue(V.side)},${venue(V.haircut)})`;
+  return `MAX(0,${needed}-(${venue(V.pnl)}+${venue(V.amount)})/(1-${venue(V.haircut)}))`;
 }
 
 /**
@@ -342,7 +561,7 @@ function writeVenues(
  */
 function writeStress(plan: PlanBuilder, input: MarginInput, title: number, venues: VenueRows) {
   const moves = input.stressMoves.length;
-  plan.value(title, 0, "Collateral needed under stress", { style: "subtitle" });
+  plan.value(title, 0, "Posted collateral needed under stress", { style: "subtitle" });
   plan.value(title + 1, 0, "Adverse stress moves");
   const moveCells = input.stressMoves.map((move, k) => {
     plan.input(title + 1, 1 + k, move, FORMAT.percentWhole);
@@ -363,12 +582,7 @@ function writeStress(plan: PlanBuilder, input: MarginInput, title: number, venue
     const venue = (col: number) => abs(venueRow, col);
     plan.formula(row, 0, `=${venue(V.venue)}`);
     moveCells.forEach((move, k) => {
-      plan.formula(
-        row,
-        1 + k,
-        `=ALTHEDGE.COLLATERALNEEDED(${venue(V.notional)},${move},${venue(V.maintenance)},${venue(V.side)},${venue(V.haircut)})`,
-        { format: FORMAT.money }
-      );
+      plan.formula(row, 1 + k, `=${postedNeeded(venue, move)}`, { format: FORMAT.money });
       plan.formula(row, 1 + moves + k, `=MAX(0,${a1(row, 1 + k)}-${venue(V.collateral)})`, {
         format: FORMAT.money,
       });

@@ -70,7 +70,7 @@ describe("the selection", () => {
 });
 
 describe("reading the rows the wizard's way", () => {
-  test("exposure: the rows replace the holdings; the other inputs stay as typed", () => {
+  test("exposure: the rows replace the holdings; the other inputs stay as typed, the sample's proxy prices and betas go", () => {
     const split = selectedTable(selection(BOOK), exposureForm.mapping!.columns);
     if (!split.ok) throw new Error(split.message);
     const input = { ...exposure.sample(), participation: 0.05 };
@@ -81,7 +81,22 @@ describe("reading the rows the wizard's way", () => {
       { token: "SOL", quantity: 100, price: 180, adv: 2_400_000_000, locked: false, beta: 1.3 },
       { token: "EIGEN", quantity: 1000, price: 3.5, adv: 400_000, locked: true },
     ]);
-    expect(exposure.validate(read.input)).toEqual([]);
+    // The proxies keep their names and contract sizes; their marks and betas are asked for.
+    expect(exposure.validate(read.input).map((e) => e.field)).toEqual([
+      "proxies.0.mark",
+      "proxies.0.beta",
+      "proxies.1.mark",
+      "proxies.1.beta",
+    ]);
+    const priced = {
+      ...read.input,
+      proxies: read.input.proxies.map((p, i) => ({
+        ...p,
+        mark: [97000, 2850][i],
+        beta: [1, 1.15][i],
+      })),
+    };
+    expect(exposure.validate(priced)).toEqual([]);
   });
 
   test("a column the user unmaps is read as missing, and validate asks for it", () => {
@@ -97,20 +112,24 @@ describe("reading the rows the wizard's way", () => {
 
   test("margin: the rows replace the venues", () => {
     const venues: CellValue[][] = [
-      ["Exchange", "Collateral", "Notional", "MMR", "Side"],
-      ["Venue X", 100000, 400000, "0.5%", "short"],
+      ["Exchange", "Instrument", "Size", "Entry price", "Mark price", "Collateral", "MMR", "Side"],
+      ["Venue X", "BTC-PERP", 4, 96000, 100000, 100000, "0.5%", "short"],
     ];
-    const split = selectedTable(selection(venues, "A1:E2"), marginForm.mapping!.columns);
+    const split = selectedTable(selection(venues, "A1:H2"), marginForm.mapping!.columns);
     if (!split.ok) throw new Error(split.message);
     const read = readSelected(marginForm.mapping!, margin.sample(), split.table, split.table.guess);
     expect(read.input.venues).toEqual([
       {
         venue: "Venue X",
+        instrument: "BTC-PERP",
+        side: "short",
+        size: 4,
+        entryPrice: 96000,
+        markPrice: 100000,
         collateral: 100000,
         haircut: 0,
-        notional: 400000,
         maintenanceRate: 0.005,
-        side: "short",
+        maintenanceAmount: 0,
       },
     ]);
     expect(read.input.stressMoves).toEqual(margin.sample().stressMoves);

@@ -122,9 +122,12 @@ describe("exposure segmentation in the engine", () => {
       let tierIndex = input.tierDays.findIndex((bound) => days <= bound);
       if (tierIndex < 0) tierIndex = input.tierDays.length;
       const tier = input.tiers[tierIndex];
-      const hedgeNotional = value * (h.beta ?? 1);
-      // HEDGERATIO: exposure ÷ contract notional × hedge effectiveness (the seed's hedge ratio).
-      const contracts = (hedgeNotional / tier.contractNotional) * tier.effectiveness;
+      const proxy = input.proxies.find((p) => p.instrument === tier.proxy)!;
+      // The benchmark's beta converted to the proxy's: β(token, BTC) ÷ β(proxy, BTC), blank beta 1.
+      const hedgeNotional = (value * (h.beta ?? 1)) / proxy.beta;
+      // HEDGERATIO: exposure ÷ contract notional × hedge effectiveness (the seed's hedge ratio), the
+      // contract notional from the proxy's mark price × contract size.
+      const contracts = (hedgeNotional / (proxy.mark * proxy.contractSize)) * tier.effectiveness;
       return { value, days, tier: tier.label, proxy: tier.proxy, hedgeNotional, contracts };
     });
   }
@@ -207,12 +210,19 @@ describe("exposure segmentation in the engine", () => {
       Math.round(byProxy("ETH-PERP")),
     ]);
 
-    // Locked positions called out: JTO and EIGEN in the sample.
+    // Locked positions called out: JTO and EIGEN in the sample (both Low tier, on ETH-PERP), with
+    // their contracts per instrument.
     const lockedRow = rowOf(sheet.plan, "Locked or staked positions") + 2;
     const locked = rows.filter((_, i) => input.holdings[i].locked);
     expect(sheet.num(lockedRow, 0)).toBe(2);
     expectClose(sheet.num(lockedRow, 1), sum(locked.map((r) => r.value)));
-    expectClose(sheet.num(lockedRow, 3), sum(locked.map((r) => r.contracts)));
+    expect(sheet.column("LockedByProxy", "Proxy")).toEqual(["BTC-PERP", "ETH-PERP"]);
+    expectAllClose(
+      sheet.column("LockedByProxy", "Contracts on locked positions"),
+      ["BTC-PERP", "ETH-PERP"].map((p) =>
+        sum(locked.filter((r) => r.proxy === p).map((r) => r.contracts))
+      )
+    );
   });
 
   test("edits recalculate: participation, a quantity, a beta, a tier's coverage", async () => {
@@ -221,7 +231,7 @@ describe("exposure segmentation in the engine", () => {
     const participation = rowOf(sheet.plan, "Participation rate");
     sheet.type(participation, 1, "0.001");
     const quantity = tableColumn(sheet.plan, "Holdings", "Quantity");
-    const beta = tableColumn(sheet.plan, "Holdings", "Beta");
+    const beta = tableColumn(sheet.plan, "Holdings", "Beta to BTC");
     sheet.type(quantity.first, quantity.col, "25000"); // SOL ×10
     sheet.type(beta.first + 4, beta.col, "2"); // OP had no beta
     const effectiveness = tableColumn(sheet.plan, "Tiers", "Hedge effectiveness");
@@ -362,26 +372,32 @@ describe("rollover schedule in the engine", () => {
 // ---------------------------------------------------------------------------------------------------
 
 describe("margin and collateral plan in the engine", () => {
-  /** docs/functions.md, MARGINBUFFER, LIQPRICE (linear) and COLLATERALNEEDED, for each venue. */
+  /**
+   * docs/functions.md, MARGINBUFFER, LIQPRICE (linear) and COLLATERALNEEDED, for each venue, on the
+   * quantities of taskpane.md section 3: notional at mark, margin balance with unrealised P&L.
+   */
   function expected(input: MarginInput) {
     return input.venues.map((v) => {
       const s = v.side === "long" ? 1 : -1;
+      const cum = v.maintenanceAmount ?? 0;
       const credited = v.collateral * (1 - v.haircut);
-      const c = credited / v.notional;
+      const notional = v.size * v.markPrice;
+      const pnl = s * v.size * (v.markPrice - v.entryPrice);
+      const balance = credited + pnl;
       const m = v.maintenanceRate;
-      // move = (c − m) ÷ (1 + m) short, (c − m) ÷ (1 − m) long.
-      const buffer = (c - m) / (s < 0 ? 1 + m : 1 - m);
-      // (C − s·q·P0) ÷ (q·m − s·q), maintenance amount 0.
-      const liq =
-        v.entryPrice && v.size
-          ? (credited - s * v.size * v.entryPrice) / (v.size * m - s * v.size)
-          : undefined;
-      // short N(x + m(1 + x)), long N(x + m(1 − x)), ÷ (1 − haircut).
+      // move = (c − m) ÷ (1 + m) short, (c − m) ÷ (1 − m) long, c = (balance + amount) ÷ notional.
+      const buffer = ((balance + cum) / notional - m) / (s < 0 ? 1 + m : 1 - m);
+      // (C + cum − s·q·P0) ÷ (q·m − s·q) on the collateral after haircut.
+      const liq = (credited + cum - s * v.size * v.entryPrice) / (v.size * m - s * v.size);
+      // short N(x + m(1 + x)), long N(x + m(1 − x)), ÷ (1 − haircut), less what the position brings.
       const needed = (move: number) =>
-        (v.notional * (move + m * (1 + (s < 0 ? move : -move)))) / (1 - v.haircut);
+        Math.max(
+          0,
+          (notional * (move + m * (1 + (s < 0 ? move : -move))) - pnl - cum) / (1 - v.haircut)
+        );
       const level =
         buffer < input.critical ? "Critical" : buffer < input.warning ? "Warning" : "OK";
-      return { credited, buffer, liq, needed, level, collateral: v.collateral };
+      return { credited, notional, balance, buffer, liq, needed, level, collateral: v.collateral };
     });
   }
 
@@ -401,11 +417,19 @@ describe("margin and collateral plan in the engine", () => {
     // The sample shows two lights: one venue above warning, one below.
     expect(rows.map((r) => r.level)).toEqual(["OK", "Warning"]);
     expectAllClose(
+      sheet.column("Venues", "Notional at mark"),
+      rows.map((r) => r.notional)
+    );
+    expectAllClose(
+      sheet.column("Venues", "Margin balance"),
+      rows.map((r) => r.balance)
+    );
+    expectAllClose(
       sheet.column("Venues", "Liquidation price"),
       rows.map((r) => r.liq as number)
     );
     expectAllClose(
-      sheet.column("Venues", "Collateral for the warning buffer"),
+      sheet.column("Venues", "Posted collateral for the warning buffer"),
       rows.map((r) => r.needed(input.warning))
     );
     expectAllClose(
@@ -417,8 +441,8 @@ describe("margin and collateral plan in the engine", () => {
   test("MARGINBUFFER and COLLATERALNEEDED invert each other: holding the warning collateral gives the warning buffer", async () => {
     const input = margin.sample();
     const sheet = await Applied.of(margin.build(input, DATE));
-    const needed = sheet.column("Venues", "Collateral for the warning buffer") as number[];
-    const collateral = tableColumn(sheet.plan, "Venues", "Collateral");
+    const needed = sheet.column("Venues", "Posted collateral for the warning buffer") as number[];
+    const collateral = tableColumn(sheet.plan, "Venues", "Posted collateral");
     needed.forEach((value, i) => sheet.type(collateral.first + i, collateral.col, String(value)));
     expectAllClose(sheet.column("Venues", "Buffer"), [0.3, 0.3], 1e-12);
   });
@@ -449,7 +473,7 @@ describe("margin and collateral plan in the engine", () => {
   test("cutting collateral turns the light red; raising the warning level raises the top-up", async () => {
     const input = margin.sample();
     const sheet = await Applied.of(margin.build(input, DATE));
-    const collateral = tableColumn(sheet.plan, "Venues", "Collateral");
+    const collateral = tableColumn(sheet.plan, "Venues", "Posted collateral");
     sheet.type(collateral.first, collateral.col, "200000");
     sheet.type(rowOf(sheet.plan, "Warning buffer"), 1, "0.4");
     const edited: MarginInput = {
@@ -458,7 +482,8 @@ describe("margin and collateral plan in the engine", () => {
       venues: input.venues.map((v, i) => (i === 0 ? { ...v, collateral: 200000 } : v)),
     };
     const rows = expected(edited);
-    // 200,000 ÷ 1,440,000 = 0.139; (0.139 − 0.005) ÷ 1.005 ≈ 13.3% < 15%.
+    // Balance 200,000 − 15 × (100,000 − 96,000) = 140,000 on a notional of 1,500,000: 0.0933;
+    // (0.0933 − 0.005) ÷ 1.005 ≈ 8.8% < 15%.
     expect(rows[0].level).toBe("Critical");
     expect(sheet.column("Venues", "Level")).toEqual(rows.map((r) => r.level));
     expectAllClose(

@@ -5,6 +5,7 @@
 import {
   CHANGE_COLUMNS,
   HOLDING_COLUMNS,
+  MARGIN_VENUE_COLUMNS,
   VENUE_COLUMNS,
   WIZARDS,
   fromRows,
@@ -12,6 +13,7 @@ import {
   isoToSerial,
   rollDaysNeeded,
   serialToIso,
+  venuesFromRows,
   type EffectivenessInput,
   type ExposureInput,
   type MarginInput,
@@ -77,15 +79,19 @@ describe("the wizard list", () => {
     const holdings = exposure.sample();
     holdings.holdings[0].beta = NaN;
     expect(exposure.validate(holdings)).toEqual([]);
-    expect(cellAt(exposure.build(holdings, DATE), "J14")).toMatchObject({ value: null });
+    const plan = exposure.build(holdings, DATE);
+    const beta = tableColumn(plan, "Holdings", "Beta to BTC");
+    expect(cellAt(plan, a1(beta.first, beta.col))).toMatchObject({ value: null });
     const venues = margin.sample();
-    venues.venues[0].entryPrice = NaN;
-    venues.venues[0].size = null as never;
+    venues.venues[0].maintenanceAmount = NaN;
+    venues.venues[1].maintenanceAmount = null as never;
     expect(margin.validate(venues)).toEqual([]);
+    const amount = tableColumn(margin.build(venues, DATE), "Venues", "Maintenance amount");
+    expect(cellAt(margin.build(venues, DATE), a1(amount.first, amount.col)).value).toBe(0);
     const review = { ...effectiveness.sample(), startValue: NaN, periodsPerYear: NaN };
     expect(effectiveness.validate(review)).toEqual([]);
-    const plan = effectiveness.build(review, DATE);
-    expect(cellAt(plan, "B6").value).toBe(365);
+    const review_ = effectiveness.build(review, DATE);
+    expect(cellAt(review_, "B6").value).toBe(365);
   });
 
   test("a plan is the same for the same inputs (builders are pure)", () => {
@@ -146,8 +152,9 @@ describe("exposure segmentation", () => {
       "Days to liquidate",
       "Tier",
       "Locked",
-      "Beta",
+      "Beta to BTC",
       "Proxy",
+      "Beta to proxy (≈)",
       "Hedge notional",
       "Contracts",
     ]);
@@ -158,36 +165,49 @@ describe("exposure segmentation", () => {
     const tier = tableColumn(plan, "Holdings", "Tier");
     const contracts = tableColumn(plan, "Holdings", "Contracts");
     const days = tableColumn(plan, "Holdings", "Days to liquidate");
-    const row = tier.first;
-    expect(cellAt(plan, a1(row, days.col)).formula).toBe(
-      `=ALTHEDGE.DAYSTOLIQUIDATE(D${row + 1},F${row + 1},$B$5)`
+    const beta = tableColumn(plan, "Holdings", "Beta to proxy (≈)");
+    const r = tier.first + 1; // the first holding's row, 1-based
+    // Proxies in A10:E11, tiers in A16:D18 (the sample's two proxies and three tiers).
+    expect(r).toBe(22);
+    expect(cellAt(plan, a1(tier.first, days.col)).formula).toBe(
+      `=ALTHEDGE.DAYSTOLIQUIDATE(D${r},F${r},$B$5)`
     );
-    expect(cellAt(plan, a1(row, tier.col)).formula).toBe(
-      `=ALTHEDGE.LIQUIDITYTIER(D${row + 1},F${row + 1},$B$5,$B$8:$B$9,$A$8:$A$10)`
+    expect(cellAt(plan, a1(tier.first, tier.col)).formula).toBe(
+      `=ALTHEDGE.LIQUIDITYTIER(D${r},F${r},$B$5,$B$16:$B$17,$A$16:$A$18)`
     );
-    expect(cellAt(plan, a1(row, contracts.col)).formula).toMatch(
-      new RegExp(`^=ALTHEDGE\\.HEDGERATIO\\(L${row + 1},INDEX\\(\\$D\\$8:\\$D\\$10,`)
+    // The beta to BTC over the row's proxy's beta to BTC, by name from the proxy table.
+    expect(cellAt(plan, a1(tier.first, beta.col)).formula).toBe(
+      `=IF(ISNUMBER(J${r}),J${r},1)/INDEX($E$10:$E$11,MATCH(K${r},$A$10:$A$11,0))`
     );
+    // The contract notional of the row's proxy (mark × size in D10:D11), the tier's effectiveness.
+    expect(cellAt(plan, a1(tier.first, contracts.col)).formula).toBe(
+      `=ALTHEDGE.HEDGERATIO(M${r},INDEX($D$10:$D$11,MATCH(K${r},$A$10:$A$11,0)),INDEX($D$16:$D$18,MATCH(H${r},$A$16:$A$18,0)))`
+    );
+    expect(cellAt(plan, "D10").formula).toBe("=B10*C10");
   });
 
   test("Low-tier and locked rows are highlighted; Locked is a Yes/No drop-down; a column chart by tier", () => {
     const plan = exposure.build(sample(), DATE);
     expect(plan.conditionalFormats!.map((f) => f.formula)).toEqual([
-      "=$H14=$A$10", // the last tier's name cell ("Low")
-      '=$I14="Yes"',
+      "=$H22=$A$18", // the last tier's name cell ("Low")
+      '=$I22="Yes"',
     ]);
-    expect(plan.validations).toEqual([{ range: "I14:I25", list: ["Yes", "No"] }]);
+    expect(plan.validations).toEqual([
+      { range: "I22:I33", list: ["Yes", "No"] },
+      // A tier's proxy is picked from the proxy table's instruments.
+      { range: "C16:C18", list: ["BTC-PERP", "ETH-PERP"] },
+    ]);
     expect(plan.charts).toEqual([
-      expect.objectContaining({ type: "column", source: "A28:C31", seriesBy: "columns" }),
+      expect.objectContaining({ type: "column", source: "A36:C39", seriesBy: "columns" }),
     ]);
   });
 
   test("number formats: money, percent, decimals", () => {
     const plan = exposure.build(sample(), DATE);
-    expect(cellAt(plan, "D14").format).toBe("$#,##0");
-    expect(cellAt(plan, "E14").format).toBe("0.00%");
+    expect(cellAt(plan, "D22").format).toBe("$#,##0");
+    expect(cellAt(plan, "E22").format).toBe("0.00%");
     expect(cellAt(plan, "B5").format).toBe("0%");
-    expect(cellAt(plan, "M14").format).toBe("#,##0.00");
+    expect(cellAt(plan, "N22").format).toBe("#,##0.00");
   });
 
   test("messages name the field and the value", () => {
@@ -197,28 +217,50 @@ describe("exposure segmentation", () => {
     input.holdings[5].adv = 0;
     input.holdings[6].token = " ";
     expect(exposure.validate(input)).toEqual([
-      { field: "participation", message: "Participation must be between 0 and 1, got 1.2" },
-      { field: "holdings.3.price", message: "Price of ARB must be greater than 0, got -1" },
-      { field: "holdings.5.adv", message: "ADV of SUI must be greater than 0, got 0" },
+      {
+        field: "participation",
+        message: "Participation must be at least 0.0001 and at most 1, got 1.2",
+      },
+      {
+        field: "holdings.3.price",
+        message: "Price of ARB must be at least 1e-12 and at most 1e9, got -1",
+      },
+      {
+        field: "holdings.5.adv",
+        message: "ADV of SUI must be at least 1e-6 and at most 1e13, got 0",
+      },
       { field: "holdings.6.token", message: "The token of row 7 is required" },
     ]);
   });
 
-  test("participation 0 is refused at its open end; tier boundaries must go up", () => {
+  test("participation below 0.0001 is refused; tier boundaries must go up", () => {
     const input = sample();
     input.participation = 0;
     input.tierDays = [5, 1];
     expect(exposure.validate(input)).toEqual([
-      { field: "participation", message: "Participation must be greater than 0, got 0" },
+      {
+        field: "participation",
+        message: "Participation must be at least 0.0001 and at most 1, got 0",
+      },
       { field: "tierDays.1", message: "Tier boundaries must go up, got 5 then 1 days" },
     ]);
   });
 
-  test("one hedge per tier", () => {
+  test("one hedge per tier, said beside the tier table", () => {
     const input = sample();
     input.tierDays = [1, 5, 20];
     expect(exposure.validate(input)).toEqual([
-      { field: "tiers", message: "3 tier boundaries make 4 tiers, got 3 tier hedges" },
+      {
+        field: "tiers",
+        message: "3 tier boundaries make 4 tiers: give one proxy hedge per tier, got 3 rows",
+      },
+    ]);
+    input.tierDays = [1];
+    expect(exposure.validate(input)).toEqual([
+      {
+        field: "tiers",
+        message: "1 tier boundary makes 2 tiers: give one proxy hedge per tier, got 3 rows",
+      },
     ]);
   });
 
@@ -235,7 +277,7 @@ describe("exposure segmentation", () => {
 
   test("the log line", () => {
     expect(exposure.logSummary(sample())).toBe(
-      "12 holdings; participation 10%; tiers 1/5 days; High BTC-PERP 0.8, Medium ETH-PERP 0.7, Low ETH-PERP 0.6"
+      "12 holdings; participation 10%; tiers 1/5 days; High BTC-PERP 0.8, Medium ETH-PERP 0.7, Low ETH-PERP 0.6; betas to BTC; BTC-PERP at 96000, beta 1, ETH-PERP at 3600, beta 1.2"
     );
   });
 
@@ -248,7 +290,7 @@ describe("exposure segmentation", () => {
     expect(structuralProblems(plan)).toEqual([]);
     expect(
       plan.cells.find((c) => c.formula?.startsWith("=ALTHEDGE.LIQUIDITYTIER"))!.formula
-    ).toContain(",$B$8:$B$8,$A$8:$A$9)");
+    ).toContain(",$B$16:$B$16,$A$16:$A$17)");
   });
 });
 
@@ -368,28 +410,34 @@ describe("margin and collateral plan", () => {
   test("traffic lights: red below critical, amber below warning, green otherwise", () => {
     const plan = margin.build(sample(), DATE);
     const buffer = tableColumn(plan, "Venues", "Buffer");
-    expect(buffer.col).toBe(9);
+    expect(buffer.col).toBe(14);
     const formats = plan.conditionalFormats!;
     expect(formats.map((f) => [f.formula, f.fill])).toEqual([
-      ["=AND(ISNUMBER($J10),$J10<$B$6)", "#FFC7CE"],
-      ["=AND(ISNUMBER($J10),$J10>=$B$6,$J10<$B$5)", "#FFEB9C"],
-      ["=AND(ISNUMBER($J10),$J10>=$B$5)", "#C6EFCE"],
+      ["=AND(ISNUMBER($O10),$O10<$B$6)", "#FFC7CE"],
+      ["=AND(ISNUMBER($O10),$O10>=$B$6,$O10<$B$5)", "#FFEB9C"],
+      ["=AND(ISNUMBER($O10),$O10>=$B$5)", "#C6EFCE"],
     ]);
-    expect(new Set(formats.map((f) => f.range))).toEqual(new Set(["J10:K11"]));
+    expect(new Set(formats.map((f) => f.range))).toEqual(new Set(["O10:P11"]));
   });
 
   test("buffer, liquidation price and collateral needed are ALTHEDGE formulas", () => {
     const plan = margin.build(sample(), DATE);
-    expect(cellAt(plan, "J10").formula).toBe("=ALTHEDGE.MARGINBUFFER(E10,F10,G10,B10)");
-    expect(cellAt(plan, "L10").formula).toBe(
-      '=IF(AND(ISNUMBER(H10),ISNUMBER(I10)),ALTHEDGE.LIQPRICE(H10,I10,E10,G10,B10),"")'
+    // Inputs A–J: venue, instrument, side, size, entry, mark, posted, haircut, rate, amount.
+    expect(cellAt(plan, "K10").formula).toBe("=G10*(1-H10)"); // collateral after haircut
+    expect(cellAt(plan, "L10").formula).toBe("=D10*F10"); // notional at mark
+    expect(cellAt(plan, "M10").formula).toBe('=IF(C10="long",1,-1)*D10*(F10-E10)'); // P&L
+    expect(cellAt(plan, "N10").formula).toBe("=K10+M10"); // margin balance
+    // The buffer on the balance at the mark; the liquidation price on the collateral at entry.
+    expect(cellAt(plan, "O10").formula).toBe("=ALTHEDGE.MARGINBUFFER(N10+J10,L10,I10,C10)");
+    expect(cellAt(plan, "Q10").formula).toBe(
+      '=IF(AND(C10="long",K10+J10>=D10*E10),"None: the collateral covers the position",ALTHEDGE.LIQPRICE(E10,D10,K10,I10,C10,"linear",J10))'
     );
-    expect(cellAt(plan, "B17").formula).toBe(
-      "=ALTHEDGE.COLLATERALNEEDED($F$10,$B$15,$G$10,$B$10,$D$10)"
+    expect(cellAt(plan, "B18").formula).toBe(
+      "=MAX(0,ALTHEDGE.COLLATERALNEEDED($L$10,$B$16,$I$10,$C$10,$H$10)-($M$10+$J$10)/(1-$H$10))"
     );
     // The stress columns are labelled from the stress inputs, so editing a move relabels them.
-    expect(cellAt(plan, "B16")).toMatchObject({
-      formula: '="Needed at "&ROUND($B$15*100,2)&"%"',
+    expect(cellAt(plan, "B17")).toMatchObject({
+      formula: '="Needed at "&ROUND($B$16*100,2)&"%"',
       style: "header",
     });
   });
@@ -405,7 +453,7 @@ describe("margin and collateral plan", () => {
     const input = sample();
     input.critical = 0.3;
     input.venues[0].haircut = 1;
-    input.venues[1].size = undefined;
+    input.venues[1].size = NaN;
     input.stressMoves = [0.2, 0];
     expect(margin.validate(input)).toEqual([
       {
@@ -414,13 +462,9 @@ describe("margin and collateral plan", () => {
       },
       {
         field: "venues.0.haircut",
-        message: "Haircut at Exchange A (BTC-PERP) must be less than 1, got 1",
+        message: "Haircut at Exchange A must be less than 1, got 1",
       },
-      {
-        field: "venues.1.size",
-        message:
-          "Give both entry price and size at Exchange B (ETH-PERP) for a liquidation price, or neither",
-      },
+      { field: "venues.1.size", message: "Size at Exchange B must be a number" },
       { field: "stressMoves.1", message: "Stress move 2 must be greater than 0, got 0" },
     ]);
   });
@@ -432,18 +476,13 @@ describe("margin and collateral plan", () => {
     expect(margin.validate(input)).toEqual([
       {
         field: "stressMoves.1",
-        message:
-          "Stress move 2 must be at most 100% because Exchange B (ETH-PERP) is long, got 150%",
+        message: "Stress move 2 must be at most 100% because Exchange B is long, got 150%",
       },
     ]);
   });
 
-  test("venues without entry price and size leave the liquidation price empty; the log line", () => {
+  test("the log line", () => {
     const input = sample();
-    delete input.venues[0].entryPrice;
-    delete input.venues[0].size;
-    expect(margin.validate(input)).toEqual([]);
-    expect(cellAt(margin.build(input, DATE), "H10")).toMatchObject({ value: null, style: "input" });
     expect(margin.logSummary(input)).toBe(
       "2 venues; warning 30%, critical 15%; stress 20%/40%/60%"
     );
@@ -632,47 +671,87 @@ describe("Use selected range: column guesses and rows", () => {
     ]);
   });
 
-  test("rows become venues; a missing haircut is 0; sides as exchanges write them", () => {
+  test("rows become margin venues; a missing haircut or amount is 0; sides as exchanges write them", () => {
     const mapping = guessColumns(
-      ["Venue", "Collateral", "Notional", "Maintenance rate", "Side"],
-      VENUE_COLUMNS
-    );
-    const venues = fromRows(
       [
-        ["A", 100000, 500000, "0.5%", "Sell"],
-        ["B", 50000, 200000, 0.01, -1],
-        ["C", 50000, 200000, 0.01, "long"],
+        "Exchange",
+        "Symbol",
+        "Side",
+        "Size",
+        "Entry price",
+        "Mark price",
+        "Wallet balance",
+        "Maintenance rate",
       ],
-      mapping,
-      "venues"
+      MARGIN_VENUE_COLUMNS
     );
+    expect(mapping).toEqual({
+      venue: 0,
+      instrument: 1,
+      side: 2,
+      size: 3,
+      entryPrice: 4,
+      markPrice: 5,
+      collateral: 6,
+      haircut: undefined,
+      maintenanceRate: 7,
+      maintenanceAmount: undefined,
+    });
+    const venues = venuesFromRows(
+      [
+        ["A", "BTC-PERP", "Sell", 2, "96,000", 97000, 50000, "0.5%"],
+        [null, null, null, null, null, null, null, null],
+        ["B", "ETH-PERP", -1, 30, 3600, 3500, 20000, 0.01],
+        ["C", "ETH-PERP", "long", "", 3600, 3500, 20000, 0.01],
+      ],
+      mapping
+    );
+    const common = { haircut: 0, maintenanceAmount: 0 };
     expect(venues).toEqual([
       {
         venue: "A",
-        collateral: 100000,
-        haircut: 0,
-        notional: 500000,
-        maintenanceRate: 0.005,
+        instrument: "BTC-PERP",
         side: "short",
+        size: 2,
+        entryPrice: 96000,
+        markPrice: 97000,
+        collateral: 50000,
+        maintenanceRate: 0.005,
+        ...common,
       },
       {
         venue: "B",
-        collateral: 50000,
-        haircut: 0,
-        notional: 200000,
-        maintenanceRate: 0.01,
+        instrument: "ETH-PERP",
         side: "short",
+        size: 30,
+        entryPrice: 3600,
+        markPrice: 3500,
+        collateral: 20000,
+        maintenanceRate: 0.01,
+        ...common,
       },
       {
         venue: "C",
-        collateral: 50000,
-        haircut: 0,
-        notional: 200000,
-        maintenanceRate: 0.01,
+        instrument: "ETH-PERP",
         side: "long",
+        size: NaN,
+        entryPrice: 3600,
+        markPrice: 3500,
+        collateral: 20000,
+        maintenanceRate: 0.01,
+        ...common,
       },
     ]);
-    expect(margin.validate({ ...margin.sample(), venues })).toEqual([]);
+    // The blank size is asked for, beside its cell.
+    expect(margin.validate({ ...margin.sample(), venues })).toEqual([
+      { field: "venues.2.size", message: "Size at C must be a number" },
+    ]);
+  });
+
+  test("a margin balance column is not taken for the posted collateral (it includes the P&L)", () => {
+    expect(guessColumns(["Venue", "Margin balance"], MARGIN_VENUE_COLUMNS).collateral).toBe(
+      undefined
+    );
   });
 });
 
