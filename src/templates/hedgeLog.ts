@@ -19,6 +19,9 @@ import { LOG_HEADERS, type CellValue, type LogEntry } from "./plan";
 /** What the first row's hash is chained from. */
 export const LOG_CHAIN_SEED = "AltHedge hedge log v1";
 
+/** The document setting that keeps "Prepared by" (Office.context.document.settings in Excel). */
+export const PREPARED_BY = "AltHedge.preparedBy";
+
 /** What "Prepared by" says when the user has not set a name in the pane. */
 export const NOT_SET = "(not set)";
 

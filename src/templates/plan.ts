@@ -72,7 +72,11 @@ export interface SheetPlan {
   print?: Partial<PageSetup>;
 }
 
-/** One row of the governance trail: the Hedge log table, only ever appended to. */
+/**
+ * One run of a wizard, as the task pane hands it to the port: when (ISO 8601 UTC), which wizard, the
+ * sheet written and the key inputs. The adapter completes the Hedge log row with "Prepared by" (from
+ * the document's settings) and the Hash chained to the previous row (./hedgeLog).
+ */
 export interface LogEntry {
   timestamp: string;
   wizard: string;
@@ -82,7 +86,15 @@ export interface LogEntry {
 
 export const LOG_SHEET = "Hedge log";
 export const LOG_TABLE = "HedgeLog";
-export const LOG_HEADERS = ["Timestamp", "Wizard", "Sheet written", "Key inputs"] as const;
+/** The Hedge log's columns, in order; ./hedgeLog hashes the first five into the sixth. */
+export const LOG_HEADERS = [
+  "Time",
+  "Prepared by",
+  "Wizard",
+  "Sheet",
+  "Key inputs",
+  "Hash",
+] as const;
 
 /** The first free name among `wanted`, `wanted (2)`, `wanted (3)`… (Excel compares names without case). */
 export function uniqueSheetName(wanted: string, taken: readonly string[]): string {

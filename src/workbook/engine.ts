@@ -40,6 +40,7 @@ import {
   type PlanValidation,
   type SheetPlan,
 } from "../templates/plan";
+import { PREPARED_BY, lastHash, logRowCells } from "../templates/hedgeLog";
 import {
   freezeAnchors,
   frozenCellCount,
@@ -50,7 +51,10 @@ import {
 } from "../templates/share";
 import {
   notEmptyMessage,
+  type ActiveCell,
   type ApplyResult,
+  type HedgeLogContents,
+  type RangeRef,
   type Selection,
   type ShareSafeResult,
   type WorkbookPort,
@@ -79,6 +83,8 @@ export interface SheetExtras {
   charts: PlanChart[];
   columnWidths: Map<number, number>;
   freeze?: { rows: number; cols: number };
+  /** Protected as Excel protects a sheet without a password: typing into it is refused. */
+  protected?: boolean;
   /** How the sheet prints, as the Office adapter sets it; the engine itself does not print. */
   pageSetup?: PageSetup;
 }
@@ -330,6 +336,8 @@ export class EngineWorkbook implements WorkbookPort {
   private listeners = new Set<() => void>();
   activeSheet = 0;
   selection = { row: 0, col: 0, lastRow: 0, lastCol: 0 };
+  /** The document's settings ("Prepared by"), kept in memory with the workbook. */
+  private readonly settings = new Map<string, string>();
 
   constructor(options: EngineOptions) {
     const missing = options.metadata.functions.filter(
@@ -468,10 +476,28 @@ export class EngineWorkbook implements WorkbookPort {
 
   // ---- editing (the playground grid) ------------------------------------------------------------
 
-  /** Sets a cell as a person types it: "=…" a formula, numbers and TRUE/FALSE parsed, else text. */
+  /**
+   * Sets a cell as a person types it: "=…" a formula, numbers and TRUE/FALSE parsed, else text.
+   * Refused on a protected sheet, as Excel refuses it.
+   */
   setContents(sheet: number, row: number, col: number, text: string): void {
+    if (this.extras.get(sheet)?.protected) {
+      throw new Error(
+        `The sheet "${this.hf.getSheetName(sheet)}" is protected: unprotect it to change its cells`
+      );
+    }
     this.withRegistry(() => this.hf.setCellContents({ sheet, row, col }, [[parseTyped(text)]]));
     this.changed();
+  }
+
+  /** Protects or unprotects a sheet (no password), as Excel's Review › Protect Sheet does. */
+  setProtected(sheetName: string, on: boolean): void {
+    this.extrasOf(this.sheetId(sheetName)).protected = on;
+    this.changed();
+  }
+
+  isProtected(sheetName: string): boolean {
+    return this.extras.get(this.sheetId(sheetName))?.protected === true;
   }
 
   setActiveSheet(sheet: number): void {
@@ -543,6 +569,14 @@ export class EngineWorkbook implements WorkbookPort {
     const total = plan.cells.length;
     onProgress?.(0, total);
     const name = uniqueSheetName(plan.name, this.sheetNames());
+    // The log row (its hash chained to the last row) is computed before anything is written.
+    const logCells = log
+      ? await logRowCells(
+          lastHash(this.findLog()?.rows ?? []),
+          { ...log, sheet: name },
+          this.settings.get(PREPARED_BY) ?? ""
+        )
+      : undefined;
     let sheet: number | undefined;
     try {
       let rows = 0;
@@ -576,7 +610,7 @@ export class EngineWorkbook implements WorkbookPort {
       for (const { col, width } of plan.columnWidths ?? []) extras.columnWidths.set(col, width);
       extras.freeze = plan.freeze;
       extras.pageSetup = pageSetupOf(plan);
-      if (log) this.appendLog({ ...log, sheet: name });
+      if (logCells) this.appendLog(logCells);
     } catch (error) {
       if (sheet !== undefined) this.removeSheet(sheet);
       throw new Error(
@@ -595,32 +629,115 @@ export class EngineWorkbook implements WorkbookPort {
     this.withRegistry(() => this.hf.removeSheet(sheet));
   }
 
-  /** Appends one row to the Hedge log table, creating the sheet and table on first use. */
-  private appendLog(entry: LogEntry): void {
-    let sheet = this.hf.getSheetId(LOG_SHEET);
-    if (sheet === undefined) {
-      sheet = this.addSheetWithCells(LOG_SHEET, [[...LOG_HEADERS]]);
+  /**
+   * Appends one row to the Hedge log table, creating its sheet and table on first use (a sheet named
+   * "Hedge log" without the table is left alone: the log takes the next free name). The log's sheet
+   * is unprotected for the append and protected again after it.
+   */
+  private appendLog(cells: string[]): void {
+    let log = this.findLog();
+    if (!log) {
+      const sheet = this.addSheetWithCells(uniqueSheetName(LOG_SHEET, this.sheetNames()), [
+        [...LOG_HEADERS],
+      ]);
       const extras = this.extrasOf(sheet);
       for (let c = 0; c < LOG_HEADERS.length; c++) extras.styles.set(a1(0, c), "header");
       extras.tables.push({ name: LOG_TABLE, range: `A1:${a1(0, LOG_HEADERS.length - 1)}` });
-      extras.columnWidths.set(0, 150).set(1, 150).set(2, 170).set(3, 420);
+      LOG_WIDTHS.forEach((width, col) => extras.columnWidths.set(col, width));
+      log = this.findLog()!;
     }
-    const table = this.extrasOf(sheet).tables.find((t) => t.name === LOG_TABLE);
-    if (!table) throw new Error(`The ${LOG_SHEET} sheet has no ${LOG_TABLE} table`);
+    const { id, table, header } = log;
+    if (header.length !== LOG_HEADERS.length || LOG_HEADERS.some((name, i) => header[i] !== name)) {
+      throw new Error(
+        `the ${LOG_TABLE} table's header is not ${LOG_HEADERS.join(", ")}; rename that table to keep it, and AltHedge starts a new log`
+      );
+    }
     const range = parseRange(table.range);
     const row = range.lastRow + 1;
     for (let c = range.col; c <= range.lastCol; c++) {
-      if (!this.isEmpty(sheet, row, c)) {
+      if (!this.isEmpty(id, row, c)) {
         throw new Error(
-          `${LOG_SHEET}!${a1(row, c)} is not empty; the log is only ever appended to`
+          `${this.hf.getSheetName(id)}!${a1(row, c)} is not empty; the log is only ever appended to`
         );
       }
     }
-    const values = [entry.timestamp, entry.wizard, entry.sheet, entry.inputs].map(asText);
+    const extras = this.extrasOf(id);
+    extras.protected = false;
     this.withRegistry(() =>
-      this.hf.setCellContents({ sheet: sheet!, row, col: range.col }, [values])
+      this.hf.setCellContents({ sheet: id, row, col: range.col }, [cells.map(asText)])
     );
     table.range = `${a1(range.row, range.col)}:${a1(row, range.lastCol)}`;
+    extras.protected = true;
+  }
+
+  /** The Hedge log table wherever it is (the table named LOG_TABLE), with its cells. */
+  private findLog():
+    { id: number; table: PlanTable; header: CellValue[]; rows: CellValue[][] } | undefined {
+    for (const [id, extras] of this.extras) {
+      const table = extras.tables.find((t) => t.name.toLowerCase() === LOG_TABLE.toLowerCase());
+      if (!table || this.hf.getSheetName(id) === undefined) continue;
+      const range = parseRange(table.range);
+      const line = (r: number): CellValue[] => {
+        const values: CellValue[] = [];
+        for (let c = range.col; c <= range.lastCol; c++) {
+          const cell = this.value(id, r, c);
+          values.push(cell !== null && typeof cell === "object" ? cell.error : cell);
+        }
+        return values;
+      };
+      const rows: CellValue[][] = [];
+      for (let r = range.row + 1; r <= range.lastRow; r++) rows.push(line(r));
+      return { id, table, header: line(range.row), rows };
+    }
+    return undefined;
+  }
+
+  async readHedgeLog(): Promise<HedgeLogContents | null> {
+    const log = this.findLog();
+    if (!log) return null;
+    return {
+      sheet: this.hf.getSheetName(log.id)!,
+      header: log.header,
+      rows: log.rows,
+      protected: this.extrasOf(log.id).protected === true,
+    };
+  }
+
+  async getPreparedBy(): Promise<string> {
+    return this.settings.get(PREPARED_BY) ?? "";
+  }
+
+  async setPreparedBy(name: string): Promise<void> {
+    this.settings.set(PREPARED_BY, name.trim());
+  }
+
+  async readActiveCell(): Promise<ActiveCell> {
+    const { row, col } = this.selection;
+    const sheet = this.activeSheet;
+    const cell = this.value(sheet, row, col);
+    return {
+      sheet: this.hf.getSheetName(sheet)!,
+      address: a1(row, col),
+      formula: this.formula(sheet, row, col) ?? "",
+      value: cell !== null && typeof cell === "object" ? cell.error : cell,
+    };
+  }
+
+  async readRanges(ranges: RangeRef[]): Promise<CellValue[][][]> {
+    return ranges.map(({ sheet, address }) => {
+      const id = this.sheetId(sheet);
+      const r = parseRange(address);
+      const rows: CellValue[][] = [];
+      for (let row = r.row; row <= r.lastRow; row++) {
+        const line: CellValue[] = [];
+        for (let col = r.col; col <= r.lastCol; col++) {
+          const cell = this.value(id, row, col);
+          line.push(cell !== null && typeof cell === "object" ? cell.error : cell);
+        }
+        rows.push(line);
+      }
+      return rows;
+    });
   }
 
   async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
@@ -719,6 +836,9 @@ export class EngineWorkbook implements WorkbookPort {
     return { id, contents, sheet: { name, formulas: contents, values, spills } };
   }
 }
+
+/** Column widths of the Hedge log as the playground grid draws it: Time … Hash. */
+const LOG_WIDTHS = [170, 120, 170, 170, 360, 460];
 
 /** Column widths of the Provenance sheet as the playground grid draws it, by column. */
 const PROVENANCE_WIDTHS = [140, 60, 420, 110, 170, 110];

@@ -25,6 +25,7 @@ import {
   type PlanChart,
   type SheetPlan,
 } from "../templates/plan";
+import { LOG_CHAIN_SEED, PREPARED_BY, lastHash, logRowCells } from "../templates/hedgeLog";
 import {
   checkShareChoice,
   freezeAnchors,
@@ -37,7 +38,10 @@ import {
 } from "../templates/share";
 import {
   notEmptyMessage,
+  type ActiveCell,
   type ApplyResult,
+  type HedgeLogContents,
+  type RangeRef,
   type Selection,
   type ShareSafeResult,
   type WorkbookPort,
@@ -141,6 +145,78 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
+  /** One sync: the active cell's address (with its sheet), formula and value. */
+  async readActiveCell(): Promise<ActiveCell> {
+    return Excel.run(async (context) => {
+      const cell = context.workbook.getActiveCell();
+      cell.load("address, formulas, values");
+      await context.sync();
+      const formula = cell.formulas[0][0];
+      return {
+        sheet: sheetOf(cell.address),
+        address: withoutSheet(cell.address),
+        formula: typeof formula === "string" && formula.startsWith("=") ? formula : "",
+        value: readCell(cell.values[0][0]),
+      };
+    });
+  }
+
+  /** One sync for every range; errors read as their code ("#N/A"), as `Range.values` gives them. */
+  async readRanges(ranges: RangeRef[]): Promise<CellValue[][][]> {
+    if (ranges.length === 0) return [];
+    return Excel.run(async (context) => {
+      const worksheets = context.workbook.worksheets;
+      const read = ranges.map(({ sheet, address }) =>
+        worksheets.getItem(sheet).getRange(address).load("values")
+      );
+      await context.sync();
+      return read.map((range) => range.values.map((row) => row.map(readCell)));
+    });
+  }
+
+  /** Two syncs: whether the table exists, then its header, rows and sheet's protection. */
+  async readHedgeLog(): Promise<HedgeLogContents | null> {
+    return Excel.run(async (context) => {
+      const table = context.workbook.tables.getItemOrNullObject(LOG_TABLE);
+      table.load("name");
+      await context.sync();
+      if (table.isNullObject) return null;
+      const header = table.getHeaderRowRange().load("values");
+      const body = table.getDataBodyRange().load("values");
+      // a navigation property, not a value: nothing to load before taking it
+      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
+      const worksheet = table.worksheet;
+      worksheet.load("name");
+      const protection = protectionSupported() ? worksheet.protection.load("protected") : undefined;
+      await context.sync();
+      return {
+        sheet: worksheet.name,
+        header: header.values[0].map(readCell),
+        rows: dataRows(body.values),
+        protected: protection?.protected === true,
+      };
+    });
+  }
+
+  /** From the document's settings, with no round trip ("" outside Office or when not set). */
+  async getPreparedBy(): Promise<string> {
+    return preparedBySetting();
+  }
+
+  /** Kept in the document's settings, saved with it. */
+  async setPreparedBy(name: string): Promise<void> {
+    const settings = documentSettings();
+    if (!settings) throw new Error("This document has no settings to keep the name in");
+    settings.set(PREPARED_BY, name.trim());
+    await new Promise<void>((resolve, reject) =>
+      settings.saveAsync((result) =>
+        result.status === Office.AsyncResultStatus.Failed
+          ? reject(new Error(`The name could not be saved: ${result.error.message}`))
+          : resolve()
+      )
+    );
+  }
+
   async applyPlan(
     plan: SheetPlan,
     log?: LogEntry,
@@ -168,14 +244,25 @@ export class OfficeWorkbook implements WorkbookPort {
         const sheetNames = sheets.items.map((item) => item.name);
         const tableNames = tables.items.map((item) => item.name);
         sheet = uniqueSheetName(plan.name, sheetNames);
+        // An existing log: its header and last row, read in a sync of their own (only then is the
+        // table known to exist), so the new row's hash chains to the last one.
+        const existingLog =
+          log && hasName(tableNames, LOG_TABLE) ? await readLogTail(context) : undefined;
+        const logRow = log
+          ? await logRowCells(
+              existingLog?.previous ?? LOG_CHAIN_SEED,
+              { ...log, sheet },
+              preparedBySetting()
+            )
+          : undefined;
         await writeCells(context, target, plan.cells, (done) => onProgress?.(done, total));
         queueStyles(target, plan.cells);
         queuePlanObjects(target, plan, tableNames);
         queuePageLayout(target, pageSetupOf(plan));
         // A batch stops at its first failing operation. The renames come after every write, and the
         // log row after the renames: a name taken since sync 1 fails the rename, and no row is logged.
-        const finishLog = log
-          ? queueLog(workbook, { ...log, sheet }, [...sheetNames, sheet], tableNames, created, mine)
+        const finishLog = logRow
+          ? queueLog(workbook, logRow, existingLog, [...sheetNames, sheet], created, mine)
           : undefined;
         rename(target, mine, sheet);
         target.activate();
@@ -249,6 +336,12 @@ export class OfficeWorkbook implements WorkbookPort {
 
 /** "Sheet1!B2:C4" → "B2:C4" (a sheet name may hold "!", an address never does). */
 const withoutSheet = (address: string): string => address.slice(address.lastIndexOf("!") + 1);
+
+/** "'My sheet'!B2" → "My sheet" (Excel quotes a name with spaces and doubles its apostrophes). */
+function sheetOf(address: string): string {
+  const name = address.slice(0, Math.max(0, address.lastIndexOf("!")));
+  return /^'.*'$/.test(name) ? name.slice(1, -1).replace(/''/g, "'") : name;
+}
 
 /** Excel reads an empty cell as ""; the port (and the engine adapter) says null. */
 const readCell = (value: unknown): CellValue => (value === "" ? null : (value as CellValue));
@@ -603,27 +696,96 @@ export function uniqueTableName(wanted: string, taken: readonly string[]): strin
 const hasName = (names: readonly string[], name: string): boolean =>
   names.some((item) => item.toLowerCase() === name.toLowerCase());
 
+/** The document's settings (Common API), or undefined outside Office. */
+function documentSettings(): Office.Settings | undefined {
+  return typeof Office !== "undefined" ? Office.context?.document?.settings : undefined;
+}
+
+function preparedBySetting(): string {
+  const value: unknown = documentSettings()?.get(PREPARED_BY);
+  return typeof value === "string" ? value : "";
+}
+
 /**
- * Appends `entry` to the Hedge log table in two steps: what is queued now, and the returned last step,
- * to be queued after the rename of the plan's sheet (`witness`). With a log table, nothing is queued
- * now and the last step appends the row. On first use the log gets a sheet of its own, created now
- * under a temporary name, with the header row and the entry written into its empty cells and the
- * table laid over both (a table made from a header row alone would start with a blank row); the last
+ * Whether this Excel protects worksheets through the API (`worksheet.protection`, ExcelApi 1.2). Read
+ * at call time, as `Excel` is; where it does not, the log is written unprotected and the hash chain
+ * alone is the evidence.
+ */
+function protectionSupported(): boolean {
+  return (
+    typeof Office !== "undefined" &&
+    Office.context?.requirements?.isSetSupported("ExcelApi", "1.2") === true
+  );
+}
+
+/** A table's data rows; a table that has only its one empty row (Excel keeps one) has none. */
+function dataRows(values: unknown[][]): CellValue[][] {
+  const rows = values.map((row) => row.map(readCell));
+  return rows.length === 1 && rows[0].every((cell) => cell === null) ? [] : rows;
+}
+
+/** What appending to an existing log needs: the last row's hash and the sheet's protection. */
+interface LogTail {
+  previous: string;
+  sheet: Excel.Worksheet;
+  protected: boolean;
+}
+
+/**
+ * One sync: the existing log table's header and last row (and its sheet's protection). A header that
+ * is not LOG_HEADERS (a table of that name made by someone else, or an older log) stops the write
+ * before anything is written to the plan's sheet.
+ */
+async function readLogTail(context: Excel.RequestContext): Promise<LogTail> {
+  const table = context.workbook.tables.getItem(LOG_TABLE);
+  const header = table.getHeaderRowRange().load("values");
+  const last = table.getDataBodyRange().getLastRow().load("values");
+  // a navigation property, not a value: nothing to load before taking it
+  // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
+  const sheet = table.worksheet;
+  const protection = protectionSupported() ? sheet.protection.load("protected") : undefined;
+  await context.sync();
+  const names = header.values[0];
+  if (names.length !== LOG_HEADERS.length || LOG_HEADERS.some((name, i) => names[i] !== name)) {
+    throw new Error(
+      `the ${LOG_TABLE} table's header is not ${LOG_HEADERS.join(", ")}; rename that table to keep it, and AltHedge starts a new log`
+    );
+  }
+  return {
+    previous: lastHash(dataRows(last.values)),
+    sheet,
+    protected: protection?.protected === true,
+  };
+}
+
+/**
+ * Appends the log row (its cells in LOG_HEADERS order, hash included) in two steps: what is queued
+ * now, and the returned last step, to be queued after the rename of the plan's sheet (`witness`).
+ * With a log table (`existing`), nothing is queued now and the last step unprotects its sheet,
+ * appends the row and protects the sheet again (no password: a guard against accidents; the hash
+ * chain is the evidence). On first use the log gets a sheet of its own, created now under a temporary
+ * name, with the header row and the entry written into its empty cells, the table laid over both (a
+ * table made from a header row alone would start with a blank row) and the sheet protected; the last
  * step renames it. A "Hedge log" sheet that exists without the table is left alone: the new log sheet
  * then takes the next free name.
  */
 function queueLog(
   workbook: Excel.Workbook,
-  entry: LogEntry,
+  cells: string[],
+  existing: LogTail | undefined,
   sheetNames: string[],
-  tableNames: string[],
   created: NewSheet[],
   witness: NewSheet
 ): () => void {
-  const row = [entry.timestamp, entry.wizard, entry.sheet, entry.inputs].map(textSafe);
-  if (hasName(tableNames, LOG_TABLE)) {
-    // No index appends at the end (the documented `add(null, …)`; the typings only accept undefined).
-    return () => workbook.tables.getItem(LOG_TABLE).rows.add(undefined, [row]);
+  const row = cells.map(textSafe);
+  const protect = protectionSupported();
+  if (existing) {
+    return () => {
+      if (protect && existing.protected) existing.sheet.protection.unprotect();
+      // No index appends at the end (the documented `add(null, …)`; the typings only accept undefined).
+      workbook.tables.getItem(LOG_TABLE).rows.add(undefined, [row]);
+      if (protect) existing.sheet.protection.protect();
+    };
   }
   const name = uniqueSheetName(LOG_SHEET, sheetNames);
   const mine = newSheet(created, witness);
@@ -634,6 +796,7 @@ function queueLog(
   table.name = LOG_TABLE;
   STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, LOG_HEADERS.length).format);
   range.format.autofitColumns();
+  if (protect) sheet.protection.protect();
   return () => rename(sheet, mine, name);
 }
 

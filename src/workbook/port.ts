@@ -31,6 +31,31 @@ export interface ShareSafeResult {
   frozenCells: number;
 }
 
+/** The active cell, for Explain: its formula ("" for a constant or a blank) and its value. */
+export interface ActiveCell {
+  sheet: string;
+  /** A1, without the sheet. */
+  address: string;
+  formula: string;
+  /** What the cell shows; an error as its code ("#NUM!"). */
+  value: CellValue;
+}
+
+/** A range on a sheet, for reading the cells a formula refers to. */
+export interface RangeRef {
+  sheet: string;
+  /** A1 ("B2" or "B2:C9"), without the sheet. */
+  address: string;
+}
+
+/** The Hedge log table as stored: its header row and data rows, and whether its sheet is protected. */
+export interface HedgeLogContents {
+  sheet: string;
+  header: CellValue[];
+  rows: CellValue[][];
+  protected: boolean;
+}
+
 export interface WorkbookPort {
   /** "office" inside Excel, "engine" in the playground. */
   readonly kind: "office" | "engine";
@@ -44,7 +69,8 @@ export interface WorkbookPort {
   listSheets(): Promise<string[]>;
   /**
    * Writes `plan` into a new sheet with a unique name, appends `log` to the Hedge log (creating it on
-   * first use) and activates the new sheet. On failure nothing is left behind.
+   * first use) with "Prepared by" and its hash chained to the row above (../templates/hedgeLog),
+   * protects the log's sheet again, and activates the new sheet. On failure nothing is left behind.
    */
   applyPlan(
     plan: SheetPlan,
@@ -60,6 +86,18 @@ export interface WorkbookPort {
   shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult>;
   /** Shows `sheet` (the link in a wizard's result). */
   activateSheet(sheet: string): Promise<void>;
+  /** The active cell's sheet, address, formula and value (for Explain). */
+  readActiveCell(): Promise<ActiveCell>;
+  /** The values of `ranges`, in one read, errors as their code (for Explain's arguments). */
+  readRanges(ranges: RangeRef[]): Promise<CellValue[][][]>;
+  /** The Hedge log table (null when the workbook has none yet), for its verification. */
+  readHedgeLog(): Promise<HedgeLogContents | null>;
+  /**
+   * "Prepared by": the name written into each new Hedge log row, kept with the document (its settings
+   * in Excel; the engine workbook's own store in the playground). "" when not set.
+   */
+  getPreparedBy(): Promise<string>;
+  setPreparedBy(name: string): Promise<void>;
 }
 
 export const notEmptyMessage = (address: string): string =>

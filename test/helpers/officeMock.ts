@@ -25,6 +25,12 @@ export interface FakeSheet {
   cells: Map<string, FakeCell>;
   /** Spill sizes by anchor "row,col". */
   spills: Map<string, { rows: number; cols: number }>;
+  /**
+   * Protected (`worksheet.protection.protect()`, ExcelApi 1.2): every write into it fails its batch,
+   * as Excel refuses edits to a protected sheet's locked cells; renaming, activating, copying and
+   * deleting it still run (the workbook's structure is not the sheet's protection).
+   */
+  protected?: boolean;
   /** Its page layout, as the adapter set it through `worksheet.pageLayout` (ExcelApi 1.9). */
   print?: FakePrint;
 }
@@ -42,6 +48,8 @@ export interface FakeTable {
   name: string;
   sheetId: number;
   rows: unknown[][];
+  /** The header row; Excel names the columns of a table without one "Column1", "Column2"… */
+  headers?: string[];
 }
 
 /** One recorded write: what was done, to which sheet (by id, names change), in which sync. */
@@ -144,8 +152,10 @@ export class FakeWorkbook {
     sheet.spills.set(key(row, col), { rows: values.length, cols: values[0].length });
   }
 
-  addTable(sheet: FakeSheet, name: string, rows: unknown[][]): FakeTable {
-    const table = { name, sheetId: sheet.id, rows };
+  addTable(sheet: FakeSheet, name: string, rows: unknown[][], headers?: string[]): FakeTable {
+    const table: FakeTable = headers
+      ? { name, sheetId: sheet.id, rows, headers }
+      : { name, sheetId: sheet.id, rows };
     this.tables.push(table);
     return table;
   }
@@ -185,7 +195,9 @@ export class FakeWorkbook {
   /** The global `Office`, for `Office.context.requirements.isSetSupported` only. */
   office(): unknown {
     return {
+      AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
       context: {
+        document: { settings: this.settings },
         requirements: {
           isSetSupported: (name: string, version?: string): boolean => {
             this.requirementChecks.push(`${name} ${version ?? ""}`.trim());
@@ -195,6 +207,15 @@ export class FakeWorkbook {
       },
     };
   }
+
+  /**
+   * `Office.context.document.settings`: `get`, `set`, `remove` work on `saved` as pending values;
+   * `saveAsync` stores them with the document (`saved`) and calls back with a result.
+   */
+  readonly settings = new FakeSettings();
+
+  /** The active cell, by sheet and A1 address, as `workbook.getActiveCell()` finds it. */
+  active?: { sheet: FakeSheet; address: string };
 
   /** Whether worksheets have `pageLayout` in this Excel. */
   get printing(): boolean {
@@ -269,7 +290,7 @@ export class FakeContext {
       this.model.calls.push({ batch, ...call, skipped: true });
       return false;
     }
-    const failed = this.model.failOp?.(call) ?? error;
+    const failed = this.model.failOp?.(call) ?? error ?? this.protectedFrom(call);
     if (failed !== undefined) {
       this.failure = new Error(failed);
       this.model.calls.push({ batch, ...call, failed });
@@ -277,6 +298,13 @@ export class FakeContext {
     }
     this.model.calls.push({ batch, ...call });
     return true;
+  }
+
+  /** The error of a write into a protected sheet, or undefined (see `FakeSheet.protected`). */
+  private protectedFrom(call: Omit<Call, "batch">): string | undefined {
+    const sheet = this.model.sheets.find((item) => item.id === call.sheetId);
+    if (!sheet?.protected || STRUCTURE_OPS.has(call.op)) return undefined;
+    return `AccessDenied: ${call.op} on "${sheet.name}", a protected sheet`;
   }
 
   checkOpen(what: string): void {
@@ -371,9 +399,17 @@ class FakeWorkbookApi {
   readonly worksheets: FakeWorksheetCollection;
   readonly tables: FakeTableCollection;
 
-  constructor(context: FakeContext) {
+  constructor(private readonly context: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(context);
     this.tables = new FakeTableCollection(context);
+  }
+
+  /** The active cell (ExcelApi 1.7); a workbook without one fails the next sync. */
+  getActiveCell(): FakeRange {
+    const active = this.context.model.active;
+    if (!active) this.context.fail("ItemNotFound: there is no active cell");
+    const { row, col } = parseRange(active?.address ?? "A1");
+    return new FakeRange(this.context, active?.sheet, active && { row, col, rows: 1, cols: 1 });
   }
 }
 
@@ -491,6 +527,15 @@ class FakeWorksheet extends FakeObject {
           sheetId: this.sheet!.id,
           rows: [],
         };
+        // Over a range of this sheet, the table holds its cells: the first row names the columns.
+        if (range instanceof FakeRange && range.rect && hasHeaders) {
+          const { row, col, rows, cols } = range.rect;
+          const cell = (r: number, c: number): unknown =>
+            this.sheet!.cells.get(key(row + r, col + c))?.value ?? "";
+          table.headers = Array.from({ length: cols }, (_, c) => String(cell(0, c)));
+          for (let r = 1; r < rows; r++)
+            table.rows.push(Array.from({ length: cols }, (_, c) => cell(r, c)));
+        }
         const address = describe(range) as string;
         if (this.write("tables.add", [range, hasHeaders], this.sheet?.id, address)) {
           model.tables.push(table);
@@ -513,6 +558,11 @@ class FakeWorksheet extends FakeObject {
   get pageLayout(): FakePageLayout | undefined {
     if (!this.context.model.printing) return undefined;
     return new FakePageLayout(this.context, this.sheet);
+  }
+
+  /** ExcelApi 1.2. */
+  get protection(): FakeProtection {
+    return new FakeProtection(this.context, this.sheet);
   }
 
   get freezePanes(): unknown {
@@ -725,6 +775,11 @@ class FakeTableCollection extends FakeObject {
     if (!table) this.context.fail(`ItemNotFound: no table named "${name}"`);
     return new FakeTableApi(this.context, table);
   }
+
+  getItemOrNullObject(name: string): FakeTableApi {
+    const table = this.context.model.tables.find((item) => sameName(item.name, name));
+    return new FakeTableApi(this.context, table);
+  }
 }
 
 class FakeTableApi extends FakeObject {
@@ -762,9 +817,175 @@ class FakeTableApi extends FakeObject {
     };
   }
 
+  /** The table's sheet (a navigation property). */
+  get worksheet(): FakeWorksheet {
+    const sheet = this.context.model.sheets.find((item) => item.id === this.table?.sheetId);
+    return new FakeWorksheet(this.context, sheet);
+  }
+
+  /** The header row's values; a method on a null table fails the next sync. */
+  getHeaderRowRange(): FakeTableRange {
+    return this.part("getHeaderRowRange", () => [this.headers()]);
+  }
+
+  /**
+   * The data rows' values, as wide as the header; a table without data rows shows the one empty row
+   * Excel keeps.
+   */
+  getDataBodyRange(): FakeTableRange {
+    return this.part("getDataBodyRange", () => {
+      const width = this.headers().length;
+      const rows = this.table!.rows.map((row) =>
+        Array.from({ length: width }, (_, c) => row[c] ?? "")
+      );
+      return rows.length > 0 ? rows : [new Array(width).fill("")];
+    });
+  }
+
+  /** Excel's column names: the header row, or "Column1"… for a table made without one. */
+  private headers(): string[] {
+    const table = this.table!;
+    const width = Math.max(0, ...table.rows.map((row) => row.length));
+    return table.headers ?? Array.from({ length: width }, (_, c) => `Column${c + 1}`);
+  }
+
+  private part(method: string, values: () => unknown[][]): FakeTableRange {
+    if (this.isNull) this.context.fail(`ItemNotFound: ${method} on ${this.label}, a null object`);
+    return new FakeTableRange(this.context, `${this.label}.${method}()`, this.isNull, values);
+  }
+
   protected compute(property: string): unknown {
     if (property === "name" || property === "*") return this.table!.name;
     throw new Error(`table has no "${property}" in this fake`);
+  }
+}
+
+/** A read-only range of a table (header row, data body, its last row): its values. */
+class FakeTableRange extends FakeObject {
+  constructor(
+    context: FakeContext,
+    label: string,
+    isNull: boolean,
+    private readonly rows: () => unknown[][]
+  ) {
+    super(context, label, isNull);
+  }
+
+  get values(): unknown[][] {
+    return this.read("values");
+  }
+
+  getLastRow(): FakeTableRange {
+    return new FakeTableRange(this.context, `${this.label}.getLastRow()`, this.isNull, () =>
+      this.rows().slice(-1)
+    );
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "values") return this.rows().map((row) => [...row]);
+    throw new Error(`${this.label} has no "${property}" in this fake`);
+  }
+}
+
+/**
+ * `worksheet.protection` (ExcelApi 1.2): `protected` after load and sync; `protect()` without a
+ * password and `unprotect()`. Protecting a protected sheet, or unprotecting an unprotected one, fails
+ * as an invalid operation: the adapter must know which state it is in.
+ */
+class FakeProtection extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined
+  ) {
+    super(context, `protection of "${sheet?.name ?? "?"}"`, sheet === undefined);
+  }
+
+  get protected(): boolean {
+    return this.read("protected");
+  }
+
+  protect(options?: unknown, password?: string): void {
+    const error = this.sheet?.protected
+      ? `InvalidOperation: "${this.sheet.name}" is already protected`
+      : undefined;
+    const args =
+      password === undefined ? (options === undefined ? [] : [options]) : [options, password];
+    if (this.write("protection.protect", args, this.sheet?.id, undefined, error)) {
+      this.sheet!.protected = true;
+    }
+  }
+
+  unprotect(password?: string): void {
+    const error = this.sheet?.protected
+      ? undefined
+      : `InvalidOperation: "${this.sheet?.name}" is not protected`;
+    if (
+      this.write(
+        "protection.unprotect",
+        password === undefined ? [] : [password],
+        this.sheet?.id,
+        undefined,
+        error
+      )
+    ) {
+      this.sheet!.protected = false;
+    }
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "protected") return this.sheet!.protected === true;
+    throw new Error(`protection has no "${property}" in this fake`);
+  }
+}
+
+/** Operations a protected sheet still allows: its place in the workbook, not its cells. */
+const STRUCTURE_OPS = new Set([
+  "name",
+  "activate",
+  "delete",
+  "copy",
+  "worksheets.add",
+  "protection.protect",
+  "protection.unprotect",
+]);
+
+/** `Office.context.document.settings`: pending values, stored with the document by `saveAsync`. */
+export class FakeSettings {
+  /** What the document holds: the values as of the last successful `saveAsync`. */
+  saved = new Map<string, unknown>();
+  private pending = new Map<string, unknown>();
+  /** Set by a test to make the next `saveAsync` fail. */
+  failSave?: string;
+  saves = 0;
+
+  get(name: string): unknown {
+    return this.pending.has(name) ? this.pending.get(name) : (this.saved.get(name) ?? null);
+  }
+
+  set(name: string, value: unknown): void {
+    this.pending.set(name, value);
+  }
+
+  remove(name: string): void {
+    this.pending.set(name, null);
+  }
+
+  saveAsync(callback?: (result: { status: string; error?: { message: string } }) => void): void {
+    this.saves++;
+    const failure = this.failSave;
+    this.failSave = undefined;
+    setTimeout(() => {
+      if (failure !== undefined) {
+        callback?.({ status: "failed", error: { message: failure } });
+        return;
+      }
+      for (const [name, value] of this.pending) {
+        if (value === null) this.saved.delete(name);
+        else this.saved.set(name, value);
+      }
+      this.pending.clear();
+      callback?.({ status: "succeeded" });
+    }, 0);
   }
 }
 

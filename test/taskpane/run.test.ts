@@ -51,6 +51,11 @@ test("writeSheet applies the wizard's plan with its log row and reports progress
     listSheets: () => Promise.resolve([]),
     shareSafeCopy: () => Promise.reject(new Error("not used")),
     activateSheet: () => Promise.resolve(),
+    readActiveCell: () => Promise.reject(new Error("not used")),
+    readRanges: () => Promise.reject(new Error("not used")),
+    readHedgeLog: () => Promise.reject(new Error("not used")),
+    getPreparedBy: () => Promise.reject(new Error("not used")),
+    setPreparedBy: () => Promise.reject(new Error("not used")),
   };
   const now = new Date(2026, 10, 24, 10);
   const input = rollover.sample();

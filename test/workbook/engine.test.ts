@@ -162,11 +162,11 @@ test("a plan goes to a new, uniquely named sheet; the hedge log gains one row pe
   expect(book.valueAt(first.sheet, "A5")).toBe("=not a formula"); // text stays text
   const second = await book.applyPlan(smallPlan(), log);
   expect(second.sheet).toBe("Exposure 2026-11-24 (3)");
-  expect(book.valueAt(LOG_SHEET, "A1")).toBe("Timestamp");
-  expect(book.valueAt(LOG_SHEET, "C2")).toBe(first.sheet);
-  expect(book.valueAt(LOG_SHEET, "C3")).toBe(second.sheet);
-  expect(book.valueAt(LOG_SHEET, "C4")).toBeNull();
-  expect(book.extrasOf(book.sheetId(LOG_SHEET)).tables[0].range).toBe("A1:D3");
+  expect(book.valueAt(LOG_SHEET, "A1")).toBe("Time");
+  expect(book.valueAt(LOG_SHEET, "D2")).toBe(first.sheet);
+  expect(book.valueAt(LOG_SHEET, "D3")).toBe(second.sheet);
+  expect(book.valueAt(LOG_SHEET, "D4")).toBeNull();
+  expect(book.extrasOf(book.sheetId(LOG_SHEET)).tables[0].range).toBe("A1:F3");
   expect(book.sheetNames()[book.activeSheet]).toBe(second.sheet);
 });
 

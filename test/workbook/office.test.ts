@@ -18,6 +18,13 @@ import {
   type SheetPlan,
 } from "../../src/templates/plan";
 import { FakeWorkbook, type Call, type FakeSheet } from "../helpers/officeMock";
+import {
+  LOG_CHAIN_SEED,
+  NOT_SET,
+  lastHash,
+  logRowCells,
+  verifyLog,
+} from "../../src/templates/hedgeLog";
 
 const globals = globalThis as unknown as { Excel?: unknown };
 
@@ -117,6 +124,28 @@ const LOG: LogEntry = {
   sheet: "",
   inputs: "participation=10%; tiers=1,5",
 };
+
+/**
+ * A row an earlier run wrote, with its hash chained from the seed (src/templates/hedgeLog, whose
+ * hashes test/templates/hedgeLog.test.ts checks against Node's own SHA-256).
+ */
+let EARLIER: string[];
+beforeAll(async () => {
+  EARLIER = await logRowCells(
+    LOG_CHAIN_SEED,
+    {
+      timestamp: "2026-11-01T08:00:00Z",
+      wizard: "Rollover",
+      sheet: "Rollover 2026-11-01",
+      inputs: "clip=5",
+    },
+    "A. Earlier"
+  );
+});
+
+/** The row this run should append after `above` (none: the first row), "Prepared by" not set. */
+const expectedRow = (sheet: string, above: string[][] = []): Promise<string[]> =>
+  logRowCells(lastHash(above), { ...LOG, sheet }, NOT_SET);
 
 /** The plan's cells as the 2D arrays Excel should receive (plan without holes or risky text). */
 function expectedGrids(plan: SheetPlan): { formulas: unknown[][]; formats: string[][] } {
@@ -368,7 +397,12 @@ describe("OfficeWorkbook.applyPlan", () => {
     const row = (line: number) =>
       LOG_HEADERS.map((_, col) => model.cell(log, a1(line, col))?.value);
     expect(row(0)).toEqual([...LOG_HEADERS]);
-    expect(row(1)).toEqual([LOG.timestamp, LOG.wizard, plan.name, LOG.inputs]);
+    expect(row(1)).toEqual(await expectedRow(plan.name));
+    expect(row(1).slice(0, 5)).toEqual([LOG.timestamp, NOT_SET, LOG.wizard, plan.name, LOG.inputs]);
+    expect(await verifyLog(row(0) as string[], [row(1) as string[]])).toEqual({
+      intact: true,
+      rows: 1,
+    });
     const table = model.tables.find((item) => item.name === LOG_TABLE);
     expect(table?.sheetId).toBe(log.id);
   });
@@ -377,23 +411,30 @@ describe("OfficeWorkbook.applyPlan", () => {
     const model = fakeExcel();
     const holdings = model.addSheet("Holdings", { A1: "Token", A2: "SOL" });
     const logSheet = model.addSheet(LOG_SHEET);
-    const earlier = ["2026-11-01T08:00:00Z", "Rollover", "Rollover 2026-11-01", "clip=5"];
-    const logTable = model.addTable(logSheet, LOG_TABLE, [earlier]);
+    const earlier = EARLIER;
+    const logTable = model.addTable(logSheet, LOG_TABLE, [earlier], [...LOG_HEADERS]);
     const before = { holdings: cellsOf(holdings), log: cellsOf(logSheet) };
 
     const plan = holdingsPlan();
     const [result, syncs] = await syncsOf(model, () => new OfficeWorkbook().applyPlan(plan, LOG));
 
-    expect(syncs).toBeLessThanOrEqual(2);
+    // Read the book, read the log's header and last row (the table is known to exist only after
+    // the first), write: one round trip more than a first use, for the hash chain.
+    expect(syncs).toBe(3);
+    const row = await expectedRow(result.sheet, [earlier]);
     const existing = new Set([holdings.id, logSheet.id]);
     const intoExisting = model.calls.filter((call) => existing.has(call.sheetId!));
     expect(intoExisting).toEqual([
       expect.objectContaining({
         op: "rows.add",
-        args: [LOG_TABLE, undefined, [[LOG.timestamp, LOG.wizard, result.sheet, LOG.inputs]]],
+        args: [LOG_TABLE, undefined, [row]],
       }),
     ]);
-    expect(logTable.rows).toEqual([earlier, [LOG.timestamp, LOG.wizard, result.sheet, LOG.inputs]]);
+    expect(logTable.rows).toEqual([earlier, row]);
+    expect(await verifyLog([...LOG_HEADERS], logTable.rows as string[][])).toEqual({
+      intact: true,
+      rows: 2,
+    });
     // One new sheet, created under its temporary name and renamed; the log row comes after the rename.
     const target = model.sheet(result.sheet)!;
     expect(ops(model.calls, "worksheets.add")).toEqual([
@@ -483,15 +524,13 @@ describe("OfficeWorkbook.applyPlan", () => {
 });
 
 describe("OfficeWorkbook.applyPlan's clean-up deletes only what it created", () => {
-  const EARLIER = ["2026-11-01T08:00:00Z", "Rollover", "Rollover 2026-11-01", "clip=5"];
-  const logRow = (sheet: string) => [LOG.timestamp, LOG.wizard, sheet, LOG.inputs];
-
   /** The user's sheet, and the Hedge log with one earlier row unless `firstUse`. */
   function workbook(firstUse = false) {
     const model = fakeExcel();
     const holdings = model.addSheet("Holdings", { A1: "Token", A2: "SOL" });
     const logSheet = firstUse ? undefined : model.addSheet(LOG_SHEET);
-    const logTable = logSheet && model.addTable(logSheet, LOG_TABLE, [[...EARLIER]]);
+    const logTable =
+      logSheet && model.addTable(logSheet, LOG_TABLE, [[...EARLIER]], [...LOG_HEADERS]);
     return { model, holdings, logSheet, logTable, names: namesOf(model), start: model.syncs };
   }
 
@@ -580,7 +619,7 @@ describe("OfficeWorkbook.applyPlan's clean-up deletes only what it created", () 
     );
     const [added] = addedIds(model);
     expect(ops(model.calls, "name")).toEqual([
-      { batch: 2, sheetId: added, op: "name", args: [plan.name] },
+      { batch: 3, sheetId: added, op: "name", args: [plan.name] },
     ]);
     expect(ops(model.calls, "delete").map((call) => call.sheetId)).toEqual([added]);
     expect(namesOf(model)).toEqual(names);
@@ -616,10 +655,10 @@ describe("OfficeWorkbook.applyPlan's clean-up deletes only what it created", () 
       const log = model.sheet(LOG_SHEET)!;
       if (firstUse) {
         expect(LOG_HEADERS.map((_, col) => model.cell(log, a1(1, col))?.value)).toEqual(
-          logRow(winner.name)
+          await expectedRow(winner.name)
         );
       } else {
-        expect(logTable!.rows).toEqual([EARLIER, logRow(winner.name)]);
+        expect(logTable!.rows).toEqual([EARLIER, await expectedRow(winner.name, [EARLIER])]);
       }
       expect(namesOf(model)).toEqual([...names, winner.name, ...(firstUse ? [LOG_SHEET] : [])]);
 

@@ -5,6 +5,7 @@
  * one earlier row. Every expected value is taken from the plan, the wizard or the inputs built here.
  */
 import { OfficeWorkbook } from "../../src/workbook/office";
+import { LOG_CHAIN_SEED, NOT_SET, lastHash, logRowCells } from "../../src/templates/hedgeLog";
 import { WIZARDS, type Wizard } from "../../src/templates";
 import {
   LOG_HEADERS,
@@ -22,13 +23,23 @@ import { FakeWorkbook, type Call, type FakeSheet, type FakeTable } from "../help
 const DATE = "2026-11-24";
 /** The log time the task pane would stamp (new Date().toISOString()), fixed. */
 const TIMESTAMP = "2026-11-24T09:30:00.000Z";
-/** The row an earlier wizard run left in the Hedge log. */
-const EARLIER_ROW = [
-  "2026-11-01T08:00:00.000Z",
-  "Rollover schedule",
-  "Rollover 2026-11-01",
-  "clip 5",
-];
+/**
+ * The row an earlier wizard run left in the Hedge log, its hash chained from the seed
+ * (src/templates/hedgeLog, checked against Node's SHA-256 in test/templates/hedgeLog.test.ts).
+ */
+let EARLIER_ROW: string[];
+beforeAll(async () => {
+  EARLIER_ROW = await logRowCells(
+    LOG_CHAIN_SEED,
+    {
+      timestamp: "2026-11-01T08:00:00.000Z",
+      wizard: "Rollover schedule",
+      sheet: "Rollover 2026-11-01",
+      inputs: "clip 5",
+    },
+    "A. Earlier"
+  );
+});
 /** How the fake names Excel.ChartType members: what `charts.add` receives for each plan chart type. */
 const CHART_TYPE: Record<string, string> = {
   column: "ColumnClustered",
@@ -74,7 +85,7 @@ function userWorkbook(plan: SheetPlan): Workbook {
   [[...LOG_HEADERS], EARLIER_ROW].forEach((line, row) =>
     line.forEach((value, col) => logSheet.cells.set(`${row},${col}`, { value }))
   );
-  const logTable = model.addTable(logSheet, LOG_TABLE, [EARLIER_ROW]);
+  const logTable = model.addTable(logSheet, LOG_TABLE, [EARLIER_ROW], [...LOG_HEADERS]);
   return { model, user, earlier, logSheet, logTable };
 }
 
@@ -133,8 +144,8 @@ describe.each(anyWizards.map((wizard) => [wizard.id, wizard] as const))(
     /** The calls on the new sheet. */
     const written = (): Call[] => run.calls.filter((call) => call.sheetId === run.target.id);
 
-    it("reads once and writes once: at most 2 syncs, none added by Excel.run", () => {
-      expect(run.syncs).toBeLessThanOrEqual(2);
+    it("reads the book, then the log's last row (for its hash), then writes: 3 syncs, none added by Excel.run", () => {
+      expect(run.syncs).toBe(3);
       expect(run.model.implicitSyncs).toBe(0);
     });
 
@@ -277,14 +288,18 @@ describe.each(anyWizards.map((wizard) => [wizard.id, wizard] as const))(
       );
     });
 
-    it("writes nothing to existing sheets but one appended Hedge log row", () => {
+    it("writes nothing to existing sheets but one appended Hedge log row", async () => {
       // Every call is on the new sheet or the Hedge log; none on the user's or the earlier sheet.
       const elsewhere = run.calls.filter(
         (call) => call.sheetId !== run.target.id && call.sheetId !== run.logSheet.id
       );
       expect(elsewhere).toEqual([]);
-      // The row: the log entry built above, with the sheet actually written.
-      const row = [run.log.timestamp, wizard.title, run.result.sheet, run.log.inputs];
+      // The row: the log entry built above, with the sheet actually written, chained to the last.
+      const row = await logRowCells(
+        lastHash([EARLIER_ROW]),
+        { ...run.log, sheet: run.result.sheet },
+        NOT_SET
+      );
       expect(run.calls.filter((call) => call.sheetId === run.logSheet.id)).toEqual([
         expect.objectContaining({ op: "rows.add", args: [LOG_TABLE, undefined, [row]] }),
       ]);
@@ -312,7 +327,7 @@ describe("a failed write of a wizard plan", () => {
     const { model, user, earlier, logSheet } = userWorkbook(plan);
     const names = model.sheets.map((sheet) => sheet.name);
     const before = [user, earlier, logSheet].map(cellsOf);
-    model.failingSyncs.add(model.syncs + 2); // the write sync, after the one read
+    model.failingSyncs.add(model.syncs + 3); // the write sync, after the two reads
     try {
       await expect(new OfficeWorkbook().applyPlan(plan, log)).rejects.toThrow(/Nothing was kept/);
     } finally {
