@@ -4,7 +4,6 @@
  * (scripts/reference/statistics.py writes the fixture).
  */
 import ref from "../fixtures/statistics.json";
-import { HedgeError } from "../../src/core/errors";
 import {
   hedgeEffectiveness,
   hedgeTest,
@@ -12,20 +11,11 @@ import {
   rollingCorrelation,
   trackingError,
 } from "../../src/core/effectiveness";
+import { f64, kindOf, relative } from "../helpers/numeric";
 
-const f64 = (values: number[]): Float64Array => Float64Array.from(values);
 const spot = f64(ref.spot);
 const hedge = f64(ref.hedge);
-const relative = (actual: number, expected: number): number =>
-  Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
-const kind = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof HedgeError ? error.kind : String(error);
-  }
-  return undefined;
-};
+const kind = kindOf;
 
 // item changes 10, −20, 30, −10; the hedge offsets 90% of each: −9, 18, −27, 9 (by construction)
 const ITEM = Float64Array.of(10, -20, 30, -10);

@@ -5,6 +5,7 @@
  */
 import { collateralNeeded, liqPrice, marginBuffer } from "../../src/core/margin";
 import type { Side } from "../../src/core/types";
+import { mulberry32 } from "../helpers/numeric";
 
 test("the spec's worked examples", () => {
   // LIQPRICE(2000, 1, 200, 0.005, 1) = (2000 − 200)/0.995 ≈ 1809.045
@@ -25,7 +26,7 @@ test("Bybit's 50x example: within rounding of its 19,700, which measures mainten
 });
 
 test("linear: at the liquidation price, equity equals maintenance margin (property)", () => {
-  const random = mulberry(42);
+  const random = mulberry32(42);
   for (let i = 0; i < 2000; i++) {
     const P0 = 1 + random() * 1e5;
     const q = 0.001 + random() * 100;
@@ -42,7 +43,7 @@ test("linear: at the liquidation price, equity equals maintenance margin (proper
 });
 
 test("inverse: at the liquidation price, coin equity equals coin maintenance margin", () => {
-  const random = mulberry(7);
+  const random = mulberry32(7);
   let checked = 0;
   for (let i = 0; i < 2000; i++) {
     const P0 = 1000 + random() * 1e5;
@@ -88,15 +89,3 @@ test("COLLATERALNEEDED is the collateral whose MARGINBUFFER move is exactly the 
     "haircut must be in [0, 1), got 1"
   );
 });
-
-/** mulberry32, a seeded PRNG, so the generated positions are the same every run. */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,9 +5,7 @@
 import ref from "../fixtures/statistics.json";
 import { HedgeError } from "../../src/core/errors";
 import { olsSlopes } from "../../src/core/regression";
-
-const relative = (actual: number, expected: number): number =>
-  Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
+import { relative } from "../helpers/numeric";
 
 /** Row-major m × k design from its columns. */
 const design = (...columns: Float64Array[]): Float64Array => {

@@ -3,7 +3,6 @@
  * cases by hand, and numpy/scipy on generated data (scripts/reference/statistics.py).
  */
 import ref from "../fixtures/statistics.json";
-import { HedgeError } from "../../src/core/errors";
 import {
   drawdownReduction,
   ewmaVol,
@@ -13,19 +12,10 @@ import {
   stressPnl,
   valueAtRisk,
 } from "../../src/core/risk";
+import { f64, kindOf, relative } from "../helpers/numeric";
 
-const f64 = (values: number[]): Float64Array => Float64Array.from(values);
 const spot = f64(ref.spot);
-const relative = (actual: number, expected: number): number =>
-  Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
-const kind = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof HedgeError ? error.kind : String(error);
-  }
-  return undefined;
-};
+const kind = kindOf;
 
 test("RETURNS: P_t/P_(t−1) − 1, or its natural log", () => {
   // 100 → 110 → 99: +10%, then −10% (by hand)

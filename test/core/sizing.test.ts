@@ -4,7 +4,6 @@
  * HEDGERATIO's rounding and coercion are tested through the built bundle in test/functions.
  */
 import ref from "../fixtures/statistics.json";
-import { HedgeError } from "../../src/core/errors";
 import {
   daysToLiquidate,
   hedgeRatio,
@@ -13,20 +12,11 @@ import {
   proxyWeights,
   tieredHedge,
 } from "../../src/core/sizing";
+import { f64, kindOf, relative } from "../helpers/numeric";
 
-const f64 = (values: number[]): Float64Array => Float64Array.from(values);
 const spot = f64(ref.spot);
 const hedge = f64(ref.hedge);
-const relative = (actual: number, expected: number): number =>
-  Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
-const kind = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof HedgeError ? error.kind : String(error);
-  }
-  return undefined;
-};
+const kind = kindOf;
 
 describe("hedge ratios", () => {
   test("Hull's Example 3.3: h* = ρ·σS/σF = 0.928 × 0.0263/0.0313 ≈ 0.78, then 37 contracts", () => {

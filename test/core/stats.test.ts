@@ -19,10 +19,7 @@ import {
   slope,
   twoPassCoMoments,
 } from "../../src/core/stats";
-
-const f64 = (values: number[]): Float64Array => Float64Array.from(values);
-const relative = (actual: number, expected: number): number =>
-  Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
+import { f64, relative } from "../helpers/numeric";
 
 // x = 1..5, y = 2, 4, 5, 4, 5: x̄ = 3, ȳ = 4, Σdx² = 10, Σdy² = 6, Σdx·dy = 6 (by hand)
 const X = f64([1, 2, 3, 4, 5]);

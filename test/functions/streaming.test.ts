@@ -15,27 +15,16 @@ import { BRACKET_MIN } from "../../src/core/select";
 import { mvHedgeRatio } from "../../src/core/sizing";
 import { BLOCK } from "../../src/core/stats";
 import { excelErrorOf, loadBundle } from "../helpers/bundle";
+import { mulberry32 } from "../helpers/numeric";
 
 const { call } = loadBundle();
-
-/** mulberry32: a small seeded PRNG, so every run checks the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROWS = 40000; // past BRACKET_MIN and about 78 blocks
 const NON_NUMERIC: unknown[] = ["", "n/a", true, false, null, "12"]; // "12": numeric text is not a number in a range
 
 /** A column as Excel passes it, with a non-numeric cell at about 1 row in 20. */
 function column(values: Float64Array, seed: number): unknown[][] {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   return Array.from(values, (v) =>
     random() < 0.05 ? [NON_NUMERIC[Math.floor(random() * NON_NUMERIC.length)]] : [v]
   );
@@ -77,7 +66,7 @@ function expectSpillOf(spill: unknown, values: Float64Array): void {
 }
 
 // Seeded data: returns of an item and a correlated hedge, and prices with a 1e9 offset.
-const random = prng(20261202);
+const random = mulberry32(20261202);
 const normal = (): number => {
   const u = 1 - random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
