@@ -27,6 +27,13 @@ const DATE = "2026-11-24";
 /** Workbook properties and zip entries carry this time, so that re-running gives the same bytes. */
 const FIXED_TIME = new Date(Date.UTC(2026, 10, 24, 9, 0, 0));
 const README = "Read me";
+/**
+ * The Read me's text column, in characters (Calibri 11 digits), and the longest line put in it: prose
+ * is narrower than digits, and the margin leaves room for a wider substitute font (LibreOffice
+ * without Carlito draws Calibri text in DejaVu Sans).
+ */
+const README_WIDTH = 100;
+const README_LINE = 88;
 
 // The engine, the templates and the test helper that loads the bundle are TypeScript: compile them on
 // the fly (CommonJS), as bench/engine.js does. Under jest, ts-jest already compiles them.
@@ -88,7 +95,9 @@ const WIDTH_TO_CHARS = { px: charsFromPixels, pt: (pt) => charsFromPixels((pt * 
  *   tables: { name: string, range: string, style?: string }[],
  *   validations: { range: string, list: string[] }[],
  *   conditionalFormats: { range: string, formula: string, fill: string, font?: string }[],
- *   charts: number, freeze?: { rows: number, cols: number } }} ExampleSheet
+ *   charts: number, freeze?: { rows: number, cols: number },
+ *   pageSetup?: PageSetup }} ExampleSheet
+ * @typedef {import("../src/templates/plan").PageSetup} PageSetup
  * @typedef {{ date: string, seed: number, sheets: ExampleSheet[] }} ExampleModel
  */
 
@@ -97,7 +106,13 @@ async function buildExample() {
   const { loadBundle } = require("../test/helpers/bundle.ts");
   const { EngineWorkbook } = require("../src/workbook/engine.ts");
   const { WIZARDS } = require("../src/templates/index.ts");
-  const { a1, callsAltHedge, parseRange, LOG_SHEET } = require("../src/templates/plan.ts");
+  const {
+    a1,
+    callsAltHedge,
+    parseRange,
+    pageSetupOf,
+    LOG_SHEET,
+  } = require("../src/templates/plan.ts");
 
   const { metadata, functions } = loadBundle();
   const sample = JSON.parse(fs.readFileSync(SAMPLE_BOOK, "utf8"));
@@ -236,7 +251,29 @@ async function buildExample() {
   // The Hedge log appears with the first wizard run; in the example it closes the book.
   sheets.sort((a, b) => Number(a.name === LOG_SHEET) - Number(b.name === LOG_SHEET));
   checkTables(sheets);
-  return { date: DATE, seed: sample.seed, sheets: [readMe(sample, sheets), ...sheets] };
+  const all = [readMe(sample, sheets), ...sheets];
+  for (const sheet of all) sheet.pageSetup = examplePageSetup(sheet, pageSetupOf);
+  return { date: DATE, seed: sample.seed, sheets: all };
+}
+
+/**
+ * How a sheet of the example prints: the page setup every written sheet gets (`pageSetupOf` in
+ * src/templates/plan.ts, the one the add-in applies in Excel), derived from what the file holds. The
+ * wizards' charts are not in the file, so they take no room on the page. Widths go back from
+ * characters to points, as pageSetupOf measures them (Excel draws w characters as 7w + 5 pixels).
+ */
+function examplePageSetup(sheet, pageSetupOf) {
+  return pageSetupOf({
+    cells: sheet.cells.map(({ row, col, value, style }) => ({ row, col, value, style })),
+    tables: sheet.tables,
+    validations: sheet.validations,
+    conditionalFormats: sheet.conditionalFormats,
+    columnWidths: sheet.columnWidths.map(({ col, width }) => ({
+      col,
+      width: (7 * width + 5) * 0.75,
+    })),
+    freeze: sheet.freeze,
+  });
 }
 
 /** Excel repairs a file whose table has a blank or repeated header, or a name used twice. */
@@ -379,36 +416,58 @@ function readMe(sample, sheets) {
       "To send a workbook to someone without the add-in, use the Share tab of the AltHedge task pane: it makes share-safe copies with every ALTHEDGE.* value frozen. See docs/sharing.md.",
     ],
   ];
+  // Two columns, so that the sheet reads and prints without a cell cut at its edge or text running
+  // over the next row: headings and sheet names in A; every text in B, broken into lines that fit
+  // B's width, one row each (wrapped text would need row heights no spreadsheet recomputes on load).
   /** @type {ExampleCell[]} */
   const cells = [];
-  lines.forEach((line, row) => {
-    const [text, styleOrNull, description] = line;
-    if (text === undefined) return;
-    const style = typeof styleOrNull === "string" ? styleOrNull : undefined;
+  let row = 0;
+  const put = (col, value, style) =>
     cells.push({
-      address: `A${row + 1}`,
+      address: a1(row, col),
       row,
-      col: 0,
+      col,
       kind: "value",
-      value: text,
+      value,
       ...(style ? { style } : {}),
     });
-    if (description !== undefined)
-      cells.push({ address: `B${row + 1}`, row, col: 1, kind: "value", value: description });
-  });
+  for (const [text, styleOrNull, description] of lines) {
+    const style = typeof styleOrNull === "string" ? styleOrNull : undefined;
+    const prose = style || description !== undefined ? description : text;
+    if (text !== undefined && prose !== text) put(0, text, style);
+    if (prose === undefined) row++;
+    for (const line of prose === undefined ? [] : breakLines(prose, README_LINE)) {
+      put(1, line);
+      row++;
+    }
+  }
   return {
     name: README,
     description: "This sheet.",
     cells,
     columnWidths: [
-      { col: 0, width: 28 },
-      { col: 1, width: 110 },
+      { col: 0, width: 24 },
+      { col: 1, width: README_WIDTH },
     ],
     tables: [],
     validations: [],
     conditionalFormats: [],
     charts: 0,
   };
+}
+
+/** `text` broken at spaces into lines of at most `width` characters (a longer word stays whole). */
+function breakLines(text, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -424,8 +483,10 @@ const plainOf = (value) =>
 /**
  * The example as an exceljs workbook. With `freezeAltHedge`, every ALTHEDGE.* cell is written as its
  * value instead (what the task pane's share-safe copy does), for the LibreOffice test's recalculation.
+ * With `pageSetup: false`, the sheets carry no page setup (how the example printed before it had one,
+ * for the print test to compare).
  */
-function toWorkbook(model, { freezeAltHedge = false } = {}) {
+function toWorkbook(model, { freezeAltHedge = false, pageSetup = true } = {}) {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "AltHedge (scripts/make-example.js)";
   workbook.lastModifiedBy = "AltHedge (scripts/make-example.js)";
@@ -441,6 +502,7 @@ function toWorkbook(model, { freezeAltHedge = false } = {}) {
           ? { state: "frozen", xSplit: sheet.freeze.cols, ySplit: sheet.freeze.rows }
           : { state: "normal" },
       ],
+      ...(pageSetup && sheet.pageSetup ? printOptions(sheet.pageSetup) : {}),
     });
     for (const { col, width } of sheet.columnWidths) ws.getColumn(col + 1).width = width;
 
@@ -518,6 +580,84 @@ function toWorkbook(model, { freezeAltHedge = false } = {}) {
     });
   }
   return workbook;
+}
+
+/**
+ * exceljs's page setup and footer for a sheet's PageSetup: the print area, the title rows, the
+ * orientation, fit to `fitWidth` pages wide and any number tall (fitToHeight 0, Excel's "automatic"),
+ * and one footer for every page with its left, centre and right sections.
+ */
+function printOptions(setup) {
+  const { left, center, right } = setup.footer;
+  return {
+    pageSetup: {
+      printArea: setup.area,
+      ...(setup.titleRows ? { printTitlesRow: setup.titleRows.replace(/\$/g, "") } : {}),
+      orientation: setup.orientation,
+      fitToPage: true,
+      fitToWidth: setup.fitWidth,
+      fitToHeight: 0,
+    },
+    headerFooter: { oddFooter: `&L${left}&C${center}&R${right}` },
+  };
+}
+
+/**
+ * Every sheet's page setup as an xlsx holds it: sheet → { printArea, printTitlesRow, orientation,
+ * fitToPage, fitToWidth, fitToHeight, footer }, as exceljs reads them back.
+ */
+async function readPageSetup(file) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheets = new Map();
+  workbook.eachSheet((ws) => {
+    const { printArea, printTitlesRow, orientation, fitToPage, fitToWidth, fitToHeight } =
+      ws.pageSetup;
+    sheets.set(ws.name, {
+      printArea,
+      printTitlesRow,
+      orientation,
+      fitToPage,
+      fitToWidth,
+      fitToHeight,
+      footer: ws.headerFooter?.oddFooter ?? undefined,
+    });
+  });
+  return sheets;
+}
+
+/** The page setup the model writes, in readPageSetup's shape. */
+function expectedPageSetup(model) {
+  const sheets = new Map();
+  for (const sheet of model.sheets) {
+    const { pageSetup, headerFooter } = printOptions(sheet.pageSetup);
+    sheets.set(sheet.name, {
+      printArea: pageSetup.printArea,
+      printTitlesRow: pageSetup.printTitlesRow,
+      orientation: pageSetup.orientation,
+      fitToPage: pageSetup.fitToPage,
+      fitToWidth: pageSetup.fitToWidth,
+      fitToHeight: pageSetup.fitToHeight,
+      footer: headerFooter.oddFooter,
+    });
+  }
+  return sheets;
+}
+
+/** The differences between two sets of page setups (readPageSetup's shape), as readable lines. */
+function comparePageSetup(expected, actual) {
+  const problems = [];
+  for (const [sheet, want] of expected) {
+    const got = actual.get(sheet);
+    for (const key of Object.keys(want)) {
+      if (got?.[key] !== want[key]) {
+        problems.push(
+          `${sheet}: page setup ${key} expected ${JSON.stringify(want[key])}, found ${JSON.stringify(got?.[key])}`
+        );
+      }
+    }
+  }
+  return problems;
 }
 
 /** The workbook's bytes, with every zip entry dated FIXED_TIME so that equal contents give equal bytes. */
@@ -697,7 +837,10 @@ async function main(argv) {
       console.error(`${relative} does not exist: run \`npm run example\`.`);
       return 1;
     }
-    const problems = compareCells(expectedCells(model), await readCells(OUTPUT));
+    const problems = [
+      ...compareCells(expectedCells(model), await readCells(OUTPUT)),
+      ...comparePageSetup(expectedPageSetup(model), await readPageSetup(OUTPUT)),
+    ];
     if (problems.length > 0) {
       console.error(
         `${relative} is out of date (${problems.length} differences), run \`npm run example\`:`
@@ -734,6 +877,9 @@ module.exports = {
   readCells,
   expectedCells,
   compareCells,
+  readPageSetup,
+  expectedPageSetup,
+  comparePageSetup,
   sameValue,
 };
 

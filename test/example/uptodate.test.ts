@@ -18,6 +18,12 @@ interface ExampleScript {
   readCells(file: string): Promise<ReadCells>;
   expectedCells(model: unknown): ReadCells;
   compareCells(expected: ReadCells, actual: ReadCells, tolerance?: number): string[];
+  readPageSetup(file: string): Promise<Map<string, Record<string, unknown>>>;
+  expectedPageSetup(model: unknown): Map<string, Record<string, unknown>>;
+  comparePageSetup(
+    expected: Map<string, Record<string, unknown>>,
+    actual: Map<string, Record<string, unknown>>
+  ): string[];
 }
 
 const example = require("../../scripts/make-example.js") as ExampleScript;
@@ -37,6 +43,23 @@ test("examples/althedge-demo.xlsx is up to date (run `npm run example` when this
   expect(problems.slice(0, 20)).toEqual([]);
 });
 
+test("its page setup is the generator's: print area, title rows, orientation, one page wide, footer", async () => {
+  const expected = example.expectedPageSetup(model);
+  expect(example.comparePageSetup(expected, await example.readPageSetup(example.OUTPUT))).toEqual(
+    []
+  );
+  // What is compared: every sheet fits one page wide, any number of pages tall, with a footer.
+  for (const [sheet, setup] of expected) {
+    expect({ sheet, ...setup }).toMatchObject({
+      sheet,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      footer: "&L&A&CPage &P of &N&R&D",
+    });
+  }
+});
+
 test("what the generator writes reads back cell for cell, and the same sources give the same bytes", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "althedge-example-"));
   try {
@@ -44,6 +67,9 @@ test("what the generator writes reads back cell for cell, and the same sources g
     await example.writeExample(model, file);
     expect(
       example.compareCells(example.expectedCells(model), await example.readCells(file))
+    ).toEqual([]);
+    expect(
+      example.comparePageSetup(example.expectedPageSetup(model), await example.readPageSetup(file))
     ).toEqual([]);
     const again = await example.toBuffer(example.toWorkbook(model));
     expect(again.equals(fs.readFileSync(file))).toBe(true);

@@ -74,6 +74,44 @@ export function findSoffice(): string {
   );
 }
 
+/**
+ * `pdftotext` and `pdfinfo` (Debian's poppler-utils), to read the PDFs LibreOffice prints; installed
+ * with apt-get when missing and running as root, as LibreOffice is.
+ */
+export function findPoppler(): { pdftotext: string; pdfinfo: string } {
+  const look = () => ({ pdftotext: onPath("pdftotext"), pdfinfo: onPath("pdfinfo") });
+  let tools = look();
+  if ((!tools.pdftotext || !tools.pdfinfo) && process.getuid?.() === 0) {
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const install = (): void => {
+      execFileSync(
+        "apt-get",
+        ["install", "-y", "-qq", "--no-install-recommends", "poppler-utils"],
+        {
+          stdio: "pipe",
+          env,
+          timeout: 600000,
+        }
+      );
+    };
+    try {
+      install();
+    } catch {
+      // a fresh machine may have no package lists yet
+      execFileSync("apt-get", ["update", "-qq"], { stdio: "pipe", env, timeout: 300000 });
+      install();
+    }
+    tools = look();
+  }
+  if (!tools.pdftotext || !tools.pdfinfo) {
+    throw new Error(
+      "pdftotext and pdfinfo not found: install Debian's poppler-utils " +
+        "(apt-get install --no-install-recommends poppler-utils)."
+    );
+  }
+  return { pdftotext: tools.pdftotext, pdfinfo: tools.pdfinfo };
+}
+
 /** A private LibreOffice profile that recalculates xlsx formulas on load always, or never. */
 function profile(recalculate: boolean): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "althedge-lo-profile-"));
@@ -98,6 +136,29 @@ export function convertToXlsx(
   outDir: string,
   options: { recalculate: boolean; timeoutMs?: number }
 ): Promise<string[]> {
+  return convert(files, outDir, "xlsx:Calc MS Excel 2007 XML", ".xlsx", options);
+}
+
+/**
+ * Prints each of `files` to PDF with headless LibreOffice, into `outDir` ("name.pdf" for
+ * "name.xlsx"), every sheet with its own page setup, as File › Export as PDF does. Cached values are
+ * kept (no recalculation on load). Resolves with the written files.
+ */
+export function convertToPdf(
+  files: string[],
+  outDir: string,
+  options: { timeoutMs?: number } = {}
+): Promise<string[]> {
+  return convert(files, outDir, "pdf", ".pdf", { recalculate: false, ...options });
+}
+
+function convert(
+  files: string[],
+  outDir: string,
+  filter: string,
+  extension: string,
+  options: { recalculate: boolean; timeoutMs?: number }
+): Promise<string[]> {
   const soffice = findSoffice();
   const home = profile(options.recalculate);
   fs.mkdirSync(outDir, { recursive: true });
@@ -107,12 +168,14 @@ export function convertToXlsx(
     "--norestore",
     "--nolockcheck",
     "--convert-to",
-    "xlsx:Calc MS Excel 2007 XML",
+    filter,
     "--outdir",
     outDir,
     ...files,
   ];
-  const outputs = files.map((file) => path.join(outDir, path.basename(file)));
+  const outputs = files.map((file) =>
+    path.join(outDir, path.basename(file, path.extname(file)) + extension)
+  );
   return new Promise((resolve, reject) => {
     const child = spawn(soffice, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
     let log = "";
