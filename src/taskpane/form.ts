@@ -9,21 +9,33 @@
  * hands the view plain `Bound` fields (text, a checkbox, a choice; a `write` for each change), so the
  * view needs no casts and knows nothing about any one wizard.
  */
-import { readNumber, type FieldError } from "../templates";
+import type { FieldError } from "../templates";
+import { EN_US_SEPARATORS, type NumberSeparators } from "../templates/common";
 import type { ColumnMapping } from "./mapping";
+import { readLocaleNumber, type ReadResult } from "./numbers";
 
 // ---------------------------------------------------------------------------------------------------
 // Reading typed text
 
 /**
  * How typed text reads as a number: the one place a host's locale goes ("0,1" is a tenth in much of
- * Europe). Today the templates' reader: "1,000", "10%" and "$5" as a sheet's cells are read.
+ * Europe, and an error in an en-US host). `number` gives undefined for blank, and NaN with the words
+ * for beside the field for text that is not a number; `decimal` is the decimal separator, which a
+ * short list ("1, 5") does not split on.
  */
 export interface Reader {
-  number(text: string): number | undefined;
+  decimal: string;
+  number(text: string): ReadResult;
 }
 
-export const DEFAULT_READER: Reader = { number: (text) => readNumber(text) };
+/** The reader for a host's separators (./numbers). */
+export const readerFor = (separators: NumberSeparators): Reader => ({
+  decimal: separators.decimal,
+  number: (text) => readLocaleNumber(text, separators),
+});
+
+/** en-US: until the host says otherwise (and outside Excel). */
+export const DEFAULT_READER: Reader = readerFor(EN_US_SEPARATORS);
 
 /**
  * What a field's text reads as: the value for the input and, when the text does not read, the message
@@ -42,6 +54,8 @@ export interface TextControl<V> {
   kind: "number" | "text" | "date";
   /** Blank is allowed (the label says "(optional)"). */
   optional?: boolean;
+  /** What a blank optional field stands for, shown beside it: "365" (the form says "default 365"). */
+  fallback?: string;
   read: (text: string, reader: Reader) => Parsed<V>;
   show: (value: V) => string;
 }
@@ -108,6 +122,16 @@ export interface WizardForm<I> {
   /** What the seed article says this step is for, shown above the form. */
   why: string;
   fields: readonly Field<I>[];
+  /**
+   * Defaults that depend on other inputs, for optional top-level fields: what a blank field stands
+   * for now ("10 × the item changes' sizes: 1,234,000"), shown beside it and updated as the user types.
+   */
+  fallbacks?: { [K in keyof I]?: (input: I) => string };
+  /**
+   * Runs after the user changes the field at top-level `key`: for inputs the form does not show that
+   * belong to what was changed (the sample's dates belong to the sample's series).
+   */
+  edited?: (input: I, key: keyof I) => void;
   /** Offered by wizards that take a table or series; absent, the pane offers no "Use selected range". */
   mapping?: ColumnMapping<I>;
 }
@@ -118,18 +142,30 @@ export interface WizardForm<I> {
 const showNumber = (value: number | undefined): string =>
   typeof value === "number" && Number.isFinite(value) ? String(value) : "";
 
-/** A required number: blank or unreadable text is NaN, which the wizard's `validate` asks about. */
+/**
+ * A required number: blank is NaN, which the wizard's `validate` asks for; text that is not a number
+ * is NaN with the reader's message, which goes beside the field.
+ */
 export const number = (): TextControl<number> => ({
   kind: "number",
-  read: (text, reader) => ({ value: reader.number(text) ?? NaN }),
+  read: (text, reader) => {
+    const read = reader.number(text);
+    return { value: read.value ?? NaN, error: read.error };
+  },
   show: showNumber,
 });
 
-/** An optional number: blank is left out (undefined), so the template takes its default. */
-export const optionalNumber = (): TextControl<number | undefined> => ({
+/**
+ * An optional number: blank is left out (undefined), so the template takes its default (`fallback`
+ * names it); text that is not a number is an error, never the default.
+ */
+export const optionalNumber = (
+  options: { fallback?: string } = {}
+): TextControl<number | undefined> => ({
   kind: "number",
   optional: true,
-  read: (text, reader) => ({ value: reader.number(text) }),
+  fallback: options.fallback,
+  read: (text, reader) => reader.number(text),
   show: showNumber,
 });
 
@@ -153,17 +189,28 @@ export const select = <const V extends string>(
   options: readonly Option<V>[]
 ): SelectControl<V> => ({ kind: "select", options });
 
-/** Numbers typed in one box; an entry that does not read is NaN, which `validate` names by position. */
+/**
+ * Numbers typed in one box: one a line (`long`, where each line may group thousands), or a short list
+ * separated by commas, semicolons or spaces (by semicolons or spaces where the comma is the decimal
+ * separator). An entry that is not a number is NaN, and the first such entry's message goes beside
+ * the box ("entry 3: …").
+ */
 export const numbers = (options: { long?: boolean } = {}): NumbersControl<number[]> => ({
   kind: "numbers",
   long: options.long,
-  read: (typed, reader) => ({
-    value: typed
-      .split(options.long ? /[\n;]+/ : /[,;\s]+/)
+  read: (typed, reader) => {
+    const split = options.long ? /[\n;]+/ : reader.decimal === "," ? /[;\s]+/ : /[,;\s]+/;
+    const parts = typed
+      .split(split)
       .map((part) => part.trim())
-      .filter((part) => part !== "")
-      .map((part) => reader.number(part) ?? NaN),
-  }),
+      .filter((part) => part !== "");
+    const read = parts.map((part) => reader.number(part));
+    const bad = read.findIndex((entry) => entry.error !== undefined);
+    return {
+      value: read.map((entry) => entry.value ?? NaN),
+      error: bad < 0 ? undefined : `entry ${bad + 1}: ${read[bad].error}`,
+    };
+  },
   show: (values) => (values ?? []).map(showNumber).join(options.long ? "\n" : ", "),
   count: (values) => (values ?? []).length,
 });
@@ -203,6 +250,8 @@ export type BoundScalar =
       kind: "number" | "text" | "date";
       optional: boolean;
       text: string;
+      /** What the blank field stands for now ("365"), for an optional field that has a default. */
+      fallback?: () => string;
       write(text: string): void;
     })
   | (BoundText & { kind: "boolean"; checked: boolean; write(checked: boolean): void })
@@ -237,6 +286,8 @@ export interface Sink {
   problem(path: string, error: string | undefined): void;
   /** Forget the problems under `path` (rows added or removed renumber them). */
   forget(path: string): void;
+  /** The user changed the field at `path`. */
+  edited(path: string): void;
 }
 
 function bindScalar<I, K extends keyof I>(
@@ -244,7 +295,7 @@ function bindScalar<I, K extends keyof I>(
   target: I,
   path: string,
   sink: Sink,
-  words: { label?: string } = {}
+  words: { label?: string; fallback?: () => string } = {}
 ): BoundScalar {
   const base: BoundText = { path, label: words.label ?? field.label, hint: field.hint };
   const key = field.key;
@@ -255,6 +306,7 @@ function bindScalar<I, K extends keyof I>(
       checked: field.show(target[key]),
       write: (checked) => {
         target[key] = field.read(checked);
+        sink.edited(path);
       },
     };
   }
@@ -269,23 +321,32 @@ function bindScalar<I, K extends keyof I>(
       write: (value) => {
         const option = options.find((o) => String(o.value) === value);
         if (option) target[key] = option.value;
+        sink.edited(path);
       },
     };
   }
+  const fixed = field.fallback;
   return {
     ...base,
     kind: field.kind,
     optional: field.optional === true,
     text: field.show(target[key]),
+    fallback: words.fallback ?? (fixed === undefined ? undefined : () => fixed),
     write: (typed) => {
       const parsed = field.read(typed, sink.reader);
       target[key] = parsed.value;
-      sink.problem(path, parsed.error);
+      sink.problem(path, parsed.error && `${base.label}: ${parsed.error}`);
+      sink.edited(path);
     },
   };
 }
 
-function bindField<I, K extends keyof I>(field: KeyedField<I, K>, input: I, sink: Sink): Bound {
+function bindField<I, K extends keyof I>(
+  field: KeyedField<I, K>,
+  input: I,
+  sink: Sink,
+  fallback?: (input: I) => string
+): Bound {
   const path = String(field.key);
   const key = field.key;
   if (field.kind === "numbers") {
@@ -301,7 +362,8 @@ function bindField<I, K extends keyof I>(field: KeyedField<I, K>, input: I, sink
       write: (typed) => {
         const parsed = field.read(typed, sink.reader);
         input[key] = parsed.value;
-        sink.problem(path, parsed.error);
+        sink.problem(path, parsed.error && `${field.label}: ${parsed.error}`);
+        sink.edited(path);
       },
     };
   }
@@ -323,7 +385,9 @@ function bindField<I, K extends keyof I>(field: KeyedField<I, K>, input: I, sink
       },
     };
   }
-  return bindScalar(field, input, path, sink);
+  return bindScalar(field, input, path, sink, {
+    fallback: fallback && (() => fallback(input)),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -368,9 +432,16 @@ export class FormModel<I> {
         for (const key of [...this.problems.keys()])
           if (key === path || key.startsWith(`${path}.`)) this.problems.delete(key);
       },
+      edited: (path) => {
+        const top = this.form.fields.find((f) => String(f.key) === path.split(".")[0]);
+        if (top && this.form.edited) this.form.edited(this.current, top.key);
+      },
     };
     // Writes go into the current input object (a table's add and remove set its key to new rows).
-    return this.form.fields.map((field) => bindField(field, this.current, sink));
+    const fallbacks = this.form.fallbacks;
+    return this.form.fields.map((field) =>
+      bindField(field, this.current, sink, fallbacks?.[field.key])
+    );
   }
 
   /** Text that did not read (one per field), then the wizard's messages for the other fields. */

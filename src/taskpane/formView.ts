@@ -197,6 +197,9 @@ export function renderForm<I>(
     }
     const box = control(field);
     box.setAttribute("aria-describedby", describedBy(id, field.hint));
+    const optional = field.kind !== "boolean" && field.kind !== "select" && field.optional;
+    const fallback =
+      field.kind !== "boolean" && field.kind !== "select" ? field.fallback : undefined;
     return el(
       "div",
       { className: field.kind === "boolean" ? "field inline" : "field" },
@@ -204,9 +207,10 @@ export function renderForm<I>(
         "label",
         { for: id },
         field.label,
-        field.kind !== "boolean" && field.kind !== "select" && field.optional
-          ? el("span", { className: "muted" }, " (optional)")
-          : null
+        optional ? el("span", { className: "muted" }, " (optional") : null,
+        // what a blank field stands for, kept current as the other inputs change (see showDefaults)
+        fallback ? el("span", { className: "muted", "data-default-for": field.path }, "") : null,
+        optional ? el("span", { className: "muted" }, ")") : null
       ),
       hintOf(id, field.hint),
       box,
@@ -214,12 +218,28 @@ export function renderForm<I>(
     );
   };
 
+  /** Each optional field's default as it stands now: ", default 365". */
+  let fallbacks: { path: string; text: () => string }[] = [];
+  const showDefaults = (): void => {
+    for (const { path, text } of fallbacks) {
+      const slot = fields.querySelector(`[data-default-for="${CSS.escape(path)}"]`);
+      if (slot) slot.textContent = `, default ${text()}`;
+    }
+  };
+
   const render = (): void => {
-    fill(fields, ...model.bind().map(renderField));
+    const bound = model.bind();
+    fallbacks = bound.flatMap((field) =>
+      field.kind !== "table" && "fallback" in field && field.fallback
+        ? [{ path: field.path, text: field.fallback }]
+        : []
+    );
+    fill(fields, ...bound.map(renderField));
     changed();
   };
 
   const showErrors = (errors: readonly FieldError[]): void => {
+    showDefaults();
     for (const node of fields.querySelectorAll<HTMLElement>("[data-error-for]"))
       node.textContent = "";
     for (const node of fields.querySelectorAll<HTMLElement>("[aria-invalid]"))

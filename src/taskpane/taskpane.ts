@@ -11,6 +11,8 @@ import { OfficeWorkbook } from "../workbook/office";
 import type { WorkbookPort } from "../workbook/port";
 import { renderShare } from "./shareView";
 import { renderWizard } from "./wizardView";
+import { readerFor, type Reader } from "./form";
+import { EN_US_SEPARATORS } from "../templates/common";
 import { WIZARD_FORMS } from "./wizardSpecs";
 
 declare global {
@@ -60,16 +62,18 @@ function applyTheme(): void {
     0.299 * r + 0.587 * g + 0.114 * b < 128 ? "dark" : "light";
 }
 
-function setUpTabs(onShow: (id: string) => void): (id: string) => void {
+/** `onShow` learns which tab is shown, and whether it was already the one shown (`again`). */
+function setUpTabs(onShow: (id: string, again: boolean) => void): (id: string) => void {
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
   const show = (id: string): void => {
+    const again = document.getElementById(id)?.getAttribute("aria-selected") === "true";
     for (const tab of tabs) {
       const active = tab.id === id;
       tab.setAttribute("aria-selected", String(active));
       tab.tabIndex = active ? 0 : -1;
       (document.getElementById(tab.getAttribute("aria-controls")!) as HTMLElement).hidden = !active;
     }
-    onShow(id);
+    onShow(id, again);
   };
   tabs.forEach((tab, i) => {
     tab.addEventListener("click", () => show(tab.id));
@@ -149,8 +153,15 @@ function renderHome(
   );
 }
 
-/** The wizards' list; "Open" shows one wizard's form in the same panel, "All wizards" comes back. */
-function renderWizardList(root: HTMLElement, workbook: WorkbookPort | null): void {
+/**
+ * The wizards' list; "Open" shows one wizard's form in the same panel, "All wizards" (or the Wizards
+ * tab, clicked again) comes back. Returns the way back to the list.
+ */
+function renderWizardList(
+  root: HTMLElement,
+  workbook: WorkbookPort | null,
+  reader: Promise<Reader>
+): () => void {
   const list = (): void =>
     fill(
       root,
@@ -173,18 +184,21 @@ function renderWizardList(root: HTMLElement, workbook: WorkbookPort | null): voi
               className: "button primary",
               "data-wizard": entry.id,
               "aria-label": `Open ${entry.title}`,
-              onclick: () =>
+              onclick: async () => {
+                const numbers = await reader;
                 entry.use((wizard, form) =>
                   renderWizard(root, {
                     wizard,
                     form,
                     workbook,
+                    reader: numbers,
                     onBack: () => {
                       list();
                       root.querySelector<HTMLElement>(`[data-wizard="${entry.id}"]`)?.focus();
                     },
                   })
-                ),
+                );
+              },
             },
             "Open"
           )
@@ -192,6 +206,7 @@ function renderWizardList(root: HTMLElement, workbook: WorkbookPort | null): voi
       )
     );
   list();
+  return list;
 }
 
 /** The playground's engine workbook: on this window, or on the playground page that frames the pane. */
@@ -232,9 +247,15 @@ async function start(): Promise<void> {
   }
   const wizards = document.getElementById("view-wizards")!;
   const share = document.getElementById("view-share")!;
-  renderWizardList(wizards, workbook);
-  const show = setUpTabs((id) => {
+  // Typed numbers read with the workbook's separators (en-US when it cannot say).
+  const reader = (workbook?.numberFormat() ?? Promise.resolve(EN_US_SEPARATORS))
+    .catch(() => EN_US_SEPARATORS)
+    .then(readerFor);
+  const wizardList = renderWizardList(wizards, workbook, reader);
+  const show = setUpTabs((id, again) => {
     if (id === "tab-share") renderShare(share, workbook);
+    // the Wizards tab, chosen while a wizard is open, goes back to the list
+    if (id === "tab-wizards" && again && wizards.querySelector("#wizard-back")) wizardList();
   });
   const openFunction = (name: string): void => {
     show("tab-functions");
@@ -242,6 +263,7 @@ async function start(): Promise<void> {
   };
   const openWizard = (id: string): void => {
     show("tab-wizards");
+    wizardList(); // from inside another wizard too
     wizards.querySelector<HTMLButtonElement>(`button[data-wizard="${id}"]`)?.click();
   };
   renderHome(home, catalog, openFunction, openWizard);

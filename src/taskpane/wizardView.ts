@@ -7,7 +7,7 @@
 import type { Wizard } from "../templates";
 import type { WorkbookPort } from "../workbook/port";
 import { el, fill } from "./dom";
-import { FormModel, type WizardForm } from "./form";
+import { DEFAULT_READER, FormModel, type Reader, type WizardForm } from "./form";
 import { renderForm } from "./formView";
 import { renderMapping } from "./mappingView";
 import { renderRun } from "./runView";
@@ -17,20 +17,27 @@ export interface WizardViewOptions<I> {
   form: WizardForm<I>;
   workbook: WorkbookPort | null;
   onBack: () => void;
+  /** How typed numbers read: the host's separators (see WorkbookPort.numberFormat). */
+  reader?: Reader;
 }
 
 export function renderWizard<I>(root: HTMLElement, options: WizardViewOptions<I>): void {
   const { wizard, form: spec, workbook } = options;
-  const model = new FormModel(spec, wizard.validate, structuredClone(wizard.sample()));
+  const model = new FormModel(
+    spec,
+    wizard.validate,
+    structuredClone(wizard.sample()),
+    options.reader ?? DEFAULT_READER
+  );
   const run = renderRun({ wizard, workbook, input: () => model.input });
-  const form = renderForm(model, {
-    id: wizard.id,
-    onChange: () => {
-      const errors = model.errors();
-      form.showErrors(errors);
-      run.setValid(errors.length === 0);
-    },
-  });
+  /** While a selection waits to be mapped, why Write waits (shown beside the mapping). */
+  let pending: string | undefined;
+  const update = (): void => {
+    const errors = model.errors();
+    form.showErrors(errors);
+    run.setValid(errors.length === 0 && pending === undefined);
+  };
+  const form = renderForm(model, { id: wizard.id, onChange: update });
   const mapping = spec.mapping
     ? renderMapping({
         mapping: spec.mapping,
@@ -40,6 +47,10 @@ export function renderWizard<I>(root: HTMLElement, options: WizardViewOptions<I>
         onRead: (input) => {
           model.reset(input);
           form.render();
+        },
+        onPending: (reason) => {
+          pending = reason;
+          update();
         },
       })
     : undefined;

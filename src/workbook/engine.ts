@@ -40,6 +40,7 @@ import {
   type PlanValidation,
   type SheetPlan,
 } from "../templates/plan";
+import { separatorsOfLocale, type NumberSeparators } from "../templates/common";
 import { PREPARED_BY, lastHash, logRowCells } from "../templates/hedgeLog";
 import {
   freezeAnchors,
@@ -322,6 +323,11 @@ export interface EngineOptions {
   namespace?: string;
   /** Sheets to start with: name → rows (strings starting with "=" are formulas). */
   sheets?: { name: string; cells: CellValue[][] }[];
+  /**
+   * The locale the pane reads typed numbers in ("de-DE": "0,1" is a tenth), as Excel's culture
+   * would; en-US when left out. Only the pane's reading: cells hold numbers either way.
+   */
+  locale?: string;
 }
 
 /**
@@ -338,8 +344,10 @@ export class EngineWorkbook implements WorkbookPort {
   selection = { row: 0, col: 0, lastRow: 0, lastCol: 0 };
   /** The document's settings ("Prepared by"), kept in memory with the workbook. */
   private readonly settings = new Map<string, string>();
+  private readonly separators: NumberSeparators;
 
   constructor(options: EngineOptions) {
+    this.separators = separatorsOfLocale(options.locale ?? "en-US");
     const missing = options.metadata.functions.filter(
       (f) => !options.functions.has(f.id.toUpperCase())
     );
@@ -559,6 +567,10 @@ export class EngineWorkbook implements WorkbookPort {
 
   async listSheets(): Promise<string[]> {
     return this.sheetNames();
+  }
+
+  async numberFormat(): Promise<NumberSeparators> {
+    return { ...this.separators };
   }
 
   async applyPlan(

@@ -25,6 +25,7 @@ import {
   type PlanChart,
   type SheetPlan,
 } from "../templates/plan";
+import { separatorsOfLocale, type NumberSeparators } from "../templates/common";
 import { LOG_CHAIN_SEED, PREPARED_BY, lastHash, logRowCells } from "../templates/hedgeLog";
 import {
   checkShareChoice,
@@ -215,6 +216,21 @@ export class OfficeWorkbook implements WorkbookPort {
           : resolve()
       )
     );
+  }
+
+  /**
+   * Excel's separators (`application.cultureInfo.numberFormat`, ExcelApi 1.11) in one sync; before
+   * 1.11, those of Office's display language ("de-DE"), with no round trip.
+   */
+  async numberFormat(): Promise<NumberSeparators> {
+    if (!Office.context.requirements.isSetSupported("ExcelApi", "1.11"))
+      return separatorsOfLocale(Office.context.displayLanguage);
+    return Excel.run(async (context) => {
+      const format = context.workbook.application.cultureInfo.numberFormat;
+      format.load("numberDecimalSeparator, numberGroupSeparator");
+      await context.sync();
+      return { decimal: format.numberDecimalSeparator, grouping: format.numberGroupSeparator };
+    });
   }
 
   async applyPlan(

@@ -5,6 +5,7 @@
  * What is written is a plan built by ../templates (`SheetPlan`, and the share-safe copy's `SharePlan`
  * from ../templates/share); the port only applies it.
  */
+import type { NumberSeparators } from "../templates/common";
 import type { CellValue, LogEntry, SheetPlan } from "../templates/plan";
 
 /** Where a write went, or why it did not happen. */
@@ -86,6 +87,12 @@ export interface WorkbookPort {
   shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult>;
   /** Shows `sheet` (the link in a wizard's result). */
   activateSheet(sheet: string): Promise<void>;
+  /**
+   * The decimal and grouping separators the host reads numbers with, so the pane reads typed numbers
+   * as the workbook does: Excel's `application.cultureInfo.numberFormat` (ExcelApi 1.11), else its
+   * display language; the engine's locale in the playground.
+   */
+  numberFormat(): Promise<NumberSeparators>;
   /** The active cell's sheet, address, formula and value (for Explain). */
   readActiveCell(): Promise<ActiveCell>;
   /** The values of `ranges`, in one read, errors as their code (for Explain's arguments). */

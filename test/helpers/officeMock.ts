@@ -95,6 +95,8 @@ export class FakeWorkbook {
   sheets: FakeSheet[] = [];
   tables: FakeTable[] = [];
   calls: Call[] = [];
+  /** Excel's `application.cultureInfo.numberFormat` separators: en-US unless a test sets them. */
+  numberFormat = { numberDecimalSeparator: ".", numberGroupSeparator: "," };
   /** Syncs so far, across every `Excel.run`. */
   syncs = 0;
   /** Syncs `Excel.run` added because operations were still queued when the batch returned. */
@@ -398,10 +400,13 @@ function describe(arg: unknown): unknown {
 class FakeWorkbookApi {
   readonly worksheets: FakeWorksheetCollection;
   readonly tables: FakeTableCollection;
+  /** `application.cultureInfo.numberFormat` (ExcelApi 1.11): navigation objects, then a loadable one. */
+  readonly application: { cultureInfo: { numberFormat: FakeNumberFormatInfo } };
 
   constructor(private readonly context: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(context);
     this.tables = new FakeTableCollection(context);
+    this.application = { cultureInfo: { numberFormat: new FakeNumberFormatInfo(context) } };
   }
 
   /** The active cell (ExcelApi 1.7); a workbook without one fails the next sync. */
@@ -410,6 +415,28 @@ class FakeWorkbookApi {
     if (!active) this.context.fail("ItemNotFound: there is no active cell");
     const { row, col } = parseRange(active?.address ?? "A1");
     return new FakeRange(this.context, active?.sheet, active && { row, col, rows: 1, cols: 1 });
+  }
+}
+
+/** Excel.NumberFormatInfo: the separators, readable after load + sync. */
+class FakeNumberFormatInfo extends FakeObject {
+  constructor(context: FakeContext) {
+    super(context, "numberFormat");
+  }
+
+  get numberDecimalSeparator(): string {
+    return this.read("numberDecimalSeparator");
+  }
+
+  get numberGroupSeparator(): string {
+    return this.read("numberGroupSeparator");
+  }
+
+  protected compute(property: string): unknown {
+    const format = this.context.model.numberFormat;
+    if (property === "numberDecimalSeparator") return format.numberDecimalSeparator;
+    if (property === "numberGroupSeparator") return format.numberGroupSeparator;
+    throw new Error(`numberFormat.${property} is not modelled`);
   }
 }
 

@@ -12,7 +12,6 @@ import {
   type RolloverInput,
 } from "../../src/templates";
 import {
-  DEFAULT_READER,
   FormModel,
   errorSummary,
   fieldId,
@@ -20,6 +19,7 @@ import {
   numbers,
   optionalNumber,
   placeErrors,
+  readerFor,
   select,
   text,
   type Bound,
@@ -209,9 +209,7 @@ describe("typing into the form", () => {
 
 describe("reading text: the seam for the host's locale and for rejecting text", () => {
   /** A reader for a host that writes a decimal comma and groups with points. */
-  const decimalComma: Reader = {
-    number: (typed) => DEFAULT_READER.number(typed.replace(/\./g, "").replace(",", ".")),
-  };
+  const decimalComma: Reader = readerFor({ decimal: ",", grouping: "." });
 
   test("every number field reads through the model's reader", () => {
     const model = new FormModel(exposureForm, exposure.validate, exposure.sample(), decimalComma);
@@ -249,11 +247,79 @@ describe("reading text: the seam for the host's locale and for rejecting text", 
     const model = new FormModel(form, validate, { size: 1, name: "" });
     textField(model.bind(), "size").write("abc");
     expect(model.errors()).toEqual([
-      { field: "size", message: '"abc" is not a number' },
+      { field: "size", message: 'Size: "abc" is not a number' },
       { field: "name", message: "Name is required" },
     ]);
     textField(model.bind(), "size").write("2");
     expect(model.errors()).toEqual([{ field: "name", message: "Name is required" }]);
+  });
+});
+
+describe("the issue's bad inputs are errors beside their field, never a silent value (issue 11, 5)", () => {
+  const reviewModel = () =>
+    new FormModel(effectivenessForm, effectiveness.validate, effectiveness.sample());
+
+  test('beta "abc" is an error, not beta 1', () => {
+    const model = exposureModel();
+    textField(model.bind(), "holdings.0.beta").write("abc");
+    expect(model.input.holdings[0].beta).toBeNaN();
+    expect(model.errors()).toContainEqual({
+      field: "holdings.0.beta",
+      message: 'Beta to benchmark, row 1: "abc" is not a number',
+    });
+  });
+
+  test('periods per year "abc" is an error, not 365; blank is 365, and the form says so', () => {
+    const model = reviewModel();
+    const field = textField(model.bind(), "periodsPerYear");
+    field.write("abc");
+    expect(model.errors()).toEqual([
+      { field: "periodsPerYear", message: 'Periods per year: "abc" is not a number' },
+    ]);
+    field.write("");
+    expect(model.input.periodsPerYear).toBeUndefined();
+    expect(model.errors()).toEqual([]);
+    // effectiveness.ts: orDefault(input.periodsPerYear, 365)
+    expect(field.kind === "number" && field.fallback?.()).toBe("365");
+  });
+
+  test('participation "0,1" and "0,5" in an en-US host are errors, not 100% or 5', () => {
+    const model = exposureModel();
+    const field = textField(model.bind(), "participation");
+    for (const typed of ["0,1", "0,5"]) {
+      field.write(typed);
+      expect(model.errors()).toEqual([
+        {
+          field: "participation",
+          message: `Participation rate: "${typed}" is not a number here: use a point for decimals (a comma groups thousands)`,
+        },
+      ]);
+    }
+    field.write("0.1");
+    expect(model.errors()).toEqual([]);
+  });
+
+  test("a list names the entry that is not a number", () => {
+    const model = exposureModel();
+    textField(model.bind(), "tierDays").write("1, x");
+    expect(model.errors()[0]).toEqual({
+      field: "tierDays",
+      message: 'Tier boundaries (days to liquidate): entry 2: "x" is not a number',
+    });
+    const review = reviewModel();
+    textField(review.bind(), "itemChanges").write("1\n0,5\n3");
+    expect(review.errors()[0].message).toMatch(/^Item .*: entry 2: "0,5" is not a number here/);
+  });
+
+  test("in a decimal-comma host a short list splits on semicolons and spaces, not on the decimal", () => {
+    const model = new FormModel(
+      exposureForm,
+      exposure.validate,
+      exposure.sample(),
+      readerFor({ decimal: ",", grouping: "." })
+    );
+    textField(model.bind(), "tierDays").write("0,5; 2 7,5");
+    expect(model.input.tierDays).toEqual([0.5, 2, 7.5]);
   });
 });
 
@@ -290,7 +356,9 @@ describe("messages beside the fields", () => {
     textField(fields, "holdings.3.price").write("");
     const { placed, unplaced } = placeErrors(model.errors(), (path) => paths.has(path));
     expect([...placed.keys()].sort()).toEqual(["holdings.3.price", "participation"]);
-    expect(placed.get("participation")![0]).toMatch(/Participation must be between 0 and 1/);
+    expect(placed.get("participation")![0]).toMatch(
+      /Participation must be at least 0.0001 and at most 1/
+    );
     expect(unplaced).toEqual([]);
   });
 

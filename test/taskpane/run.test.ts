@@ -51,6 +51,7 @@ test("writeSheet applies the wizard's plan with its log row and reports progress
     listSheets: () => Promise.resolve([]),
     shareSafeCopy: () => Promise.reject(new Error("not used")),
     activateSheet: () => Promise.resolve(),
+    numberFormat: () => Promise.reject(new Error("not used")),
     readActiveCell: () => Promise.reject(new Error("not used")),
     readRanges: () => Promise.reject(new Error("not used")),
     readHedgeLog: () => Promise.reject(new Error("not used")),
