@@ -4,6 +4,7 @@
  * input the wizard's way (its form's `mapping.read`). ./mappingView shows it. No DOM.
  */
 import { guessColumns, type WantedColumn } from "../templates";
+import { columnLabel } from "../templates/common";
 import type { CellValue } from "../templates/plan";
 import type { Selection } from "../workbook/port";
 
@@ -18,12 +19,36 @@ export type Mapping = Record<string, number | undefined>;
 export interface ColumnMapping<I> {
   columns: readonly WantedColumn[];
   read: (input: I, rows: CellValue[][], mapping: Mapping) => I;
+  /** Data rows (0-based) the read leaves out, and why: the pane names them after reading. */
+  skipped?: { rows: (rows: CellValue[][], mapping: Mapping) => number[]; why: string };
+}
+
+/** The words a column shows by in the mapping ("Item change"), never its key. */
+export const labelOf = columnLabel;
+
+/**
+ * Why the selection cannot be read yet: the required columns without a mapped column ("Map Item
+ * change and Hedge change to a column"), or undefined when it can.
+ */
+export function missingColumns(
+  columns: readonly WantedColumn[],
+  mapping: Mapping
+): string | undefined {
+  const missing = columns.filter((c) => c.required && mapping[c.key] === undefined).map(labelOf);
+  if (missing.length === 0) return undefined;
+  const names =
+    missing.length === 1
+      ? missing[0]
+      : `${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}`;
+  return `Map ${names} to a column of the selection: the wizard cannot write without ${missing.length === 1 ? "it" : "them"}.`;
 }
 
 /** A selection ready to map: its headers and data rows, and the columns guessed from the headers. */
 export interface SelectedTable {
   /** "Book!A12:G24" */
   where: string;
+  /** The sheet row (1-based) of the first data row, below the header. */
+  firstRow: number;
   headers: string[];
   rows: CellValue[][];
   guess: Mapping;
@@ -41,10 +66,12 @@ export function selectedTable(
       message: `Select a range with a header row and at least one data row (the selection is ${selection.address}).`,
     };
   const headers = headerRow.map((h) => String(h ?? ""));
+  const top = Number(/^\$?[A-Z]+\$?(\d+)/i.exec(selection.address)?.[1] ?? 1);
   return {
     ok: true,
     table: {
       where: `${selection.sheet}!${selection.address}`,
+      firstRow: top + 1,
       headers,
       rows,
       guess: guessColumns(headers, [...columns]),
@@ -73,8 +100,18 @@ export function readSelected<I>(
   table: SelectedTable,
   columns: Mapping
 ): { input: I; message: string } {
+  const skipped = mapping.skipped?.rows(table.rows, columns) ?? [];
+  const rows = skipped.map((i) => table.firstRow + i);
+  const shown =
+    rows.length > 6
+      ? `${rows.slice(0, 6).join(", ")} and ${rows.length - 6} more`
+      : rows.join(", ");
   return {
     input: mapping.read(input, table.rows, columns),
-    message: `Read ${table.rows.length} rows from ${table.where}.`,
+    message:
+      `Read ${table.rows.length} rows from ${table.where}.` +
+      (skipped.length
+        ? ` Left out ${skipped.length === 1 ? "row" : "rows"} ${shown}: ${mapping.skipped!.why}.`
+        : ""),
   };
 }

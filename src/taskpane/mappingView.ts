@@ -9,6 +9,8 @@ import {
   choiceOf,
   columnChoices,
   indexOf,
+  labelOf,
+  missingColumns,
   readSelected,
   selectedTable,
   type ColumnMapping,
@@ -31,11 +33,18 @@ export function renderMapping<I>(options: {
   onStart: () => void;
   /** The input with the selection read in. */
   onRead: (input: I) => void;
+  /**
+   * Why the wizard must not write now, or undefined: while a selection is being mapped, the form
+   * still holds what was there before, so Write waits for "Use these columns" (or Cancel).
+   */
+  onPending: (reason: string | undefined) => void;
 }): MappingView {
   const { mapping, workbook } = options;
   const area = el("div", { id: "mapping" });
-  const failed = (message: string): void =>
+  const failed = (message: string): void => {
+    options.onPending(undefined);
     fill(area, el("p", { className: "message error" }, message));
+  };
 
   const start = async (): Promise<void> => {
     if (!workbook) return;
@@ -63,12 +72,36 @@ export function renderMapping<I>(options: {
         ...choices.map((c) => el("option", { value: c.value }, c.label))
       );
       choice.value = choiceOf(columns[column.key]);
-      choice.addEventListener("change", () => (columns[column.key] = indexOf(choice.value)));
+      choice.setAttribute("aria-describedby", "mapping-status");
+      choice.addEventListener("change", () => {
+        columns[column.key] = indexOf(choice.value);
+        check();
+      });
       return {
         choice,
-        row: el("div", { className: "field inline" }, el("label", { for: id }, column.key), choice),
+        row: el(
+          "div",
+          { className: "field" },
+          el(
+            "label",
+            { for: id },
+            labelOf(column),
+            column.required ? el("span", { className: "muted" }, " (required)") : null
+          ),
+          choice
+        ),
       };
     });
+    // Beside the mapping: what is missing, or what is left to do; Write waits either way.
+    const status = el("p", { className: "field-error", id: "mapping-status", role: "status" });
+    const check = (): void => {
+      const missing = missingColumns(mapping.columns, columns);
+      apply.disabled = missing !== undefined;
+      status.textContent =
+        missing ?? "Choose “Use these columns” to read the selection, or Cancel to keep the form.";
+      status.className = missing ? "field-error" : "hint";
+      options.onPending(missing ?? "The selection is not read yet: choose “Use these columns”.");
+    };
     const apply = el(
       "button",
       {
@@ -76,13 +109,16 @@ export function renderMapping<I>(options: {
         className: "button primary",
         id: "mapping-apply",
         onclick: () => {
+          if (missingColumns(mapping.columns, columns) !== undefined) return;
           const read = readSelected(mapping, options.input(), table, columns);
-          fill(area, el("p", { className: "message" }, read.message));
+          fill(area, el("p", { className: "message", id: "mapping-read" }, read.message));
+          options.onPending(undefined);
           options.onRead(read.input);
         },
       },
       "Use these columns"
     );
+    check();
     fill(
       area,
       el(
@@ -91,8 +127,21 @@ export function renderMapping<I>(options: {
         el("legend", {}, `Columns of ${table.where}`),
         el("p", { className: "hint" }, "Guessed from the header row; correct any that are wrong."),
         ...rows.map((r) => r.row),
+        status,
         apply,
-        el("button", { type: "button", className: "button", onclick: () => fill(area) }, "Cancel")
+        el(
+          "button",
+          {
+            type: "button",
+            className: "button",
+            id: "mapping-cancel",
+            onclick: () => {
+              fill(area);
+              options.onPending(undefined);
+            },
+          },
+          "Cancel"
+        )
       )
     );
     rows[0]?.choice.focus();
@@ -109,5 +158,12 @@ export function renderMapping<I>(options: {
     },
     "Use selected range"
   );
-  return { button, area, clear: () => fill(area) };
+  return {
+    button,
+    area,
+    clear: () => {
+      fill(area);
+      options.onPending(undefined);
+    },
+  };
 }

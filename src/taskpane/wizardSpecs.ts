@@ -23,7 +23,12 @@ import {
   type TierHedge,
   type Wizard,
 } from "../templates";
-import { changesFromRows, effectivenessWizard } from "../templates/effectiveness";
+import {
+  changesFromRows,
+  defaultStartValue,
+  effectivenessWizard,
+  unpairedRows,
+} from "../templates/effectiveness";
 import { exposureWizard } from "../templates/exposure";
 import { marginWizard } from "../templates/margin";
 import { rolloverWizard } from "../templates/rollover";
@@ -259,12 +264,36 @@ export const effectivenessForm: WizardForm<EffectivenessInput> = {
     {
       key: "periodsPerYear",
       label: "Periods per year",
-      hint: "365 for daily data (the default).",
+      hint: "365 for daily data: crypto trades every day.",
+      // effectiveness.ts writes orDefault(periodsPerYear, 365)
+      ...optionalNumber({ fallback: "365" }),
+    },
+    {
+      key: "startValue",
+      label: "Start value of the book",
+      hint: "The book's value before the first change, for the drawdowns. Blank: ten times the sum of the item changes' sizes, an assumption to correct on the sheet.",
       ...optionalNumber(),
     },
   ],
-  // The selection holds the two series of changes (see changesFromRows).
-  mapping: { columns: CHANGE_COLUMNS, read: changesFromRows },
+  fallbacks: {
+    startValue: (input) => {
+      const value = defaultStartValue(input);
+      return Number.isFinite(value) ? String(Math.round(value)) : "from the item changes";
+    },
+  },
+  // The sample's dates belong to the sample's periods: a series changed by hand numbers its periods.
+  edited: (input, key) => {
+    if (key === "itemChanges" || key === "hedgeChanges") delete input.dates;
+  },
+  // The selection holds the two series of changes (see changesFromRows): both must be mapped.
+  mapping: {
+    columns: CHANGE_COLUMNS,
+    read: changesFromRows,
+    skipped: {
+      rows: unpairedRows,
+      why: "one of the two changes is blank, so the period cannot be paired",
+    },
+  },
 };
 
 /**

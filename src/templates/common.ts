@@ -282,8 +282,94 @@ export const given = (value: number | null | undefined): value is number =>
 export const orDefault = (value: number | null | undefined, fallback: number): number =>
   given(value) ? value : fallback;
 
+/**
+ * Plausibility bounds (taskpane.md, "Trust rules"): values a real book never leaves. Inside them every
+ * template's formulas stay finite; outside them the form says so beside the field, rather than a sheet
+ * filling with #NUM! or 300-digit numbers.
+ */
+export const LIMITS = {
+  /** Quantities, contracts, notionals, collateral, values and changes of value: at most 1e13. */
+  amount: 1e13,
+  /** A change of value other than 0: at least 1e-9 in size (below that it is rounding dust). */
+  minChange: 1e-9,
+  /** Prices: (0, 1e9], and at least 1e-12 (a price quoted in BTC of the smallest token). */
+  maxPrice: 1e9,
+  minPrice: 1e-12,
+  /** An exchange's lot size (minimum order step): at least 1e-9. */
+  minLot: 1e-9,
+  /** Days: at most 3,660 (ten years). */
+  days: 3660,
+  /** A participation rate: at least 0.0001 (0.01% of daily volume). */
+  minParticipation: 0.0001,
+} as const;
+
+/** A bound in a message: 1e13 and 1e-12 in scientific form, 3660 as it is. */
+const showBound = (value: number): string =>
+  Math.abs(value) >= 1e6 || (value !== 0 && Math.abs(value) < 1e-3)
+    ? value.toExponential().replace("e+", "e")
+    : showNumber(value);
+
+/** A value in a message: 1e+308 as 1e308, 0.1 as 0.1. */
+const showGot = (value: number): string =>
+  Number.isFinite(value) && (Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-9))
+    ? value.toExponential().replace("e+", "e")
+    : showNumber(value);
+
 export class Checks {
   readonly errors: FieldError[] = [];
+
+  /**
+   * lo ≤ value ≤ hi for a plausibility bound, with the bounds in words a reader checks at a glance
+   * ("between 1e-12 and 1e9"); `open.lo` excludes lo ("greater than 0 and at most 1e13").
+   */
+  within(
+    field: string,
+    label: string,
+    value: unknown,
+    lo: number,
+    hi: number,
+    open: { lo?: boolean } = {}
+  ): boolean {
+    if (!this.number(field, label, value)) return false;
+    if (open.lo ? value > lo : value >= lo) {
+      if (value <= hi) return true;
+    }
+    const range = open.lo
+      ? `greater than ${showBound(lo)} and at most ${showBound(hi)}`
+      : `between ${showBound(lo)} and ${showBound(hi)}`;
+    return this.fail(field, `${label} must be ${range}, got ${showGot(value)}`);
+  }
+
+  /** A quantity, count of contracts, notional or value: greater than 0 and at most 1e13. */
+  amount(field: string, label: string, value: unknown): boolean {
+    return this.within(field, label, value, 0, LIMITS.amount, { lo: true });
+  }
+
+  /** A change of value, either sign: at most 1e13 in size, and 0 or at least 1e-9 in size. */
+  change(field: string, label: string, value: unknown): boolean {
+    if (!this.within(field, label, value, -LIMITS.amount, LIMITS.amount)) return false;
+    const size = Math.abs(value as number);
+    if (size === 0 || size >= LIMITS.minChange) return true;
+    return this.fail(
+      field,
+      `${label} must be 0 or at least ${showBound(LIMITS.minChange)} in size, got ${showGot(value as number)}`
+    );
+  }
+
+  /** A price: between 1e-12 and 1e9. */
+  price(field: string, label: string, value: unknown): boolean {
+    return this.within(field, label, value, LIMITS.minPrice, LIMITS.maxPrice);
+  }
+
+  /** An exchange's lot size: between 1e-9 and 1e13. */
+  lotSize(field: string, label: string, value: unknown): boolean {
+    return this.within(field, label, value, LIMITS.minLot, LIMITS.amount);
+  }
+
+  /** A number of days: greater than 0 and at most 3,660. */
+  days(field: string, label: string, value: unknown): boolean {
+    return this.within(field, label, value, 0, LIMITS.days, { lo: true });
+  }
 
   fail(field: string, message: string): false {
     this.errors.push({ field, message });
@@ -380,20 +466,68 @@ export class Checks {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The host's number separators
+
+/** How the host writes numbers: "0.1" and "1,000" in en-US, "0,1" and "1.000" in de-DE. */
+export interface NumberSeparators {
+  decimal: string;
+  grouping: string;
+}
+
+export const EN_US_SEPARATORS: NumberSeparators = { decimal: ".", grouping: "," };
+
+/**
+ * The separators a locale ("de-DE") writes, from the platform's Intl data; en-US's for a locale the
+ * platform does not know. Used where the host does not say (Excel before ExcelApi 1.11: its display
+ * language) and by the engine adapter.
+ */
+export function separatorsOfLocale(locale: string | undefined): NumberSeparators {
+  try {
+    const parts = new Intl.NumberFormat(locale || "en-US").formatToParts(1234567.5);
+    const decimal = parts.find((part) => part.type === "decimal")?.value;
+    const grouping = parts.find((part) => part.type === "group")?.value;
+    if (decimal && grouping) return { decimal, grouping };
+  } catch {
+    // an invalid locale tag: fall through to en-US
+  }
+  return { ...EN_US_SEPARATORS };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // "Use selected range": guess which column holds what, then read the rows
 
 export interface WantedColumn {
   key: string;
   aliases: string[];
+  /** Words for the mapping's drop-down ("Item change"); see `columnLabel`. */
+  label?: string;
+  /** The input cannot be read without it: "Use these columns" (and Write) wait until it is mapped. */
+  required?: boolean;
+}
+
+/** A wanted column in words: its label, else its key spelled out ("entryPrice" → "Entry price"). */
+export function columnLabel(column: WantedColumn): string {
+  if (column.label) return column.label;
+  const words = column.key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** Columns of a holdings range, aliases best first. */
 export const HOLDING_COLUMNS: WantedColumn[] = [
-  { key: "token", aliases: ["token", "asset", "symbol", "coin", "ticker", "name"] },
-  { key: "quantity", aliases: ["quantity", "qty", "amount", "balance", "units", "holdings"] },
-  { key: "price", aliases: ["price", "last", "last price", "mark", "mark price", "close"] },
+  { key: "token", label: "Token", aliases: ["token", "asset", "symbol", "coin", "ticker", "name"] },
+  {
+    key: "quantity",
+    label: "Quantity",
+    aliases: ["quantity", "qty", "amount", "balance", "units", "holdings"],
+  },
+  {
+    key: "price",
+    label: "Price",
+    aliases: ["price", "last", "last price", "mark", "mark price", "close"],
+  },
   {
     key: "adv",
+    label: "24h ADV",
     aliases: [
       "adv",
       "24h volume",
@@ -403,8 +537,12 @@ export const HOLDING_COLUMNS: WantedColumn[] = [
       "volume",
     ],
   },
-  { key: "locked", aliases: ["locked", "staked", "lockup", "vesting", "illiquid"] },
-  { key: "beta", aliases: ["beta"] },
+  {
+    key: "locked",
+    label: "Locked",
+    aliases: ["locked", "staked", "lockup", "vesting", "illiquid"],
+  },
+  { key: "beta", label: "Beta", aliases: ["beta"] },
 ];
 
 /** Columns of a venues range (margin plan). */
@@ -428,15 +566,32 @@ export const VENUE_COLUMNS: WantedColumn[] = [
   { key: "size", aliases: ["size", "position size", "quantity", "qty", "contracts"] },
 ];
 
-/** Columns of a range of paired changes (effectiveness review). */
+/**
+ * Columns of a range of paired changes (effectiveness review): both series are required, so nothing
+ * of what the form held before survives a selection. No date column: the review numbers its periods.
+ */
 export const CHANGE_COLUMNS: WantedColumn[] = [
-  { key: "date", aliases: ["date", "period", "day", "time"] },
   {
     key: "itemChange",
-    aliases: ["item change", "item", "portfolio change", "book change", "spot change", "unhedged"],
+    label: "Item change",
+    required: true,
+    aliases: [
+      "item change",
+      "item",
+      "book p&l",
+      "book pnl",
+      "portfolio p&l",
+      "portfolio pnl",
+      "portfolio change",
+      "book change",
+      "spot change",
+      "unhedged",
+    ],
   },
   {
     key: "hedgeChange",
+    label: "Hedge change",
+    required: true,
     aliases: ["hedge change", "hedge", "hedge pnl", "hedge p&l", "derivative"],
   },
 ];

@@ -78,6 +78,8 @@ const TITLE = "Effectiveness review";
 const PREFIX = "Effectiveness";
 const MIN_WINDOW = 3;
 const MAX_PERIODS = 10000;
+/** Hourly data in a leap year: the finest a review of a hedge program reads. */
+const MAX_PERIODS_PER_YEAR = 8784;
 
 // ---------------------------------------------------------------------------------------------------
 // Sample
@@ -152,7 +154,8 @@ export function defaultStartValue(input: EffectivenessInput): number {
 export function validateEffectiveness(input: EffectivenessInput): FieldError[] {
   const checks = new Checks();
   const seriesOk = input.prices ? checkPrices(checks, input) : checkChanges(checks, input);
-  const periods = seriesOk ? changesOf(input).item.length : undefined;
+  const variesOk = seriesOk && checkVaries(checks, input);
+  const periods = variesOk ? changesOf(input).item.length : undefined;
   if (periods !== undefined) {
     checks.wholeNumber("window", "Rolling window", input.window, MIN_WINDOW, periods);
     checkDates(checks, input, periods);
@@ -166,18 +169,33 @@ export function validateEffectiveness(input: EffectivenessInput): FieldError[] {
     );
   checkThresholds(checks, input.thresholds ?? DEFAULT_THRESHOLDS);
   if (given(input.periodsPerYear))
-    checks.positive("periodsPerYear", "Periods per year", input.periodsPerYear);
-  if (given(input.startValue)) checks.positive("startValue", "Start value", input.startValue);
-  if (seriesOk && !checks.errors.some((e) => e.field === "startValue"))
+    checks.within(
+      "periodsPerYear",
+      "Periods per year",
+      input.periodsPerYear,
+      1,
+      MAX_PERIODS_PER_YEAR
+    );
+  if (given(input.startValue)) checks.amount("startValue", "Start value", input.startValue);
+  if (variesOk && !checks.errors.some((e) => e.field === "startValue"))
     checkValuesStayPositive(checks, input);
   return checks.errors;
 }
 
-/** A series of numbers; `label` names one value ("Item change"), so the whole is `${label}s`. */
-function checkSeries(checks: Checks, field: string, label: string, values: unknown): boolean {
+/**
+ * A series of numbers; `label` names one value ("Item change"), so the whole is `${label}s`. Each
+ * value within its plausibility bound: a change at most 1e13 in size, a price in [1e-12, 1e9].
+ */
+function checkSeries(
+  checks: Checks,
+  field: string,
+  label: string,
+  values: unknown,
+  kind: "change" | "price" = "change"
+): boolean {
   if (!Array.isArray(values)) return checks.fail(field, `${label}s are missing`);
   const before = checks.errors.length;
-  values.forEach((value, i) => checks.number(`${field}.${i}`, `${label} ${i + 1}`, value));
+  values.forEach((value, i) => checks[kind](`${field}.${i}`, `${label} ${i + 1}`, value));
   return checks.errors.length === before;
 }
 
@@ -197,20 +215,49 @@ function checkPrices(checks: Checks, input: EffectivenessInput): boolean {
   const prices = input.prices as EffectivenessPrices;
   if (input.itemChanges?.length || input.hedgeChanges?.length)
     return checks.fail("prices", "Give either changes or prices, not both");
-  const itemOk = checkSeries(checks, "prices.item", "Item price", prices.item);
-  const hedgeOk = checkSeries(checks, "prices.hedge", "Hedge price", prices.hedge);
-  checks.positive("prices.hedgeRatio", "Hedge ratio", prices.hedgeRatio);
+  const itemOk = checkSeries(checks, "prices.item", "Item price", prices.item, "price");
+  const hedgeOk = checkSeries(checks, "prices.hedge", "Hedge price", prices.hedge, "price");
+  checks.amount("prices.hedgeRatio", "Hedge ratio", prices.hedgeRatio);
   if (!itemOk || !hedgeOk) return false;
-  const positive = (field: string, label: string, values: number[]) =>
-    values.every((value, i) => checks.positive(`${field}.${i}`, `${label} ${i + 1}`, value));
-  if (!positive("prices.item", "Item price", prices.item)) return false;
-  if (!positive("prices.hedge", "Hedge price", prices.hedge)) return false;
   if (prices.item.length !== prices.hedge.length)
     return checks.fail(
       "prices.hedge",
       `Item and hedge prices must cover the same periods, got ${prices.item.length} and ${prices.hedge.length}`
     );
   return checkLength(checks, "prices.item", prices.item.length - 1);
+}
+
+/**
+ * The measures divide by the item changes' variance and sum and by the hedge changes' variance
+ * (ALTHEDGE.HEDGEEFFECTIVENESS): a flat series, or item changes that add up to 0, leave the review
+ * without a number, so the form says so beside the series instead of writing #DIV/0!.
+ */
+function checkVaries(checks: Checks, input: EffectivenessInput): boolean {
+  const { item, hedge } = changesOf(input);
+  const [itemField, hedgeField] = input.prices
+    ? ["prices.item", "prices.hedge"]
+    : ["itemChanges", "hedgeChanges"];
+  const flat = (values: number[]) => values.every((value) => value === values[0]);
+  let ok = true;
+  if (flat(item))
+    ok = checks.fail(
+      itemField,
+      `The item changes are all ${showNumber(item[0])}: the review needs changes that vary`
+    );
+  if (flat(hedge))
+    ok = checks.fail(
+      hedgeField,
+      `The hedge changes are all ${showNumber(hedge[0])}: the review needs changes that vary`
+    );
+  if (!ok) return false;
+  const sum = item.reduce((total, value) => total + value, 0);
+  const size = item.reduce((total, value) => total + Math.abs(value), 0);
+  if (Math.abs(sum) <= 1e-12 * size)
+    return checks.fail(
+      itemField,
+      "The item changes add up to 0: the dollar offset (hedge change ÷ item change over the review) is undefined"
+    );
+  return true;
 }
 
 /** HEDGETEST and the regression measures need 3 pairs at least. */
@@ -276,33 +323,52 @@ function checkValuesStayPositive(checks: Checks, input: EffectivenessInput): voi
     );
 }
 
+const isBlank = (cell: CellValue | undefined): boolean =>
+  cell === null || cell === undefined || (typeof cell === "string" && cell.trim() === "");
+
 /**
- * "Use selected range" for the review: the mapped item and hedge change columns replace the series
- * (blank cells skipped, text read as numbers are read from a sheet, unreadable as NaN for `validate` to
- * name); a series without a mapped column keeps what it had. The dates and prices of what was there
- * before (the sample's) do not survive a selection.
+ * The selection's rows as pairs of (item, hedge) cells, by the mapped columns (an unmapped series is
+ * all blank). A pair is one period: kept when both cells hold something, skipped when both are blank,
+ * and skipped (with its row reported by `unpairedRows`) when only one is, so a blank in one column
+ * never moves the other column's later values onto the wrong period.
+ */
+function pairs(rows: CellValue[][], mapping: Record<string, number | undefined>) {
+  const cell = (row: CellValue[], key: string) => {
+    const index = mapping[key];
+    return index === undefined ? undefined : row[index];
+  };
+  return rows.map((row) => ({ item: cell(row, "itemChange"), hedge: cell(row, "hedgeChange") }));
+}
+
+/**
+ * "Use selected range" for the review: the mapped item and hedge change columns replace the series,
+ * period by period (text read as a sheet's cells are read, unreadable as NaN for `validate` to name).
+ * Nothing of what the form held before survives: not its series, dates, prices or start value (the
+ * start value then defaults from the selection's changes, as the form shows).
  */
 export function changesFromRows(
   input: EffectivenessInput,
   rows: CellValue[][],
   mapping: Record<string, number | undefined>
 ): EffectivenessInput {
-  const column = (key: string): number[] | undefined => {
-    const index = mapping[key];
-    if (index === undefined) return undefined;
-    return rows
-      .map((row) => row[index])
-      .filter((cell) => cell !== null && cell !== undefined && cell !== "")
-      .map((cell) => readNumber(cell) ?? NaN);
-  };
+  const kept = pairs(rows, mapping).filter((p) => !isBlank(p.item) && !isBlank(p.hedge));
   const result: EffectivenessInput = {
     ...input,
-    itemChanges: column("itemChange") ?? input.itemChanges,
-    hedgeChanges: column("hedgeChange") ?? input.hedgeChanges,
+    itemChanges: kept.map((p) => readNumber(p.item as string | number | boolean) ?? NaN),
+    hedgeChanges: kept.map((p) => readNumber(p.hedge as string | number | boolean) ?? NaN),
   };
   delete result.dates;
   delete result.prices;
+  delete result.startValue;
   return result;
+}
+
+/** The data rows (0-based, below the header) where one series has a value and the other is blank. */
+export function unpairedRows(
+  rows: CellValue[][],
+  mapping: Record<string, number | undefined>
+): number[] {
+  return pairs(rows, mapping).flatMap((p, i) => (isBlank(p.item) !== isBlank(p.hedge) ? [i] : []));
 }
 
 export function logEffectiveness(input: EffectivenessInput): string {
@@ -546,9 +612,10 @@ function writeResults(plan: PlanBuilder, c: ReviewInputs, s: Series, title: numb
   );
   measure("Max drawdown, unhedged", `=ALTHEDGE.MAXDRAWDOWN(${s.unhedgedValues})`, FORMAT.percent);
   measure("Max drawdown, hedged", `=ALTHEDGE.MAXDRAWDOWN(${s.hedgedValues})`, FORMAT.percent);
+  // A book that never fell has no drawdown to reduce: say so rather than #DIV/0!.
   measure(
     "Drawdown reduction",
-    `=ALTHEDGE.DRAWDOWNREDUCTION(${s.unhedgedValues},${s.hedgedValues})`,
+    `=IF(ALTHEDGE.MAXDRAWDOWN(${s.unhedgedValues})=0,"No drawdown to reduce",ALTHEDGE.DRAWDOWNREDUCTION(${s.unhedgedValues},${s.hedgedValues}))`,
     FORMAT.percent
   );
   if (row !== header + 1 + RESULT_ROWS) throw new Error("RESULT_ROWS is out of date");
@@ -674,10 +741,23 @@ function writeRolling(
     const item = a1Range(from, l.itemChange, to, l.itemChange);
     const hedge = a1Range(from, l.hedgeChange, to, l.hedgeChange);
     plan.formula(row, col, `=${a1(to, l.period)}`, dated ? { format: FORMAT.date } : {});
-    plan.formula(row, col + 1, `=CORREL(${item},${hedge})`, { format: FORMAT.ratio });
-    plan.formula(row, col + 2, `=-ALTHEDGE.MVHEDGERATIO(${item},${hedge})`, {
-      format: FORMAT.ratio,
-    });
+    // A window where either series stands still has no correlation (and a still hedge no ratio):
+    // "n/a" says so, where CORREL and MVHEDGERATIO would show #DIV/0!.
+    const still = (range: string) => `MAX(${range})=MIN(${range})`;
+    plan.formula(
+      row,
+      col + 1,
+      `=IF(OR(${still(item)},${still(hedge)}),"n/a",CORREL(${item},${hedge}))`,
+      { format: FORMAT.ratio }
+    );
+    plan.formula(
+      row,
+      col + 2,
+      `=IF(${still(hedge)},"n/a",-ALTHEDGE.MVHEDGERATIO(${item},${hedge}))`,
+      {
+        format: FORMAT.ratio,
+      }
+    );
   }
   return a1Range(header, col, header + windows, col + 2);
 }

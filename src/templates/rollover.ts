@@ -153,14 +153,14 @@ export function validateRollover(input: RolloverInput): FieldError[] {
   const checks = new Checks();
   checks.text("instrument", "Instrument", input.instrument);
   checks.side("side", "Side", input.side);
-  const contractsOk = checks.positive("contracts", "Contracts to roll", input.contracts);
-  checks.positive("nearPrice", "Near contract price", input.nearPrice);
-  checks.positive("farPrice", "Far contract price", input.farPrice);
-  checks.positive("daysBetweenExpiries", "Days between expiries", input.daysBetweenExpiries);
+  const contractsOk = checks.amount("contracts", "Contracts to roll", input.contracts);
+  checks.price("nearPrice", "Near contract price", input.nearPrice);
+  checks.price("farPrice", "Far contract price", input.farPrice);
+  checks.days("daysBetweenExpiries", "Days between expiries", input.daysBetweenExpiries);
   checks.date("startDate", "Roll window start", input.startDate);
   const daysOk = checks.wholeNumber("days", "Roll window", input.days, 1, MAX_DAYS);
   const clipOk = checkMaxClip(checks, input);
-  const lotOk = checks.positive("lotSize", "Lot size", input.lotSize);
+  const lotOk = checks.lotSize("lotSize", "Lot size", input.lotSize);
   checks.between("slippage", "Acceptable slippage", input.slippage, 0, 1, { hi: true });
   if (contractsOk && daysOk && clipOk && lotOk) checkWindow(checks, input);
   return checks.errors;
@@ -171,7 +171,7 @@ function checkMaxClip(checks: Checks, input: RolloverInput): boolean {
     const shareOk = checks.between("maxClip", "Maximum clip (share of ADV)", input.maxClip, 0, 1, {
       lo: true,
     });
-    const advOk = checks.positive("farAdv", "Far contract ADV", input.farAdv);
+    const advOk = checks.amount("farAdv", "Far contract ADV", input.farAdv);
     return shareOk && advOk;
   }
   if (input.maxClipUnit !== undefined && input.maxClipUnit !== "contracts")
@@ -179,7 +179,7 @@ function checkMaxClip(checks: Checks, input: RolloverInput): boolean {
       "maxClipUnit",
       `Maximum clip unit must be "contracts" or "adv", got ${JSON.stringify(input.maxClipUnit)}`
     );
-  return checks.positive("maxClip", "Maximum clip", input.maxClip);
+  return checks.amount("maxClip", "Maximum clip", input.maxClip);
 }
 
 /** Taskpane.md: when the window is too short for the clip, say which number of days would fit. */

@@ -9,6 +9,8 @@ import {
   choiceOf,
   columnChoices,
   indexOf,
+  labelOf,
+  missingColumns,
   readSelected,
   selectedTable,
 } from "../../src/taskpane/mapping";
@@ -135,7 +137,8 @@ describe("reading the rows the wizard's way", () => {
     expect(read.input.stressMoves).toEqual(margin.sample().stressMoves);
   });
 
-  test("effectiveness: the mapped columns replace the series; the sample's dates and prices go", () => {
+  test("effectiveness: the selection's pairs replace the series; nothing of the sample stays", () => {
+    // Price history!J2:K6 of the sample book's shape: row 3 blank in both, row 6 has no hedge P&L
     const pnl: CellValue[][] = [
       ["Book P&L (USD)", "Hedge P&L (USD)"],
       [null, null],
@@ -145,24 +148,55 @@ describe("reading the rows the wizard's way", () => {
     ];
     const split = selectedTable(selection(pnl, "J2:K6"), effectivenessForm.mapping!.columns);
     if (!split.ok) throw new Error(split.message);
-    expect(split.table.guess).toMatchObject({ hedgeChange: 1 });
+    // both series guessed from the sample book's headers (issue 11: only the hedge was)
+    expect(split.table.guess).toEqual({ itemChange: 0, hedgeChange: 1 });
     const sample = effectiveness.sample();
     expect(sample.dates).toBeDefined();
-    // the user maps the book column as the hedged item
-    const read = readSelected(effectivenessForm.mapping!, sample, split.table, {
-      ...split.table.guess,
-      itemChange: 0,
-    });
-    expect(read.input.itemChanges).toEqual([1000, -2000, 500]);
+    expect(sample.startValue).toBe(5_000_000);
+    const read = readSelected(effectivenessForm.mapping!, sample, split.table, split.table.guess);
+    // row 6 (500 without a hedge change) is left out whole: 500 does not pair with a later hedge value
+    expect(read.input.itemChanges).toEqual([1000, -2000]);
     expect(read.input.hedgeChanges).toEqual([-900, 1800]);
+    expect(read.message).toBe(
+      "Read 4 rows from Book!J2:K6. Left out row 6: one of the two changes is blank, so the period cannot be paired."
+    );
     expect(read.input.dates).toBeUndefined();
     expect(read.input.prices).toBeUndefined();
+    expect(read.input.startValue).toBeUndefined();
+    // what the form shows stays: the window the user set
     expect(read.input.window).toBe(sample.window);
-    // unmapped, a series keeps what it had
-    const hedgeOnly = readSelected(effectivenessForm.mapping!, sample, split.table, {
-      hedgeChange: 1,
-    });
-    expect(hedgeOnly.input.itemChanges).toEqual(sample.itemChanges);
-    expect(hedgeOnly.input.hedgeChanges).toEqual([-900, 1800]);
+  });
+
+  test("effectiveness: both series are required, named in words; an unmapped one is empty, never the sample's", () => {
+    const columns = effectivenessForm.mapping!.columns;
+    expect(columns.map(labelOf)).toEqual(["Item change", "Hedge change"]);
+    expect(missingColumns(columns, { itemChange: undefined, hedgeChange: 1 })).toBe(
+      "Map Item change to a column of the selection: the wizard cannot write without it."
+    );
+    expect(missingColumns(columns, {})).toBe(
+      "Map Item change and Hedge change to a column of the selection: the wizard cannot write without them."
+    );
+    expect(missingColumns(columns, { itemChange: 0, hedgeChange: 1 })).toBeUndefined();
+    const table = selectedTable(selection([["Hedge P&L"], [-900], [1800]], "K2:K4"), columns);
+    if (!table.ok) throw new Error(table.message);
+    const hedgeOnly = readSelected(
+      effectivenessForm.mapping!,
+      effectiveness.sample(),
+      table.table,
+      {
+        hedgeChange: 0,
+      }
+    );
+    expect(hedgeOnly.input.itemChanges).toEqual([]);
+    expect(hedgeOnly.input.hedgeChanges).toEqual([]);
+  });
+
+  test("every wizard's mapping shows words, never a key", () => {
+    for (const form of [exposureForm, marginForm, effectivenessForm])
+      for (const column of form.mapping!.columns) {
+        const label = labelOf(column);
+        expect(label).not.toBe(column.key);
+        expect(label).toMatch(/^[A-Z0-9][^A-Z]*( [A-Za-z0-9²%()]+)*$/);
+      }
   });
 });

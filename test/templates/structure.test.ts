@@ -649,8 +649,8 @@ describe("Use selected range: column guesses and rows", () => {
       entryPrice: 6,
       size: 7,
     });
+    // the review numbers its periods: a date column is not offered (issue 11)
     expect(guessColumns(["Date", "Item change", "Hedge change"], CHANGE_COLUMNS)).toEqual({
-      date: 0,
       itemChange: 1,
       hedgeChange: 2,
     });
