@@ -120,7 +120,7 @@ function checkLossInputs({ confidence, horizonDays, value }: LossInputs): void {
  * - `cornishfisher`: the modified VaR of Favre & Galeano (2002), as PerformanceAnalytics'
  *   `VaR(method = "modified")`: z replaced by z − (z²−1)S/6 + (z³−3z)K/24 − (2z³−5z)S²/36 with S, K
  *   Excel's SKEW and KURT (a negative skew or fat tails raise the VaR).
- * Needs 4 returns for every method (KURT does). O(n).
+ * Needs 2 returns, 4 for `cornishfisher` (KURT does); a zero σ is allowed for `parametric`. O(n).
  */
 export function valueAtRisk(
   values: Float64Array,
@@ -131,7 +131,7 @@ export function valueAtRisk(
 ): number {
   checkLossInputs({ confidence, horizonDays, value });
   const n = values.length;
-  checkVarCount(n);
+  checkVarCount(n, method);
   if (method === "historical")
     return -percentileInc(values, 1 - confidence) * Math.sqrt(horizonDays) * value;
   const { mean, ss } = moments(values);
@@ -148,8 +148,13 @@ export function valueAtRisk(
   return (z * sigma * Math.sqrt(horizonDays) - mean * horizonDays) * value;
 }
 
-function checkVarCount(n: number): void {
-  if (n < 4) throw div0Error(`VALUEATRISK needs at least 4 returns, got ${n}`);
+/** `historical` and `parametric` need 2 returns; `cornishfisher` 4 (KURT does). */
+function checkVarCount(n: number, method: VarMethod): void {
+  const least = method === "cornishfisher" ? 4 : 2;
+  if (n < least) {
+    const which = method === "cornishfisher" ? " with cornishfisher" : "";
+    throw div0Error(`VALUEATRISK needs at least ${least} returns${which}, got ${n}`);
+  }
 }
 
 /**
@@ -185,7 +190,7 @@ export class ValueAtRiskAccumulator implements BlockSink {
   result(): number | undefined {
     if (this.all) return this.resultFrom(this.all.values());
     const bracket = this.bracket!;
-    checkVarCount(bracket.n);
+    checkVarCount(bracket.n, "historical");
     const q = bracket.result();
     return q === undefined ? undefined : -q * Math.sqrt(this.horizonDays) * this.value;
   }

@@ -8,7 +8,11 @@ import { numError } from "./errors";
 import { money } from "./money";
 
 /** Excel's last row: a spilled schedule must fit below its header. */
-const MAX_ROLL_DAYS = 1048575;
+/**
+ * Ten years of daily clips: a longer spill is no roll plan, and Excel on the web could not carry it
+ * (spec revision 2026-12-02).
+ */
+const MAX_ROLL_DAYS = 3660;
 
 export interface RollPlan {
   /** Excel date serials, one per calendar day, `start_date` first. */
@@ -38,7 +42,7 @@ export function rollSchedule(
   if (!(rollDays >= 1)) throw numError(`roll_days must be at least 1, got ${show(rollDays)}`);
   if (rollDays > MAX_ROLL_DAYS)
     throw numError(
-      `roll_days must be at most ${MAX_ROLL_DAYS} to fit on a sheet, got ${show(rollDays)}`
+      `roll_days must be at most ${MAX_ROLL_DAYS} (ten years of daily clips), got ${show(rollDays)}`
     );
   if (maxClip !== undefined) requirePositive(maxClip, "max_clip");
   requirePositive(lotSize, "lot_size");

@@ -6,7 +6,12 @@
  * What Excel passes (custom functions runtime): numbers, strings, booleans; `null` for an omitted
  * optional argument; for a blank cell `null`, `undefined` or `""` depending on the host (Excel on
  * Windows is reported to pass 0 for a blank single cell, office-js #4702); ranges as `any[][]`, blank
- * cells in ranges as `""`; error cells as error objects.
+ * cells in ranges as `""`. Never an error: the metadata has no `allowErrorForDataTypeAny`, so Excel does
+ * not call a function whose argument holds an error cell and shows that error instead (the playground's
+ * engine does the same). Anything else that is not a number is simply not a number here.
+ *
+ * What Excel shows of a failure: the message of a `#VALUE!` or `#N/A`; for `#NUM!` and `#DIV/0!` only
+ * the code (CustomFunctions.ErrorCode), so the task pane's Explain gives their message.
  */
 import { HedgeError, valueError, naError, type ErrorKind } from "../core/errors";
 import { show } from "../core/checks";

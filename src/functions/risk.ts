@@ -83,17 +83,18 @@ export function ewmaVolFn(returns: any[][], lambda?: any, periods_per_year?: any
  * Value at risk: the loss not exceeded with the given confidence over the horizon, as a positive amount.
  * @customfunction VALUEATRISK
  * @helpurl https://localhost:3000/help.html#VALUEATRISK
- * @param returns Returns as decimals, oldest first; one column or row. At least 4.
+ * @param returns Returns as decimals, oldest first; one column or row. At least 2 (4 for cornishfisher).
  * @param [confidence] Confidence level in (0, 1). Default 0.99.
  * @param [method] "historical" (default), "parametric" (normal) or "cornishfisher" (modified VaR with skewness and kurtosis).
  * @param [horizon_days] Horizon in periods; returns are scaled by √h (and the mean by h). Default 1.
  * @param [value] Position value to express the loss in money. Default 1 (a fraction).
  * @returns Loss as a positive amount (value × fraction).
  * @remarks historical −PERCENTILE.INC(returns, 1 − confidence)·√h; parametric z·σ·√h − μ·h with σ = STDEV.S and z the normal quantile; cornishfisher replaces z by z − (z²−1)S/6 + (z³−3z)K/24 − (2z³−5z)S²/36, S = SKEW, K = KURT (Favre & Galeano 2002; PerformanceAnalytics VaR(method = "modified")).
- * @throws #DIV/0! when fewer than 4 returns remain, or cornishfisher meets zero variance.
+ * @throws #DIV/0! when fewer than 2 returns remain (4 for cornishfisher, as KURT needs), or cornishfisher meets zero variance. A zero variance is allowed for parametric: the VaR is then −mean × horizon.
  * @throws #NUM! when confidence is outside (0, 1), horizon_days is not positive, or value is negative.
  * @throws #VALUE! when method is unknown.
  * @example =ALTHEDGE.VALUEATRISK({0.01;-0.02;0.015;0.03;-0.04;0.005}, 0.9) → ≈ 0.03 — PERCENTILE.INC at 10%: −0.03 (numpy linear)
+ * @example =ALTHEDGE.VALUEATRISK({0.01;-0.02}, 0.99) → ≈ 0.0197 — numpy percentile([0.01, −0.02], 1) = −0.0197
  * @example =ALTHEDGE.VALUEATRISK({0.01;-0.02;0.015;0.03;-0.04;0.005}, 0.99, "parametric", 1, 1000000) → ≈ 59310.47 — scipy: norm.ppf(0.99) × std(ddof=1) − mean, × 1,000,000
  */
 export function valueAtRiskFn(

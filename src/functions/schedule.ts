@@ -27,12 +27,12 @@ function dateSerial(value: Cell, name: string): number {
  * @helpurl https://localhost:3000/help.html#ROLLSCHEDULE
  * @param contracts Contracts (or coins) to roll. Not negative.
  * @param start_date First day of the roll window: a date (Excel serial) or ISO text "2026-11-25".
- * @param roll_days Number of calendar days in the window (truncated to a whole number). At least 1.
+ * @param roll_days Number of calendar days in the window (truncated to a whole number). From 1 to 3,660 (ten years of daily clips).
  * @param [max_clip] Largest clip allowed on one day, in contracts. Default: no limit.
  * @param [lot_size] The exchange's minimum order step (e.g. 0.001 BTC). Default 1.
  * @returns A table with a header row Date, Clip, Cumulative, Remaining and one row per day.
  * @remarks The whole lots (the largest multiple of lot_size in contracts) split as evenly as whole lots allow, larger clips first; the remainder smaller than a lot added to the last clip. Decimal arithmetic, so Remaining ends at exactly 0. The seed article: spreading rolls across several days avoids liquidity bottlenecks and reduces slippage.
- * @throws #NUM! when a clip would exceed max_clip (the message names the smallest roll_days that fits, or asks for a smaller lot_size), contracts or start_date is negative, roll_days is below 1, or max_clip or lot_size is 0 or negative.
+ * @throws #NUM! when a clip would exceed max_clip (the message names the smallest roll_days that fits, or asks for a smaller lot_size), contracts or start_date is negative, roll_days is below 1 or above 3,660, or max_clip or lot_size is 0 or negative.
  * @throws #VALUE! when an argument is missing or not a number.
  * @example =ALTHEDGE.ROLLSCHEDULE(6.8, 46351, 2) → {"Date","Clip","Cumulative","Remaining";46351,3,3,3.8;46352,3.8,6.8,0} — the spec: 3 + 3.8 with lot 1
  * @example =ALTHEDGE.ROLLSCHEDULE(6.8, 46351, 2, , 0.1) → {"Date","Clip","Cumulative","Remaining";46351,3.4,3.4,3.4;46352,3.4,6.8,0} — 3.4 + 3.4 with lot 0.1

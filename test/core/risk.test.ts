@@ -46,8 +46,17 @@ test("VALUEATRISK historical of five returns, by hand", () => {
   expect(valueAtRisk(r, 0.75)).toBeCloseTo(0.02, 15);
   // at 0.9: rank 0.4 → −0.05 + 0.4 × 0.03 = −0.038; over 4 days × √4 on 1,000,000 → 76,000
   expect(valueAtRisk(r, 0.9, "historical", 4, 1_000_000)).toBeCloseTo(76_000, 8);
-  expect(kind(() => valueAtRisk(r.subarray(0, 3), 0.9))).toBe("div0");
+  expect(kind(() => valueAtRisk(r.subarray(0, 1), 0.9))).toBe("div0"); // 2 needed (spec 2026-12-02)
   expect(kind(() => valueAtRisk(r, 1))).toBe("num");
+});
+
+test("VALUEATRISK from 2 returns (historical, parametric), 4 for Cornish–Fisher: spec revision 2026-12-02", () => {
+  // numpy.percentile([0.01, -0.02], 1) = -0.02 + 0.01 × 0.03 = -0.0197
+  expect(valueAtRisk(f64([0.01, -0.02]), 0.99)).toBeCloseTo(0.0197, 15);
+  // a zero σ is allowed for parametric: VaR = −μ·h × value = −0.01 × 4 × 100
+  expect(valueAtRisk(f64([0.01, 0.01]), 0.99, "parametric", 4, 100)).toBeCloseTo(-4, 12);
+  expect(kind(() => valueAtRisk(f64([0.01]), 0.99))).toBe("div0");
+  expect(kind(() => valueAtRisk(f64([0.01, 0.02, 0.03]), 0.99, "cornishfisher"))).toBe("div0");
 });
 
 test("VALUEATRISK: historical (numpy percentile, linear), parametric and Cornish–Fisher (scipy)", () => {

@@ -36,7 +36,15 @@ test.each([
     "#VALUE!",
     /method must be one of "historical", "parametric", "cornishfisher"/,
   ],
-  ["VALUEATRISK", [col(0.01, 0.02, 0.03), 0.99], "#DIV/0!", /at least 4 returns/],
+  // spec revision 2026-12-02: historical and parametric need 2 returns, cornishfisher 4 (KURT)
+  ["VALUEATRISK", [col(0.01), 0.99], "#DIV/0!", /at least 2 returns, got 1/],
+  ["VALUEATRISK", [col(0.01), 0.99, "parametric"], "#DIV/0!", /at least 2 returns, got 1/],
+  [
+    "VALUEATRISK",
+    [col(0.01, 0.02, 0.03), 0.99, "cornishfisher"],
+    "#DIV/0!",
+    /at least 4 returns with cornishfisher, got 3/,
+  ],
   [
     "EXPECTEDSHORTFALL",
     [r1, 0.975, "cornishfisher"],
@@ -94,6 +102,8 @@ test.each([
   ],
   ["FUNDINGCOST", [-1e6, col(0.0001)], "#NUM!", /position_notional must not be negative/],
   ["ROLLSCHEDULE", [100, 46351, 0], "#NUM!", /roll_days must be at least 1/],
+  // spec revision 2026-12-02: at most 3,660 days (ten years of daily clips)
+  ["ROLLSCHEDULE", [100, 46351, 3661], "#NUM!", /roll_days must be at most 3660/],
   ["ROLLSCHEDULE", [100, 46351, 3, 25], "#NUM!", /use at least 4 roll_days/],
   ["ROLLSCHEDULE", [100, "someday", 3], "#VALUE!", /start_date must be a number/],
   [
