@@ -15,7 +15,7 @@
  * - MARGINBUFFER(B + amount, N, rate, side): the balance at the mark. The maintenance amount lowers the
  *   requirement to rate × N − amount, so it is added to the balance (MARGINBUFFER has no amount).
  * With both fed this way, liquidation price = mark × (1 − s × buffer) exactly (derivation in
- * test/templates/trust.margin.test.ts). COLLATERALNEEDED returns the margin balance's market value to
+ * test/templates/trust.margin-exposure.test.ts). COLLATERALNEEDED returns the margin balance's market value to
  * hold for a move, grossed up for the haircut; the posted collateral needed is that less what the
  * position already brings to its balance, (unrealised P&L + amount) ÷ (1 − haircut).
  */

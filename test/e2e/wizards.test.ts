@@ -102,6 +102,11 @@ test("exposure segmentation from the sample book's selected holdings; run twice;
   await pane.click("#mapping-apply");
   await expect(pane.inputValue("#field-holdings-0-token")).resolves.toBe("SOL");
   await expect(pane.inputValue("#field-holdings-11-token")).resolves.toBe("ONDO");
+  // The sample's proxy prices and betas do not survive a selection: the Book's (B8:B9, E8:E9) are typed.
+  await pane.fill("#field-proxies-0-mark", "97492.9");
+  await pane.fill("#field-proxies-0-beta", "1");
+  await pane.fill("#field-proxies-1-mark", "2850.41");
+  await pane.fill("#field-proxies-1-beta", "1.15");
   await screenshot(page, "wizard-exposure-form-light");
   const first = await run(session);
   expect(first).toBe(`Exposure ${today()}`);
