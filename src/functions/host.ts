@@ -54,7 +54,37 @@ export function createLocalRegistry(): LocalRegistry {
   };
 }
 
-const scope = globalThis as { CustomFunctions?: unknown };
+/**
+ * Every function the bundle associates, by upper-case id, for the task pane's Explain (which calls
+ * the implementation again to recover the message Excel does not show with #NUM! or #DIV/0!). The
+ * pane reads it as `globalThis.althedgeFunctions`: the same page runs the functions and the pane in
+ * Excel's shared runtime (manifest: one Runtime for both) and in the playground's pane frame. In
+ * Excel, `CustomFunctions.associate` is wrapped to record each association and then hand it on
+ * unchanged; the local registry records them itself.
+ */
+type Registered = Map<string, (...args: never[]) => unknown>;
+
+const scope = globalThis as { CustomFunctions?: unknown; althedgeFunctions?: Registered };
 if (typeof scope.CustomFunctions === "undefined") {
-  scope.CustomFunctions = createLocalRegistry();
+  const local = createLocalRegistry();
+  scope.CustomFunctions = local;
+  scope.althedgeFunctions = local.registered;
+} else {
+  const runtime = scope.CustomFunctions as { associate?: (...args: unknown[]) => unknown };
+  const associate = runtime.associate;
+  const recorded: Registered = new Map();
+  scope.althedgeFunctions = recorded;
+  if (typeof associate === "function") {
+    runtime.associate = function (this: unknown, ...args: unknown[]) {
+      const [id, fn] = args;
+      if (typeof id === "string" && typeof fn === "function") {
+        recorded.set(id.toUpperCase(), fn as (...args: never[]) => unknown);
+      } else if (id && typeof id === "object") {
+        for (const [key, value] of Object.entries(id)) {
+          if (typeof value === "function") recorded.set(key.toUpperCase(), value);
+        }
+      }
+      return associate.apply(this, args);
+    };
+  }
 }

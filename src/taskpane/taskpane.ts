@@ -10,6 +10,8 @@ import { renderFunctionBrowser } from "./functionBrowser";
 import { OfficeWorkbook } from "../workbook/office";
 import type { WorkbookPort } from "../workbook/port";
 import { renderShare } from "./shareView";
+import { renderExplain } from "./explainView";
+import { renderLog } from "./logView";
 import { renderWizard } from "./wizardView";
 import { readerFor, type Reader } from "./form";
 import { EN_US_SEPARATORS } from "../templates/common";
@@ -254,6 +256,10 @@ async function start(): Promise<void> {
   const wizardList = renderWizardList(wizards, workbook, reader);
   const show = setUpTabs((id, again) => {
     if (id === "tab-share") renderShare(share, workbook);
+    if (id === "tab-audit") {
+      renderExplain(document.getElementById("audit-explain")!, workbook, catalog);
+      renderLog(document.getElementById("audit-log")!, workbook);
+    }
     // the Wizards tab, chosen while a wizard is open, goes back to the list
     if (id === "tab-wizards" && again && wizards.querySelector("#wizard-back")) wizardList();
   });
