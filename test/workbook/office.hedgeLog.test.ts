@@ -8,6 +8,9 @@ import { OfficeWorkbook } from "../../src/workbook/office";
 import { LOG_HEADERS, LOG_SHEET, LOG_TABLE, type SheetPlan } from "../../src/templates/plan";
 import { NOT_SET, PREPARED_BY, describeVerdict, verifyLog } from "../../src/templates/hedgeLog";
 import { FakeWorkbook, type Call } from "../helpers/officeMock";
+import { explain } from "../../src/taskpane/explain";
+import { excelErrorOf } from "../helpers/bundle";
+import { realBundle } from "../helpers/engine";
 
 const globals = globalThis as unknown as { Excel?: unknown; Office?: unknown };
 
@@ -203,5 +206,36 @@ describe("reads for Explain", () => {
       [["#DIV/0!"]],
     ]);
     expect(model.syncs - before).toBe(1);
+  });
+});
+
+describe("Explain through the Office adapter", () => {
+  it("explains a #NUM! from ALTHEDGE.LIQPRICE with the message the function itself raises", async () => {
+    const model = fakeOffice();
+    const sheet = model.addSheet("Margin", {
+      D2: 1.2,
+      E2: { formula: "=ALTHEDGE.LIQPRICE(2000,1,200,D2,1)", value: "#NUM!" },
+    });
+    model.active = { sheet, address: "E2" };
+    const book = new OfficeWorkbook();
+    const { metadata, functions } = realBundle();
+    // The message the built bundle raises for these arguments (what Excel does not show with #NUM!).
+    const expected = excelErrorOf(() => realBundle().call("LIQPRICE", 2000, 1, 200, 1.2, 1));
+    const before = model.syncs;
+    const result = await explain(await book.readActiveCell(), {
+      catalog: metadata.functions as never,
+      functions: functions as never,
+      readRanges: (ranges) => book.readRanges(ranges),
+    });
+    expect(result).toEqual({
+      kind: "explained",
+      fn: "ALTHEDGE.LIQPRICE",
+      code: "#NUM!",
+      shown: "#NUM!",
+      message: expected.message,
+      argument: { name: "maintenance_rate", position: 4, source: "D2", value: "1.2" },
+      note: undefined,
+    });
+    expect(model.syncs - before).toBe(2); // the active cell, then the cells it refers to
   });
 });
