@@ -184,8 +184,6 @@ export class OfficeWorkbook implements WorkbookPort {
       if (table.isNullObject) return null;
       const header = table.getHeaderRowRange().load("values");
       const body = table.getDataBodyRange().load("values");
-      // a navigation property, not a value: nothing to load before taking it
-      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
       const worksheet = table.worksheet;
       worksheet.load("name");
       const protection = protectionSupported() ? worksheet.protection.load("protected") : undefined;
