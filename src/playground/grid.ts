@@ -1,7 +1,9 @@
 /**
  * The playground's grid: the engine workbook's active sheet as an HTML table with a formula bar and
  * sheet tabs. Keyboard first, as in Excel: arrows move (Shift extends), Enter/F2 edit, typing starts
- * an edit, Enter commits and moves down, Tab right, Escape cancels, Delete clears.
+ * an edit, Enter commits and moves down (Tab right while editing), Escape cancels, Delete clears.
+ * Text runs over empty neighbours to its right, as in Excel. The grid does not keep the focus: Tab,
+ * F6 and Escape go to the task pane, Shift+Tab and Shift+F6 back to the formula bar.
  */
 import { el, fill } from "../taskpane/dom";
 import type { EngineWorkbook } from "../workbook/engine";
@@ -14,6 +16,8 @@ const MAX_COLS = 52;
 
 export interface GridElements {
   nameBox: HTMLElement;
+  /** The task pane's frame, where Tab, F6 and Escape take the focus. */
+  pane?: HTMLIFrameElement;
   formulaInput: HTMLInputElement;
   grid: HTMLElement;
   tabs: HTMLElement;
@@ -83,6 +87,9 @@ export class Grid {
           const value = book.value(sheet, r, c);
           const classes = ["cell"];
           if (typeof value === "number") classes.push("number");
+          if (typeof value === "boolean") classes.push("boolean");
+          if (value === null || value === "") classes.push("blank");
+          const text = typeof value === "string" && value !== "";
           if (value !== null && typeof value === "object") classes.push("error");
           if (book.isSpilled(sheet, r, c)) classes.push("spilled");
           const style = extras.styles.get(address);
@@ -101,7 +108,10 @@ export class Grid {
                   ? `${value.error} ${value.message}`
                   : undefined,
             },
-            display(value, extras.formats.get(address))
+            // Text sits in a span that may run over the empty cells to its right (see overflow()).
+            text
+              ? el("span", { className: "cell-text" }, display(value, extras.formats.get(address)))
+              : display(value, extras.formats.get(address))
           );
         })
       )
@@ -119,8 +129,31 @@ export class Grid {
       el("table", { className: "sheet-table" }, el("thead", {}, head), el("tbody", {}, ...body)),
       truncated
     );
+    this.overflow();
     this.renderTabs();
     this.showSelection();
+  }
+
+  /**
+   * As in Excel, a text longer than its cell runs over the empty cells to its right and stops at the
+   * first full one (or the last column shown): each text's span gets that much room. Measured after
+   * layout, so column widths are the ones drawn.
+   */
+  private overflow(): void {
+    for (const row of this.ui.grid.querySelectorAll<HTMLTableRowElement>("tbody tr")) {
+      const cells = [...row.querySelectorAll<HTMLElement>("td")];
+      const rects = cells.map((td) => td.getBoundingClientRect());
+      cells.forEach((td, i) => {
+        const span = td.querySelector<HTMLElement>(":scope > .cell-text");
+        if (!span) return;
+        let end = i + 1;
+        while (end < cells.length && cells[end].classList.contains("blank")) end++;
+        const right = end < cells.length ? rects[end].left : rects[cells.length - 1].right;
+        const padding = parseFloat(getComputedStyle(td).paddingLeft) || 0;
+        span.style.maxWidth = `${Math.max(0, right - rects[i].left - 2 * padding)}px`;
+        if (end > i + 1) td.classList.add("overflow");
+      });
+    }
   }
 
   private renderTabs(): void {
@@ -164,8 +197,13 @@ export class Grid {
     active?.classList.add("active");
     active?.scrollIntoView({ block: "nearest", inline: "nearest" });
     ui.nameBox.textContent = r0 === r1 && c0 === c1 ? a1(row, col) : `${a1(r0, c0)}:${a1(r1, c1)}`;
-    ui.formulaInput.value = book.contents(book.activeSheet, row, col);
     const value = book.value(book.activeSheet, row, col);
+    const contents = book.contents(book.activeSheet, row, col);
+    // A typed TRUE or FALSE is a boolean, which the engine writes back in lower case.
+    ui.formulaInput.value =
+      typeof value === "boolean" && /^(true|false)$/i.test(contents)
+        ? contents.toUpperCase()
+        : contents;
     ui.status.textContent =
       value !== null && typeof value === "object"
         ? `${a1(row, col)}: ${value.error} — ${value.message || "see the function's help"}`
@@ -229,9 +267,14 @@ export class Grid {
     } else if (event.key === "Enter") {
       event.preventDefault();
       this.select(row + (event.shiftKey ? -1 : 1), col, false);
-    } else if (event.key === "Tab") {
+    } else if (event.key === "Tab" || event.key === "F6") {
+      // Leave the grid: forward to the task pane, backward to the formula bar.
       event.preventDefault();
-      this.select(row, col + (event.shiftKey ? -1 : 1), false);
+      if (event.shiftKey) this.ui.formulaInput.focus();
+      else this.focusPane();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      this.focusPane();
     } else if (event.key === "F2") {
       event.preventDefault();
       this.startEdit();
@@ -242,6 +285,20 @@ export class Grid {
       event.preventDefault();
       this.startEdit(event.key);
     }
+  }
+
+  /** Moves the focus into the task pane: its first control (the selected tab), else the frame. */
+  private focusPane(): void {
+    const pane = this.ui.pane;
+    if (!pane) {
+      this.ui.grid.blur();
+      return;
+    }
+    pane.focus();
+    const inside = pane.contentDocument?.querySelector<HTMLElement>(
+      '[role="tab"][aria-selected="true"], button, input, select, textarea, a[href], [tabindex="0"]'
+    );
+    inside?.focus();
   }
 
   private startEdit(initial?: string): void {

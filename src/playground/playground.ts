@@ -62,7 +62,9 @@ async function start(): Promise<void> {
     globalThis.althedgePlayground = book;
     // The task pane looks for its port here (in its parent window when framed).
     globalThis.althedgeWorkbook = book;
+    const pane = document.getElementById("taskpane") as HTMLIFrameElement;
     const grid = new Grid(book, {
+      pane,
       nameBox: document.getElementById("name-box")!,
       formulaInput: document.getElementById("formula-input") as HTMLInputElement,
       grid: document.getElementById("grid")!,
@@ -70,7 +72,6 @@ async function start(): Promise<void> {
       status,
     });
     grid.render();
-    const pane = document.getElementById("taskpane") as HTMLIFrameElement;
     pane.src = "playground-pane.html";
     document.getElementById("grid")!.focus();
     document.body.dataset.ready = "true";

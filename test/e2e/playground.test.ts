@@ -2,7 +2,9 @@
  * The playground in headless Chromium, as a newcomer uses it: `npm run playground` serves it over
  * HTTPS; the sample book opens with every formula computed; a formula typed into a cell computes; a bad
  * input shows its error and message; the task pane's function browser inserts a formula into an empty
- * cell (and refuses a full one). No request may leave the machine.
+ * cell (and refuses a full one); text runs over empty neighbours as in Excel; Tab and F6 leave the
+ * grid for the task pane; TRUE and FALSE typed are booleans. No request may leave the machine. Every
+ * wait is for a state of the page, never for time.
  */
 import fs from "fs";
 import path from "path";
@@ -153,3 +155,124 @@ test("the share-safe copy: copies show the same values with no ALTHEDGE formula 
   expect(watch.errors).toEqual([]);
   expect(watch.foreignRequests).toEqual([]);
 });
+
+test("text runs over the empty cells to its right, as in Excel, and stops at a full one", async () => {
+  const { page, watch } = await playground.open();
+  await showSheet(page, "Read me");
+  // The Read me's first line (the sample book's, src/playground/sample-book.json) is longer than
+  // column A, and B1 is empty.
+  const sample = JSON.parse(
+    fs.readFileSync(path.join(ROOT, "src/playground/sample-book.json"), "utf8")
+  );
+  const readMe = sample.sheets.find((s: { name: string }) => s.name === "Read me");
+  const first = String(readMe.cells[0][0]);
+  await expect(cell(page, "B1").textContent()).resolves.toBe("");
+  const measure = (address: string) =>
+    cell(page, address).evaluate((td) => {
+      const span = td.querySelector(".cell-text") as HTMLElement;
+      const range = document.createRange();
+      range.selectNodeContents(span);
+      return {
+        text: span.textContent,
+        cellRight: td.getBoundingClientRect().right,
+        spanRight: span.getBoundingClientRect().right,
+        // the text as drawn: its full width, and how much of it the span shows
+        textWidth: range.getBoundingClientRect().width,
+        shown: span.clientWidth,
+        overflow: getComputedStyle(td).overflow,
+      };
+    });
+  const a1 = await measure("A1");
+  expect(a1.text).toBe(first);
+  // Wider than its cell, drawn past the cell's right edge, and not cut: the span shows all of it.
+  expect(a1.textWidth).toBeGreaterThan(a1.cellRight - (await cellLeft(page, "A1")));
+  expect(a1.spanRight).toBeGreaterThan(a1.cellRight);
+  expect(a1.shown).toBeGreaterThanOrEqual(Math.floor(a1.textWidth));
+  expect(a1.overflow).toBe("visible");
+  await screenshot(page, "playground-overflow");
+
+  // A full right neighbour stops it: after typing into B1, A1's text is cut at B1's left edge.
+  await typeInto(page, "B1", "x");
+  await page.waitForFunction(
+    () =>
+      document.querySelector('#grid td[data-address="B1"]')?.textContent === "x" &&
+      !document.querySelector('#grid td[data-address="A1"]')?.classList.contains("overflow")
+  );
+  const cut = await measure("A1");
+  const b1Left = await cellLeft(page, "B1");
+  expect(cut.spanRight).toBeLessThanOrEqual(b1Left + 1);
+  expect(cut.shown).toBeLessThan(cut.textWidth);
+  expect(watch.errors).toEqual([]);
+}, 120000); // a loaded 2-core machine: seconds per keystroke's recalculation and render
+
+async function cellLeft(page: Page, address: string): Promise<number> {
+  return cell(page, address).evaluate((td) => td.getBoundingClientRect().left);
+}
+
+/** The element that has the focus: in the page, or inside the task pane's frame. */
+async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLIFrameElement) {
+      const inner = active.contentDocument?.activeElement;
+      return `frame ${active.id}: ${inner?.tagName.toLowerCase()}#${inner?.id ?? ""}`;
+    }
+    return `${active?.tagName.toLowerCase()}#${active?.id ?? ""}`;
+  });
+}
+
+test("the grid does not keep the focus: Tab, F6 and Escape go to the task pane, Shift+Tab to the formula bar; arrows still move", async () => {
+  const { page, watch } = await playground.open();
+  await showSheet(page, "Book");
+  const inGrid = async () => {
+    await cell(page, "A1").click();
+    await page.waitForFunction(() => document.activeElement?.id === "grid");
+  };
+  for (const key of ["Tab", "F6", "Escape"]) {
+    await inGrid();
+    await page.keyboard.press(key);
+    await page.waitForFunction(() => document.activeElement?.id === "taskpane");
+    expect({ key, focus: await focused(page) }).toEqual({
+      key,
+      focus: expect.stringMatching(/^frame taskpane: (button|input|select|a)#/),
+    });
+  }
+  await inGrid();
+  await page.keyboard.press("Shift+Tab");
+  await page.waitForFunction(() => document.activeElement?.id === "formula-input");
+
+  // Arrow keys still move inside the grid, and typing still edits.
+  await inGrid();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("#name-box").textContent()).resolves.toBe("B2");
+  await expect(focused(page)).resolves.toBe("div#grid");
+  await screenshot(page, "playground-focus");
+  expect(watch.errors).toEqual([]);
+}, 120000); // a loaded 2-core machine: seconds per keystroke's recalculation and render
+
+test("TRUE and FALSE typed into a cell are booleans, in any case, as in Excel", async () => {
+  const { page, watch } = await playground.open();
+  await showSheet(page, "Read me");
+  // One click, then each entry's Enter moves down to the next cell, as in Excel.
+  await cell(page, "F2").click();
+  for (const text of ["true", "False", "=ISLOGICAL(F2)", "=AND(F2,NOT(F3))", "=ISTEXT(F3)"]) {
+    await page.keyboard.type(text);
+    await page.keyboard.press("Enter");
+  }
+  await expect(cell(page, "F2").textContent()).resolves.toBe("TRUE");
+  await expect(cell(page, "F3").textContent()).resolves.toBe("FALSE");
+  // ISLOGICAL is TRUE only for a boolean; AND and NOT take the booleans; ISTEXT says it is no text.
+  await expect(cell(page, "F4").textContent()).resolves.toBe("TRUE");
+  await expect(cell(page, "F5").textContent()).resolves.toBe("TRUE");
+  await expect(cell(page, "F6").textContent()).resolves.toBe("FALSE");
+  // Shown as Excel shows booleans: centred, and upper case in the formula bar.
+  await expect(cell(page, "F2").evaluate((td) => getComputedStyle(td).textAlign)).resolves.toBe(
+    "center"
+  );
+  // From F7, where the last Enter left the selection, up to F3.
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowUp");
+  await expect(page.locator("#name-box").textContent()).resolves.toBe("F3");
+  await expect(page.locator("#formula-input").inputValue()).resolves.toBe("FALSE");
+  expect(watch.errors).toEqual([]);
+}, 120000); // a loaded 2-core machine: seconds per keystroke's recalculation and render
