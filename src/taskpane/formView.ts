@@ -106,7 +106,11 @@ export function renderForm<I>(
           "tr",
           {},
           ...field.columns.map((c) => el("th", { scope: "col" }, c.label)),
-          el("th", { scope: "col" }, el("span", { className: "visually-hidden" }, "Remove"))
+          el(
+            "th",
+            { scope: "col", className: "remove-cell" },
+            el("span", { className: "visually-hidden" }, "Remove")
+          )
         )
       ),
       el(
@@ -119,7 +123,7 @@ export function renderForm<I>(
             ...cells.map((cell) => el("td", {}, control(cell, cell.label), errorSlot(cell.path))),
             el(
               "td",
-              {},
+              { className: "remove-cell" },
               el(
                 "button",
                 {
