@@ -16,7 +16,9 @@ import {
   twoPassCoMoments,
   type BlockSink,
   type CoMoments,
-  type PairBlockSink,
+  isOneCell,
+  type ColumnRows,
+  type PairColumnSink,
 } from "./stats";
 import { DAYS_PER_YEAR } from "./types";
 
@@ -233,7 +235,7 @@ export type RollingKind = "correl" | "beta";
  * block's means by the plain two-pass and every window from the running sums — so that overflows
  * surface as they always have.
  */
-export class RollingStatistic implements PairBlockSink {
+export class RollingStatistic implements PairColumnSink {
   /** Values not yet passed on. */
   private readonly out = new Float64Array(BLOCK);
   private waiting = 0;
@@ -280,6 +282,36 @@ export class RollingStatistic implements PairBlockSink {
   private flush(): void {
     if (this.waiting > 0) this.output.add(this.out, 0, this.waiting);
     this.waiting = 0;
+  }
+
+  /**
+   * Two columns: one window at most, the co-moments read straight from the cells; otherwise the
+   * complete pairs a block at a time through `add` (the ring needs them stored anyway).
+   */
+  addColumns(rowsA: ColumnRows, rowsB: ColumnRows, from: number, to: number): boolean {
+    if (this.ringX === undefined) {
+      return this.kind === "beta"
+        ? this.moments.addColumns(rowsB, rowsA, from, to)
+        : this.moments.addColumns(rowsA, rowsB, from, to);
+    }
+    const a = new Float64Array(BLOCK);
+    const b = new Float64Array(BLOCK);
+    for (let i = from; i < to;) {
+      let j = 0;
+      for (; i < to && j < BLOCK; i++) {
+        const rowA = rowsA[i];
+        const rowB = rowsB[i];
+        if (!isOneCell(rowA) || !isOneCell(rowB)) return false;
+        const u = rowA[0];
+        const v = rowB[0];
+        if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+          a[j] = u;
+          b[j++] = v;
+        }
+      }
+      if (j > 0) this.add(a, b, 0, j);
+    }
+    return true;
   }
 
   add(a: Float64Array, b: Float64Array, from: number, to: number): void {

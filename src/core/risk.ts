@@ -4,11 +4,20 @@
 import normalPdf from "@stdlib/stats-base-dists-normal-pdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { requireFinite, requireInOpen, requireNonNegative, requirePositive, show } from "./checks";
-import { div0Error, numError } from "./errors";
+import { div0Error, numError, type HedgeError } from "./errors";
 import { requirePrices } from "./basis";
 import { money, toNumber } from "./money";
 import { PercentileBracket, percentileInc } from "./select";
-import { Collected, feedSeries, kurt, moments, skew, type BlockSink } from "./stats";
+import {
+  Collected,
+  feedSeries,
+  isOneCell,
+  kurt,
+  moments,
+  skew,
+  type ColumnRows,
+  type ColumnSink,
+} from "./stats";
 import { DAYS_PER_YEAR } from "./types";
 
 export const RETURN_METHODS = ["simple", "log"] as const;
@@ -48,7 +57,7 @@ export function ewmaVol(
  * `ewmaVol` fed newest first in blocks (`BlockSink`); the parameters are checked on construction, the
  * count when the result is asked for.
  */
-export class EwmaVolatility implements BlockSink {
+export class EwmaVolatility implements ColumnSink {
   readonly newestFirst = true;
   n = 0;
   private sum = 0;
@@ -85,6 +94,30 @@ export class EwmaVolatility implements BlockSink {
     }
     this.sum = sum;
     this.weight = weight;
+  }
+
+  /** The whole column at once, read newest first as `add` is fed. */
+  addColumn(rows: ColumnRows, from: number, to: number): boolean {
+    const lambda = this.lambda;
+    let n = this.n;
+    let sum = this.sum;
+    let weight = this.weight;
+    for (let i = to - 1; i >= from; i--) {
+      const row = rows[i];
+      if (!isOneCell(row)) return false;
+      const r = row[0];
+      if (typeof r !== "number" || r - r !== 0) continue; // missing
+      n++;
+      // as in `add`: once the weights are spent, the older returns are only counted
+      if (weight > 1e-300) {
+        sum += weight * r * r;
+        weight *= lambda;
+      }
+    }
+    this.n = n;
+    this.sum = sum;
+    this.weight = weight;
+    return true;
   }
 
   result(): number {
@@ -163,7 +196,7 @@ function checkVarCount(n: number, method: VarMethod): void {
  * inside the bracket (./select `PercentileBracket`), so a million returns are never copied; otherwise
  * the returns are collected and `valueAtRisk` runs on them. The inputs are checked on construction.
  */
-export class ValueAtRiskAccumulator implements BlockSink {
+export class ValueAtRiskAccumulator implements ColumnSink {
   private readonly bracket: PercentileBracket | undefined;
   private readonly all: Collected | undefined;
 
@@ -184,6 +217,12 @@ export class ValueAtRiskAccumulator implements BlockSink {
   add(values: Float64Array, from: number, to: number): void {
     if (this.bracket) this.bracket.add(values, from, to);
     else this.all!.add(values, from, to);
+  }
+
+  addColumn(rows: ColumnRows, from: number, to: number): boolean {
+    return this.bracket
+      ? this.bracket.addColumn(rows, from, to)
+      : this.all!.addColumn(rows, from, to);
   }
 
   /** The loss; `undefined` when the bracket missed: `resultFrom` the whole series then decides. */
@@ -277,7 +316,7 @@ export function maxDrawdown(values: Float64Array): number {
  * v falls (rounded subtraction and division are monotone), so only the trough under each peak is kept
  * and divided once, when the peak is passed: the same maximum as dividing at every value.
  */
-export class MaxDrawdown implements BlockSink {
+export class MaxDrawdown implements ColumnSink {
   n = 0;
   /** The running peak, and the lowest value since it was set (never negative). */
   private peak = 0;
@@ -303,10 +342,7 @@ export class MaxDrawdown implements BlockSink {
         trough = v;
       } else if (v < trough) {
         // the trough is never negative, so a negative value always comes here
-        if (v < 0) {
-          const index = this.n + i - from + 1;
-          throw numError(`values must not be negative, got ${show(v)} (value ${index})`);
-        }
+        if (v < 0) throw negativeValue(v, this.n + i - from + 1);
         trough = v;
       }
     }
@@ -315,12 +351,41 @@ export class MaxDrawdown implements BlockSink {
     this.trough = trough;
   }
 
+  addColumn(rows: ColumnRows, from: number, to: number): boolean {
+    let peak = this.peak;
+    let trough = this.trough;
+    let n = this.n;
+    for (let i = from; i < to; i++) {
+      const row = rows[i];
+      if (!isOneCell(row)) return false;
+      const v = row[0];
+      if (typeof v !== "number" || v - v !== 0) continue; // missing
+      n++;
+      if (v > peak) {
+        this.closePeak(peak, trough);
+        peak = v;
+        trough = v;
+      } else if (v < trough) {
+        if (v < 0) throw negativeValue(v, n);
+        trough = v;
+      }
+    }
+    this.n = n;
+    this.peak = peak;
+    this.trough = trough;
+    return true;
+  }
+
   result(): number {
     if (this.n === 0) throw div0Error("MAXDRAWDOWN needs at least one value");
     this.closePeak(this.peak, this.trough);
     return this.worst;
   }
 }
+
+/** The error for a negative value, the `index`-th of the series (1-based). */
+const negativeValue = (v: number, index: number): HedgeError =>
+  numError(`values must not be negative, got ${show(v)} (value ${index})`);
 
 /**
  * Drawdown reduction of a hedge: `1 − MAXDRAWDOWN(hedged)/MAXDRAWDOWN(unhedged)`, each series on its

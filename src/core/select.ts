@@ -4,7 +4,7 @@
  * time bounds for selection", 1975), one pass counts what lies below the bracket and keeps what lies
  * inside it, and the selection runs on those few. The answer is the same order statistic either way.
  */
-import type { BlockSink } from "./stats";
+import { isOneCell, type ColumnRows, type ColumnSink } from "./stats";
 
 /**
  * Rearranges `a` so that a[k] is the value a full sort would put there, everything before it is ≤ and
@@ -84,7 +84,7 @@ export function samplePositions(length: number): Uint32Array {
  * the wanted order statistics fell outside the bracket (rare: the margin is four standard deviations of
  * the sample rank) and the caller must select on the whole series.
  */
-export class PercentileBracket implements BlockSink {
+export class PercentileBracket implements ColumnSink {
   n = 0;
   private below = 0;
   private kept: Float64Array;
@@ -124,17 +124,46 @@ export class PercentileBracket implements BlockSink {
       const v = values[i];
       if (v < low) below++;
       else if (v <= high) {
-        if (count === kept.length) {
-          const grown = new Float64Array(kept.length * 2);
-          grown.set(kept);
-          kept = this.kept = grown;
-        }
+        if (count === kept.length) kept = this.grow(count);
         kept[count++] = v;
       }
     }
     this.below = below;
     this.count = count;
     this.n += to - from;
+  }
+
+  addColumn(rows: ColumnRows, from: number, to: number): boolean {
+    const low = this.low;
+    const high = this.high;
+    let kept = this.kept;
+    let below = this.below;
+    let count = this.count;
+    let n = this.n;
+    for (let i = from; i < to; i++) {
+      const row = rows[i];
+      if (!isOneCell(row)) return false;
+      const v = row[0];
+      if (typeof v !== "number" || v - v !== 0) continue; // missing
+      n++;
+      if (v < low) below++;
+      else if (v <= high) {
+        if (count === kept.length) kept = this.grow(count);
+        kept[count++] = v;
+      }
+    }
+    this.below = below;
+    this.count = count;
+    this.n = n;
+    return true;
+  }
+
+  /** Twice the room for kept values, the first `count` kept. */
+  private grow(count: number): Float64Array {
+    const grown = new Float64Array(this.kept.length * 2);
+    grown.set(this.kept.subarray(0, count));
+    this.kept = grown;
+    return grown;
   }
 
   result(): number | undefined {

@@ -19,8 +19,10 @@ import {
   CoMomentAccumulator,
   coMoments,
   feedPairs,
+  isOneCell,
+  type ColumnRows,
   type CoMoments,
-  type PairBlockSink,
+  type PairColumnSink,
 } from "./stats";
 
 /** How a contract count is made whole: as Excel's ROUND, ROUNDDOWN and ROUNDUP do, by magnitude. */
@@ -99,7 +101,7 @@ function olsHedgeRatio(m: CoMoments): number {
  * values so large that the two-pass on the whole series must decide (./stats
  * `CoMomentAccumulator.safe`): `resultFrom` then gives it.
  */
-export class MinimumVarianceRatio implements PairBlockSink {
+export class MinimumVarianceRatio implements PairColumnSink {
   readonly newestFirst: boolean;
   /** `ols`: the co-moments of (hedge, spot). */
   private readonly moments = new CoMomentAccumulator();
@@ -135,6 +137,36 @@ export class MinimumVarianceRatio implements PairBlockSink {
     this.sh = sh;
     this.hh = hh;
     this.weight = w;
+  }
+
+  /** The whole columns at once (`ewma` reads them newest first, as `add` is fed). */
+  addColumns(rowsSpot: ColumnRows, rowsHedge: ColumnRows, from: number, to: number): boolean {
+    if (this.method === "ols") return this.moments.addColumns(rowsHedge, rowsSpot, from, to);
+    const lambda = this.lambda;
+    let n = this.n;
+    let sh = this.sh;
+    let hh = this.hh;
+    let w = this.weight;
+    for (let i = to - 1; i >= from; i--) {
+      const rowS = rowsSpot[i];
+      const rowH = rowsHedge[i];
+      if (!isOneCell(rowS) || !isOneCell(rowH)) return false;
+      const s = rowS[0];
+      const h = rowH[0];
+      if (typeof s !== "number" || typeof h !== "number" || s - s !== 0 || h - h !== 0) continue;
+      n++;
+      // as in `add`: once the weights are spent, the older pairs are only counted
+      if (w > 1e-300) {
+        sh += w * s * h;
+        hh += w * h * h;
+        w *= lambda;
+      }
+    }
+    this.n = n;
+    this.sh = sh;
+    this.hh = hh;
+    this.weight = w;
+    return true;
   }
 
   result(): number | undefined {

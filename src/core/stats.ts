@@ -25,9 +25,7 @@ export const BLOCK = 512;
 /**
  * Receives a series in blocks, `values[from..to)`, oldest first unless `newestFirst`. A sink that is
  * `saturated` needs only to know how many values follow: their number may be given to `skip` instead.
- * Every accumulator of the streamed functions is one: the functions' boundary feeds it blocks read from
- * Excel's cells, `feedSeries` blocks of an array, cut the same way (`BLOCK` values a call but the last),
- * so both give the same result to the last bit.
+ * Arrays reach an accumulator this way (`feedSeries` cuts them in blocks of `BLOCK`).
  */
 export interface BlockSink {
   readonly newestFirst?: boolean;
@@ -40,6 +38,33 @@ export interface BlockSink {
 export interface PairBlockSink {
   readonly newestFirst?: boolean;
   add(x: Float64Array, y: Float64Array, from: number, to: number): void;
+}
+
+/**
+ * A column as a spreadsheet host passes a range: one array per row, each holding one cell. A cell that
+ * is a finite number is a value; anything else (blank, text, a boolean) is missing and skipped, as
+ * AVERAGE skips it.
+ */
+export type ColumnRows = ArrayLike<ArrayLike<unknown>>;
+
+/** Whether `row` is one cell, as a column's rows must be. */
+export const isOneCell = (row: unknown): row is ArrayLike<unknown> =>
+  Array.isArray(row) && row.length === 1;
+
+/**
+ * An accumulator that also reads a column straight from its rows: the reading fused into its own loop,
+ * so that a million rows are neither copied nor stored a block at a time first (which costs a third
+ * more). It reads the rows `[from, to)` the way `add` reads values — the same blocks, in the same order
+ * — so a column and an array of its numbers give the same result to the last bit. False (nothing more
+ * read) at a row that is not one cell: the caller reports the range's shape.
+ */
+export interface ColumnSink extends BlockSink {
+  addColumn(rows: ColumnRows, from: number, to: number): boolean;
+}
+
+/** Two paired columns, a pair skipped when either cell is missing. */
+export interface PairColumnSink extends PairBlockSink {
+  addColumns(rowsX: ColumnRows, rowsY: ColumnRows, from: number, to: number): boolean;
 }
 
 /** Feeds `values` to `sink` in blocks of `BLOCK`, in the order it asks for. O(n). */
@@ -75,8 +100,8 @@ export function feedPairs(x: Float64Array, y: Float64Array, sink: PairBlockSink)
   }
 }
 
-/** Collects a series given in blocks into one array (oldest first, as it is given). */
-export class Collected implements BlockSink {
+/** Collects a series (its numbers, oldest first) into one array. */
+export class Collected implements ColumnSink {
   private store: Float64Array;
   private n = 0;
 
@@ -89,13 +114,26 @@ export class Collected implements BlockSink {
     this.n += to - from;
   }
 
+  addColumn(rows: ColumnRows, from: number, to: number): boolean {
+    const store = this.store;
+    let n = this.n;
+    for (let i = from; i < to; i++) {
+      const row = rows[i];
+      if (!isOneCell(row)) return false;
+      const v = row[0];
+      if (typeof v === "number" && v - v === 0) store[n++] = v;
+    }
+    this.n = n;
+    return true;
+  }
+
   values(): Float64Array {
     return this.store.subarray(0, this.n);
   }
 }
 
-/** Collects two paired series given in blocks into two arrays. */
-export class CollectedPairs implements PairBlockSink {
+/** Collects two paired series (their complete pairs, oldest first) into two arrays. */
+export class CollectedPairs implements PairColumnSink {
   private readonly x: Float64Array;
   private readonly y: Float64Array;
   private n = 0;
@@ -109,6 +147,25 @@ export class CollectedPairs implements PairBlockSink {
     this.x.set(x.subarray(from, to), this.n);
     this.y.set(y.subarray(from, to), this.n);
     this.n += to - from;
+  }
+
+  addColumns(rowsX: ColumnRows, rowsY: ColumnRows, from: number, to: number): boolean {
+    const x = this.x;
+    const y = this.y;
+    let n = this.n;
+    for (let i = from; i < to; i++) {
+      const rowX = rowsX[i];
+      const rowY = rowsY[i];
+      if (!isOneCell(rowX) || !isOneCell(rowY)) return false;
+      const u = rowX[0];
+      const v = rowY[0];
+      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+        x[n] = u;
+        y[n++] = v;
+      }
+    }
+    this.n = n;
+    return true;
   }
 
   values(): [Float64Array, Float64Array] {
@@ -210,7 +267,7 @@ const SAFE_MAGNITUDE = 1e140;
  * mean rather than its own costs at most a rounding of the δ² term the merge adds anyway, so the error
  * stays a few roundings of the result whatever the data.
  */
-export class CoMomentAccumulator implements PairBlockSink {
+export class CoMomentAccumulator implements PairColumnSink {
   n = 0;
   /** False once a value beyond `SAFE_MAGNITUDE` (or an overflow) has been seen. */
   safe = true;
@@ -257,6 +314,60 @@ export class CoMomentAccumulator implements PairBlockSink {
       }
       this.addSums(end - b, sx, sy, sxx, syy, sxy);
     }
+  }
+
+  /**
+   * The pairs of two columns: the first block through `add` (it centres on it), every later one summed
+   * as its cells are read, exactly as `add` sums a block.
+   */
+  addColumns(rowsX: ColumnRows, rowsY: ColumnRows, from: number, to: number): boolean {
+    let i = from;
+    if (this.n === 0) {
+      const x = new Float64Array(BLOCK);
+      const y = new Float64Array(BLOCK);
+      let j = 0;
+      for (; i < to && j < BLOCK; i++) {
+        const rowX = rowsX[i];
+        const rowY = rowsY[i];
+        if (!isOneCell(rowX) || !isOneCell(rowY)) return false;
+        const u = rowX[0];
+        const v = rowY[0];
+        if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+          x[j] = u;
+          y[j++] = v;
+        }
+      }
+      if (j > 0) this.add(x, y, 0, j);
+    }
+    while (i < to) {
+      const cx = this.centerX;
+      const cy = this.centerY;
+      let m = 0,
+        sx = 0,
+        sy = 0,
+        sxx = 0,
+        syy = 0,
+        sxy = 0;
+      for (; i < to && m < BLOCK; i++) {
+        const rowX = rowsX[i];
+        const rowY = rowsY[i];
+        if (!isOneCell(rowX) || !isOneCell(rowY)) return false;
+        const u = rowX[0];
+        const v = rowY[0];
+        if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+          m++;
+          const dx = u - cx;
+          const dy = v - cy;
+          sx += dx;
+          sy += dy;
+          sxx += dx * dx;
+          syy += dy * dy;
+          sxy += dx * dy;
+        }
+      }
+      if (m > 0) this.addSums(m, sx, sy, sxx, syy, sxy);
+    }
+    return true;
   }
 
   /** The first block: shift by its first pair, center on its provisional mean. */

@@ -16,11 +16,12 @@
 import { HedgeError, valueError, naError, type ErrorKind } from "../core/errors";
 import { show } from "../core/checks";
 import {
-  BLOCK,
   Collected,
   CollectedPairs,
+  isOneCell,
   type BlockSink,
-  type PairBlockSink,
+  type ColumnSink,
+  type PairColumnSink,
 } from "../core/stats";
 import type { Side } from "../core/types";
 
@@ -142,16 +143,17 @@ export function asSide(value: Cell, name = "side"): Side {
 
 // ---------------------------------------------------------------------------------------------------
 // Series: one reading path. A series argument — a column or a row of a range, an array constant, a
-// single value — is read into `Float64Array` blocks of its finite numbers (blanks, text, booleans and
-// anything else skipped, as AVERAGE skips them) and handed to a core accumulator (`BlockSink`, or
-// `PairBlockSink` for two paired series), which owns every loop over the values and every formula.
-// Blocks hold exactly `BLOCK` numbers but the last, as ../core/stats `feedSeries` cuts an array, so an
-// accumulator fed from cells answers to the last bit what it answers fed from the same numbers.
+// single value — is handed, as the rows of a column, to a core accumulator (`ColumnSink`, or
+// `PairColumnSink` for two paired series), which reads the cells in its own loop: finite numbers are
+// values, anything else (blanks, text, booleans) is skipped, as AVERAGE skips it. The boundary checks
+// the shape and coerces the other arguments; the accumulator owns every loop over the values and every
+// formula, reading cells exactly as it reads an array of their numbers (../core/stats `feedSeries`),
+// so both give the same answer to the last bit.
 //
 // Shape errors come first: a block of several rows and columns, or ranges of different lengths, before
 // anything is read; a malformed row as soon as it is met; and when the accumulator (or the function's
-// other arguments) fail, the rest of the range is checked first, so the error the user sees is the
-// one they would see if the whole range had been read before the maths.
+// other arguments) fail, the whole range is checked first, so the error the user sees is the one they
+// would see if the range had been read before the maths.
 
 /**
  * The cells of a one-column or one-row range (or array constant), oldest first. A scalar counts as a
@@ -169,207 +171,108 @@ export function cells(value: Cell, name: string): Cell[] {
   throw valueError(`${name} must be one column or one row, got ${rows} rows × ${cols} columns`);
 }
 
-const blockX = new Float64Array(BLOCK);
-const blockY = new Float64Array(BLOCK);
+/** What an accumulator's maker may ask of the series before it is read. */
+export interface SeriesSource {
+  /** Cells in the series, numeric or not. */
+  readonly length: number;
+  /** The numbers among the cells at some positions (a sample, e.g. to bracket a percentile). */
+  numbersAt(positions: ArrayLike<number>): Float64Array;
+}
 
 /**
- * A series argument, its outer shape checked: a column of at least two rows as Excel passes it (one
- * array per row, each checked as it is read, so a million rows are walked once), or a list of cells.
+ * A series argument as the rows of a column: a column of at least two rows as Excel passes it (each
+ * row checked as the accumulator reads it, so a million rows are walked once), or a row, an array
+ * constant or a single value, its cells put one to a row (a row range has at most 16,384 cells).
  */
-class SeriesCells {
+class SeriesColumn implements SeriesSource {
+  readonly rows: Cell[][];
   readonly length: number;
-  /** The rows of a column, or `undefined` for a list. */
-  readonly rows: Cell[][] | undefined;
-  private readonly list: Cell[];
 
   constructor(
     private readonly value: Cell,
     private readonly name: string
   ) {
     const first = Array.isArray(value) && value.length >= 2 ? value[0] : undefined;
-    if (Array.isArray(first) && first.length === 1) {
-      this.rows = value as Cell[][];
-      this.list = [];
-      this.length = this.rows.length;
-    } else {
-      this.list = cells(value, name);
-      this.length = this.list.length;
-    }
+    this.rows = isOneCell(first) ? (value as Cell[][]) : cells(value, name).map((cell) => [cell]);
+    this.length = this.rows.length;
   }
 
-  /** The cell at `i`; a malformed row of a column is the shape error. */
-  cellAt(i: number): Cell {
-    if (!this.rows) return this.list[i];
-    const row = this.rows[i];
-    if (!Array.isArray(row) || row.length !== 1) this.shapeError();
-    return row[0];
-  }
-
-  /** The error for a malformed row: the shape error of a block or a ragged range. */
+  /** The shape error of the range (a block, or a ragged range). */
   shapeError(): never {
     cells(this.value, this.name);
     throw valueError(`${this.name} must be one column or one row`);
   }
 
-  /** The finite numbers among `count` cells from `from` on, in steps of `step`, rows checked. */
-  countNumbers(from: number, step: number, count: number): number {
-    let numbers = 0;
-    for (let k = 0, i = from; k < count; k++, i += step) {
-      const v = this.cellAt(i);
-      if (typeof v === "number" && v - v === 0) numbers++;
-    }
-    return numbers;
+  /** Row `i` checked. */
+  checkRow(i: number): void {
+    if (!isOneCell(this.rows[i])) this.shapeError();
   }
 
-  /** The numbers at some positions (malformed rows passed over: reading reports them). */
   numbersAt(positions: ArrayLike<number>): Float64Array {
     const out = new Float64Array(positions.length);
     let j = 0;
     for (let p = 0; p < positions.length; p++) {
-      const i = positions[p];
-      const row = this.rows ? this.rows[i] : [this.list[i]];
-      const v = Array.isArray(row) && row.length === 1 ? row[0] : undefined;
+      const row = this.rows[positions[p]];
+      // a malformed row is passed over here: the reading reports it
+      const v = isOneCell(row) ? row[0] : undefined;
       if (typeof v === "number" && v - v === 0) out[j++] = v;
     }
     return out.subarray(0, j);
   }
 }
 
-/** What an accumulator's maker may ask of the series before it is read. */
-export interface SeriesSource {
-  /** Cells in the series, numeric or not. */
-  readonly length: number;
-  /** A sample of the series' numbers, at ../core/select `samplePositions` (for a percentile). */
-  numbersAt(positions: ArrayLike<number>): Float64Array;
-}
-
 /**
  * Reads the series `value` into the accumulator `make` builds (its other arguments coerced and checked
- * there, once), and returns the accumulator. O(n), one pass, nothing copied but a block at a time.
+ * there, once), and returns the accumulator. O(n), one pass.
  */
-export function readSeries<S extends BlockSink>(
+export function readSeries<S extends ColumnSink>(
   value: Cell,
   name: string,
   make: (source: SeriesSource) => S
 ): S {
-  const series = new SeriesCells(value, name);
-  const n = series.length;
-  let sink: S;
+  const series = new SeriesColumn(value, name);
   try {
-    sink = make(series);
+    const sink = make(series);
+    if (!sink.addColumn(series.rows, 0, series.length)) series.shapeError();
+    return sink;
   } catch (error) {
-    series.countNumbers(0, 1, n); // a shape error first
+    for (let i = 0; i < series.length; i++) series.checkRow(i); // a shape error first
     throw error;
   }
-  const step = sink.newestFirst ? -1 : 1;
-  const stop = step > 0 ? n : -1;
-  const rows = series.rows;
-  const block = blockX;
-  let i = step > 0 ? 0 : n - 1;
-  try {
-    while (i !== stop && !(sink.saturated && sink.skip)) {
-      // a block filled by loops with no call in them, inlined here (a fill function of its own
-      // measured slower): the reading is most of the work
-      let j = 0;
-      if (rows) {
-        for (; i !== stop && j < BLOCK; i += step) {
-          const row = rows[i];
-          if (!Array.isArray(row) || row.length !== 1) series.shapeError();
-          const v = row[0];
-          if (typeof v === "number" && v - v === 0) block[j++] = v; // finite numbers only
-        }
-      } else {
-        for (; i !== stop && j < BLOCK; i += step) {
-          const v = series.cellAt(i);
-          if (typeof v === "number" && v - v === 0) block[j++] = v;
-        }
-      }
-      if (j > 0) sink.add(block, 0, j);
-    }
-  } catch (error) {
-    series.countNumbers(i, step, (stop - i) * step); // a shape error further on comes first
-    throw error;
-  }
-  // a saturated accumulator: the rest only checked and counted
-  if (i !== stop) sink.skip!(series.countNumbers(i, step, (stop - i) * step));
-  return sink;
 }
 
 /**
  * Reads two paired series of the same number of cells (else #N/A, as SLOPE) into the accumulator
- * `make` builds (given that number), skipping a pair when either side is not a finite number, as
- * CORREL and SLOPE do. O(n), one pass.
+ * `make` builds (given that number), which skips a pair when either cell is not a number, as CORREL
+ * and SLOPE do. O(n), one pass.
  */
-export function readPairs<S extends PairBlockSink>(
+export function readPairs<S extends PairColumnSink>(
   a: Cell,
   b: Cell,
   nameA: string,
   nameB: string,
   make: (length: number) => S
 ): S {
-  const seriesA = new SeriesCells(a, nameA);
-  const seriesB = new SeriesCells(b, nameB);
+  const seriesA = new SeriesColumn(a, nameA);
+  const seriesB = new SeriesColumn(b, nameB);
   const n = seriesA.length;
   if (n !== seriesB.length) {
     throw naError(
       `${nameA} and ${nameB} must have the same number of cells, got ${n} and ${seriesB.length}`
     );
   }
-  const checkRest = (from: number, step: number, stop: number): void => {
-    // both ranges' rows, in the order the reading would meet them
-    for (let i = from; i !== stop; i += step) {
-      seriesA.cellAt(i);
-      seriesB.cellAt(i);
-    }
-  };
-  let sink: S;
   try {
-    sink = make(n);
+    const sink = make(n);
+    if (!sink.addColumns(seriesA.rows, seriesB.rows, 0, n)) seriesA.shapeError();
+    return sink;
   } catch (error) {
-    checkRest(0, 1, n);
+    // a shape error first, in the order the reading meets the rows
+    for (let i = 0; i < n; i++) {
+      seriesA.checkRow(i);
+      seriesB.checkRow(i);
+    }
     throw error;
   }
-  const step = sink.newestFirst ? -1 : 1;
-  const stop = step > 0 ? n : -1;
-  const rowsA = seriesA.rows;
-  const rowsB = seriesB.rows;
-  const x = blockX;
-  const y = blockY;
-  let i = step > 0 ? 0 : n - 1;
-  try {
-    while (i !== stop) {
-      let j = 0;
-      if (rowsA && rowsB) {
-        // two columns, the usual case, on its own so that cells stay unboxed doubles
-        for (; i !== stop && j < BLOCK; i += step) {
-          const rowA = rowsA[i];
-          if (!Array.isArray(rowA) || rowA.length !== 1) seriesA.shapeError();
-          const rowB = rowsB[i];
-          if (!Array.isArray(rowB) || rowB.length !== 1) seriesB.shapeError();
-          const u = rowA[0];
-          const v = rowB[0];
-          if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-            x[j] = u;
-            y[j++] = v;
-          }
-        }
-      } else {
-        for (; i !== stop && j < BLOCK; i += step) {
-          const u = seriesA.cellAt(i);
-          const v = seriesB.cellAt(i);
-          if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-            x[j] = u;
-            y[j++] = v;
-          }
-        }
-      }
-      if (j > 0) sink.add(x, y, 0, j);
-    }
-  } catch (error) {
-    checkRest(i, step, stop);
-    throw error;
-  }
-  return sink;
 }
 
 /** A series: its finite numbers, oldest first. */
