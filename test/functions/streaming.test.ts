@@ -20,7 +20,9 @@ import { mulberry32 } from "../helpers/numeric";
 const { call } = loadBundle();
 
 const ROWS = 40000; // past BRACKET_MIN and about 78 blocks
-const NON_NUMERIC: unknown[] = ["", "n/a", true, false, null, "12"]; // "12": numeric text is not a number in a range
+// "12": numeric text is not a number in a range; NaN and ±Infinity never come from Excel, and are
+// skipped like text if a caller passes them
+const NON_NUMERIC: unknown[] = ["", "n/a", true, false, null, "12", NaN, Infinity, -Infinity];
 
 /** A column as Excel passes it, with a non-numeric cell at about 1 row in 20. */
 function column(values: Float64Array, seed: number): unknown[][] {
@@ -159,6 +161,76 @@ describe("one reading path agrees with the core accumulator fed from an array, t
     }
     expect(streamed).toBe(worst);
     expect(worst).toBeGreaterThan(0);
+  });
+
+  test("every length around the block edges: 1 to 3 pairs, and one either side of 1 and 2 blocks", () => {
+    for (const n of [
+      1,
+      2,
+      3,
+      BLOCK - 1,
+      BLOCK,
+      BLOCK + 1,
+      2 * BLOCK - 1,
+      2 * BLOCK,
+      2 * BLOCK + 1,
+    ]) {
+      // n numeric pairs, with a blank row before each tenth one
+      const a: unknown[][] = [];
+      const b: unknown[][] = [];
+      for (let i = 0; i < n; i++) {
+        if (i % 10 === 9) {
+          a.push([""]);
+          b.push([""]);
+        }
+        a.push([itemReturns[i]]);
+        b.push([hedgeReturns[i]]);
+      }
+      const [x, y] = pairsOf(a, b);
+      expect(x.length).toBe(n);
+      const same = (id: string, streamed: unknown, plain: () => number): void => {
+        let expected: unknown;
+        try {
+          expected = plain();
+        } catch {
+          expected = "an error"; // too few values: both paths must fail
+        }
+        const got = typeof streamed === "number" ? streamed : "an error";
+        expect({ id, n, got }).toEqual({ id, n, got: expected });
+      };
+      const attempt = (f: () => unknown): unknown => {
+        try {
+          return f();
+        } catch {
+          return "an error";
+        }
+      };
+      same(
+        "MVHEDGERATIO",
+        attempt(() => call("MVHEDGERATIO", a, b)),
+        () => mvHedgeRatio(x, y)
+      );
+      same(
+        "EWMAVOL",
+        attempt(() => call("EWMAVOL", a)),
+        () => ewmaVol(x)
+      );
+      same(
+        "MAXDRAWDOWN",
+        attempt(() =>
+          call(
+            "MAXDRAWDOWN",
+            a.map(([v]) => [v === "" ? "" : 100 + (v as number)])
+          )
+        ),
+        () => maxDrawdown(x.map((v) => 100 + v))
+      );
+      same(
+        "VALUEATRISK",
+        attempt(() => call("VALUEATRISK", a, 0.95)),
+        () => valueAtRisk(x, 0.95)
+      );
+    }
   });
 
   test("functions that collect the pairs read them through the same path", () => {
