@@ -79,18 +79,48 @@ function barePairedSpill(a, b) {
   return rows;
 }
 
+/**
+ * A function and its baseline timed in turn (baseline, function, baseline, …) after a collection of
+ * the previous functions' garbage and a warm-up of each: medians of `runs` each, so that a ratio
+ * compares two timings taken in the same state of the machine and the heap (a 2-core machine's speed
+ * drifts by a third between runs, and a million-row spill left by the previous function would
+ * otherwise be collected inside the next one's timing).
+ */
+function timeAgainst(fn, base, runs = 7) {
+  if (global.gc) global.gc();
+  base();
+  fn();
+  const fnSeconds = [];
+  const baseSeconds = [];
+  const once = (f) => {
+    const start = process.hrtime.bigint();
+    f();
+    return Number(process.hrtime.bigint() - start) / 1e9;
+  };
+  for (let r = 0; r < runs; r++) {
+    baseSeconds.push(once(base));
+    fnSeconds.push(once(fn));
+  }
+  const median = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  return { seconds: median(fnSeconds), base: median(baseSeconds) };
+}
+
 const bare = time(() => bareLoop(spot));
 const barePaired = time(() => barePairedLoop(spot, hedge));
 const bareSpill = time(() => barePairedSpill(spot, hedge));
+const onSpot = () => bareLoop(spot);
+const onPrices = () => bareLoop(values);
+const paired = () => barePairedLoop(spot, hedge);
+const spill = () => barePairedSpill(spot, hedge);
 
 const series = [
-  { id: "MVHEDGERATIO", run: () => call("MVHEDGERATIO", spot, hedge, null, null), base: barePaired, formulajs: ["SLOPE", () => formulajs.SLOPE(flatSpot, flatHedge)] },
-  { id: "ROLLINGCORREL", label: "ROLLINGCORREL (window 30), against the bare spill", run: () => call("ROLLINGCORREL", spot, hedge, 30), base: bareSpill },
-  { id: "ROLLINGBETA", label: "ROLLINGBETA (window 30), against the bare spill", run: () => call("ROLLINGBETA", spot, hedge, 30), base: bareSpill },
-  { id: "ROLLINGCORREL", label: "ROLLINGCORREL (window = n)", run: () => call("ROLLINGCORREL", spot, hedge, ROWS), base: barePaired, formulajs: ["CORREL", () => formulajs.CORREL(flatSpot, flatHedge)] },
-  { id: "VALUEATRISK", label: "VALUEATRISK (historical)", run: () => call("VALUEATRISK", spot, 0.99, "historical", null, null), base: bare, formulajs: ["PERCENTILE.INC", () => formulajs.PERCENTILE.INC(flatSpot, 0.01)] },
-  { id: "EWMAVOL", run: () => call("EWMAVOL", spot, null, null), base: bare },
-  { id: "MAXDRAWDOWN", run: () => call("MAXDRAWDOWN", values), base: bare },
+  { id: "MVHEDGERATIO", run: () => call("MVHEDGERATIO", spot, hedge, null, null), base: paired, formulajs: ["SLOPE", () => formulajs.SLOPE(flatSpot, flatHedge)] },
+  { id: "ROLLINGCORREL", label: "ROLLINGCORREL (window 30), against the bare spill", run: () => call("ROLLINGCORREL", spot, hedge, 30), base: spill },
+  { id: "ROLLINGBETA", label: "ROLLINGBETA (window 30), against the bare spill", run: () => call("ROLLINGBETA", spot, hedge, 30), base: spill },
+  { id: "ROLLINGCORREL", label: "ROLLINGCORREL (window = n)", run: () => call("ROLLINGCORREL", spot, hedge, ROWS), base: paired, formulajs: ["CORREL", () => formulajs.CORREL(flatSpot, flatHedge)] },
+  { id: "VALUEATRISK", label: "VALUEATRISK (historical)", run: () => call("VALUEATRISK", spot, 0.99, "historical", null, null), base: onSpot, formulajs: ["PERCENTILE.INC", () => formulajs.PERCENTILE.INC(flatSpot, 0.01)] },
+  { id: "EWMAVOL", run: () => call("EWMAVOL", spot, null, null), base: onSpot },
+  { id: "MAXDRAWDOWN", run: () => call("MAXDRAWDOWN", values), base: onPrices },
 ];
 
 const rows = [];
@@ -99,8 +129,8 @@ for (const s of series) {
     rows.push({ name: s.label ?? s.id, missing: true });
     continue;
   }
-  const seconds = time(s.run);
-  const row = { name: s.label ?? s.id, seconds, ratio: seconds / s.base };
+  const { seconds, base } = timeAgainst(s.run, s.base);
+  const row = { name: s.label ?? s.id, seconds, ratio: seconds / base };
   if (s.formulajs) {
     const [name, run] = s.formulajs;
     const fjs = time(run, 3);
@@ -154,7 +184,7 @@ function report() {
   lines.push("Baseline: one bare pass over the same `number[][]` input (read each cell, check it is a number, accumulate in float64): " +
     `${f(bare * 1000, 1)} ms single, ${f(barePaired * 1000, 1)} ms paired. A rolling window spills a column as long as its input, ` +
     `so its baseline is the paired pass that also builds that column, one row array per value (the bare spill): ${f(bareSpill * 1000, 1)} ms. ` +
-    "Target: ≤ 1.5× the baseline, ≥ 10× faster than formulajs.", "");
+    "Each ratio is the median of 7 timings of the function over the median of 7 of its baseline, taken in turn after a garbage collection (the baseline on the same input: the returns, or the prices for MAXDRAWDOWN). Target: ≤ 1.5× the baseline, ≥ 10× faster than formulajs.", "");
   lines.push("| Function | ms | × bare loop | formulajs | formulajs ms | speed-up vs formulajs |", "|---|---:|---:|---|---:|---:|");
   for (const r of rows) {
     if (r.missing) lines.push(`| ${r.name} | not registered | | | | |`);
