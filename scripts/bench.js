@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench` (not part of `npm test`): throughput of the built functions, as ratios measured in
 // one run on one machine, and the functions bundle's gzipped size. Prints a table and writes
-// docs/performance.md. Timings are medians of 5 runs after a warm-up.
+// docs/performance.md. Each series function is timed in turn with its own baseline (medians of 7 after
+// a warm-up and a garbage collection); scalar calls are medians of 3 runs.
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
@@ -179,7 +180,7 @@ function report() {
   const lines = [];
   lines.push("# Performance", "");
   lines.push("<!-- Written by `npm run bench`. Numbers from one run on the machine below; ratios are what to compare. -->", "");
-  lines.push(`Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}. ${ROWS.toLocaleString("en-US")} rows, medians of 5 runs.`, "");
+  lines.push(`Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}. ${ROWS.toLocaleString("en-US")} rows; series timed as below, scalar calls as medians of 3 runs.`, "");
   lines.push("## Series functions on a full column", "");
   lines.push("Baseline: one bare pass over the same `number[][]` input (read each cell, check it is a number, accumulate in float64): " +
     `${f(bare * 1000, 1)} ms single, ${f(barePaired * 1000, 1)} ms paired. A rolling window spills a column as long as its input, ` +
