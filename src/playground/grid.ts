@@ -326,23 +326,31 @@ export class Grid {
   private commit(text: string, down: number, right: number): void {
     const { row, col } = this.book.selection;
     this.editor = null;
+    let problem: string | undefined;
     try {
       this.book.setContents(this.book.activeSheet, row, col, text);
     } catch (error) {
-      this.ui.status.textContent = `Could not set ${a1(row, col)}: ${(error as Error).message}`;
+      problem = `Could not set ${a1(row, col)}: ${(error as Error).message}`;
     }
     this.render();
     this.select(row + down, col + right, false);
+    // after the selection moved, whose own status line would otherwise replace it
+    if (problem) this.ui.status.textContent = problem;
     this.ui.grid.focus();
   }
 
+  /** Delete: the selected cells emptied; a protected sheet (the Hedge log) says so and keeps them. */
   private clearSelection(): void {
     const { row, col, lastRow, lastCol } = this.book.selection;
-    for (let r = Math.min(row, lastRow); r <= Math.max(row, lastRow); r++) {
-      for (let c = Math.min(col, lastCol); c <= Math.max(col, lastCol); c++) {
-        if (this.book.contents(this.book.activeSheet, r, c) !== "")
-          this.book.setContents(this.book.activeSheet, r, c, "");
+    try {
+      for (let r = Math.min(row, lastRow); r <= Math.max(row, lastRow); r++) {
+        for (let c = Math.min(col, lastCol); c <= Math.max(col, lastCol); c++) {
+          if (this.book.contents(this.book.activeSheet, r, c) !== "")
+            this.book.setContents(this.book.activeSheet, r, c, "");
+        }
       }
+    } catch (error) {
+      this.ui.status.textContent = `Could not clear ${a1(row, col)}: ${(error as Error).message}`;
     }
   }
 }

@@ -20,21 +20,10 @@ import { a1, type CellValue, type SheetPlan } from "../../src/templates/plan";
 import type { EngineWorkbook } from "../../src/workbook/engine";
 import { engineWorkbook } from "../helpers/engine";
 import { tableColumn } from "./planChecks";
+import { mulberry32 } from "../helpers/numeric";
 
 const DATE = "2026-11-24";
 const [exposure, , margin] = WIZARDS;
-
-/** mulberry32 (Tommy Ettinger): a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function written(plan: SheetPlan, wb: EngineWorkbook = engineWorkbook()) {
   const { sheet } = await wb.applyPlan(plan);
