@@ -305,7 +305,7 @@ export const LIMITS = {
 
 /** A bound in a message: 1e13 and 1e-12 in scientific form, 3660 as it is. */
 const showBound = (value: number): string =>
-  Math.abs(value) >= 1e6 || (value !== 0 && Math.abs(value) < 1e-3)
+  Math.abs(value) >= 1e6 || (value !== 0 && Math.abs(value) < 1e-4)
     ? value.toExponential().replace("e+", "e")
     : showNumber(value);
 

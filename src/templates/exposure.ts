@@ -136,30 +136,6 @@ const NO = "No";
 
 const key = (name: string): string => name.trim().toUpperCase();
 
-/**
- * A plausibility bound (taskpane.md, "Trust rules"): lo ≤ value ≤ hi, the message beside the field in
- * words a reader checks at a glance ("between 1e-12 and 1e9, got 1e308").
- */
-export function within(
-  checks: Checks,
-  field: string,
-  label: string,
-  value: unknown,
-  lo: number,
-  hi: number,
-  open: { lo?: boolean } = {}
-): boolean {
-  if (!checks.number(field, label, value)) return false;
-  if (open.lo ? value > lo : value >= lo) {
-    if (value <= hi) return true;
-  }
-  const low = open.lo ? `greater than ${readable(lo)}` : `at least ${readable(lo)}`;
-  return checks.fail(
-    field,
-    `${label} must be ${low} and at most ${readable(hi)}, got ${readable(value)}`
-  );
-}
-
 /** 0.1, 3660, 1e9, 1e-12: exponent form for the very large and very small. */
 export function readable(value: number): string {
   const size = Math.abs(value);
@@ -219,8 +195,7 @@ export function sampleExposure(): ExposureInput {
 export function validateExposure(input: ExposureInput): FieldError[] {
   const checks = new Checks();
   const [minParticipation, maxParticipation] = EXPOSURE_BOUNDS.participation;
-  within(
-    checks,
+  checks.within(
     "participation",
     "Participation",
     input.participation,
@@ -243,7 +218,7 @@ function checkTierDays(checks: Checks, tierDays: number[]): void {
   tierDays.forEach((days, i) => {
     const field = `tierDays.${i}`;
     if (
-      !within(checks, field, `Tier boundary ${i + 1}`, days, 0, EXPOSURE_BOUNDS.days, { lo: true })
+      !checks.within(field, `Tier boundary ${i + 1}`, days, 0, EXPOSURE_BOUNDS.days, { lo: true })
     )
       return;
     if (i > 0 && Number.isFinite(tierDays[i - 1]) && days <= tierDays[i - 1]) {
@@ -276,16 +251,15 @@ function checkProxies(checks: Checks, input: ExposureInput): Set<string> {
         checks.fail(field("instrument"), `Proxy names must differ: "${name}" is listed twice`);
       names.add(key(name));
     }
-    within(checks, field("mark"), `Mark price of ${name}`, proxy.mark, minPrice, maxPrice);
-    within(
-      checks,
+    checks.within(field("mark"), `Mark price of ${name}`, proxy.mark, minPrice, maxPrice);
+    checks.within(
       field("contractSize"),
       `Contract size of ${name}`,
       proxy.contractSize,
       minSize,
       maxSize
     );
-    within(checks, field("beta"), `Beta of ${name} to ${benchmark}`, proxy.beta, minBeta, maxBeta);
+    checks.within(field("beta"), `Beta of ${name} to ${benchmark}`, proxy.beta, minBeta, maxBeta);
   });
   return names;
 }
@@ -341,16 +315,14 @@ function checkHoldings(checks: Checks, holdings: Holding[]): void {
     const field = (name: keyof Holding) => `holdings.${i}.${name}`;
     const name = holding.token?.trim() ? holding.token.trim() : `row ${i + 1}`;
     checks.text(field("token"), `The token of row ${i + 1}`, holding.token);
-    const quantityOk = within(
-      checks,
+    const quantityOk = checks.within(
       field("quantity"),
       `Quantity of ${name}`,
       holding.quantity,
       0,
       EXPOSURE_BOUNDS.quantity
     );
-    const priceOk = within(
-      checks,
+    const priceOk = checks.within(
       field("price"),
       `Price of ${name}`,
       holding.price,
@@ -363,8 +335,7 @@ function checkHoldings(checks: Checks, holdings: Holding[]): void {
         `The value of ${name} (quantity × price) must be at most ${readable(EXPOSURE_BOUNDS.money)}, got ${readable(holding.quantity * holding.price)}`
       );
     // DAYSTOLIQUIDATE divides by the volume: 0 would be #DIV/0! in every tier cell.
-    within(
-      checks,
+    checks.within(
       field("adv"),
       `ADV of ${name}`,
       holding.adv,
@@ -372,8 +343,7 @@ function checkHoldings(checks: Checks, holdings: Holding[]): void {
       EXPOSURE_BOUNDS.money
     );
     if (given(holding.beta))
-      within(
-        checks,
+      checks.within(
         field("beta"),
         `Beta of ${name}`,
         holding.beta,

@@ -19,7 +19,7 @@
  * hold for a move, grossed up for the haircut; the posted collateral needed is that less what the
  * position already brings to its balance, (unrealised P&L + amount) ÷ (1 − haircut).
  */
-import { readable, within } from "./exposure";
+import { readable } from "./exposure";
 import type { SheetPlan } from "./plan";
 import {
   COLOUR,
@@ -213,17 +213,15 @@ function checkVenues(checks: Checks, venues: MarginVenue[]): void {
     checks.text(field("venue"), `The name of venue ${i + 1}`, venue.venue);
     checks.text(field("instrument"), `The instrument at ${name}`, venue.instrument);
     checks.side(field("side"), `Side at ${name}`, venue.side);
-    const sizeOk = within(checks, field("size"), `Size at ${name}`, venue.size, minSize, maxSize);
-    within(
-      checks,
+    const sizeOk = checks.within(field("size"), `Size at ${name}`, venue.size, minSize, maxSize);
+    checks.within(
       field("entryPrice"),
       `Entry price at ${name}`,
       venue.entryPrice,
       minPrice,
       maxPrice
     );
-    const markOk = within(
-      checks,
+    const markOk = checks.within(
       field("markPrice"),
       `Mark price at ${name}`,
       venue.markPrice,
@@ -235,8 +233,7 @@ function checkVenues(checks: Checks, venues: MarginVenue[]): void {
         field("size"),
         `The notional at ${name} (size × mark price) must be at most ${readable(MARGIN_BOUNDS.money)}, got ${readable(venue.size * venue.markPrice)}`
       );
-    within(
-      checks,
+    checks.within(
       field("collateral"),
       `Posted collateral at ${name}`,
       venue.collateral,
@@ -254,8 +251,7 @@ function checkVenues(checks: Checks, venues: MarginVenue[]): void {
     );
     // Left out (blank, or NaN from a form) is 0, as LIQPRICE's default.
     if (given(venue.maintenanceAmount))
-      within(
-        checks,
+      checks.within(
         field("maintenanceAmount"),
         `Maintenance amount at ${name}`,
         venue.maintenanceAmount,

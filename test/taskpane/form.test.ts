@@ -356,9 +356,7 @@ describe("messages beside the fields", () => {
     textField(fields, "holdings.3.price").write("");
     const { placed, unplaced } = placeErrors(model.errors(), (path) => paths.has(path));
     expect([...placed.keys()].sort()).toEqual(["holdings.3.price", "participation"]);
-    expect(placed.get("participation")![0]).toMatch(
-      /Participation must be at least 0.0001 and at most 1/
-    );
+    expect(placed.get("participation")![0]).toMatch(/Participation must be between 0.0001 and 1/);
     expect(unplaced).toEqual([]);
   });
 

@@ -219,15 +219,15 @@ describe("exposure segmentation", () => {
     expect(exposure.validate(input)).toEqual([
       {
         field: "participation",
-        message: "Participation must be at least 0.0001 and at most 1, got 1.2",
+        message: "Participation must be between 0.0001 and 1, got 1.2",
       },
       {
         field: "holdings.3.price",
-        message: "Price of ARB must be at least 1e-12 and at most 1e9, got -1",
+        message: "Price of ARB must be between 1e-12 and 1e9, got -1",
       },
       {
         field: "holdings.5.adv",
-        message: "ADV of SUI must be at least 1e-6 and at most 1e13, got 0",
+        message: "ADV of SUI must be between 1e-6 and 1e13, got 0",
       },
       { field: "holdings.6.token", message: "The token of row 7 is required" },
     ]);
@@ -240,7 +240,7 @@ describe("exposure segmentation", () => {
     expect(exposure.validate(input)).toEqual([
       {
         field: "participation",
-        message: "Participation must be at least 0.0001 and at most 1, got 0",
+        message: "Participation must be between 0.0001 and 1, got 0",
       },
       { field: "tierDays.1", message: "Tier boundaries must go up, got 5 then 1 days" },
     ]);
