@@ -100,7 +100,9 @@ test("(2) margin plan: on the written sheet, liquidation price = mark × (1 − 
   await openWizard(pane, "margin");
   // A bound beside its field: a size of 1e308 coins is no real position.
   await pane.fill("#field-venues-0-size", "1e308");
-  await expect(pane.textContent("#field-venues-0-size-error")).resolves.toMatch(/at most 1e13/);
+  await expect(pane.textContent("#field-venues-0-size-error")).resolves.toMatch(
+    /and 1e13, got 1e308/
+  );
   expect(await pane.isDisabled("#wizard-run")).toBe(true);
 
   // Four positions, two runs of two venues: shorts and longs, in and out of the money, haircuts and a
