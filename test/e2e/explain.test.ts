@@ -10,8 +10,7 @@ import { playgroundServer } from "../helpers/playground";
 import { excelErrorOf } from "../helpers/bundle";
 import { realBundle } from "../helpers/engine";
 
-const PORT = 3199;
-const playground = playgroundServer(PORT);
+const playground = playgroundServer();
 
 const cell = (page: Page, address: string) => page.locator(`#grid td[data-address="${address}"]`);
 

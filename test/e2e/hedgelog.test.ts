@@ -7,8 +7,7 @@
 import type { Frame } from "playwright-core";
 import { playgroundServer } from "../helpers/playground";
 
-const PORT = 3198;
-const playground = playgroundServer(PORT);
+const playground = playgroundServer();
 
 /** Clicks "Check the log" in the Audit tab and returns the status once it is done. */
 async function checkLog(pane: Frame): Promise<{ text: string; className: string }> {

@@ -12,9 +12,7 @@ import type { Page } from "playwright-core";
 import { playgroundServer } from "../helpers/playground";
 import { ROOT, screenshot } from "../helpers/browser";
 
-const PORT = 3191; // apart from start.test.ts's server and a developer's own on 3000
-const playground = playgroundServer(PORT);
-const BASE = playground.base;
+const playground = playgroundServer();
 
 const cell = (page: Page, address: string) => page.locator(`#grid td[data-address="${address}"]`);
 
@@ -30,7 +28,7 @@ async function showSheet(page: Page, name: string): Promise<void> {
 }
 
 test("npm run playground prints the playground's URL", () => {
-  expect(playground.output()).toContain(`AltHedge playground: ${BASE}/playground.html`);
+  expect(playground.output()).toContain(`AltHedge playground: ${playground.base}/playground.html`);
 });
 
 test("the sample book opens with every formula computed, and says it is generated sample data", async () => {

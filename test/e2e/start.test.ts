@@ -7,6 +7,7 @@
  */
 import type { Browser } from "playwright-core";
 import {
+  freePort,
   isOfficeJs,
   launchBrowser,
   screenshot,
@@ -14,14 +15,16 @@ import {
   watchedPage,
 } from "../helpers/browser";
 
-const PORT = 3190; // not 3000, so a developer's own `npm start` does not collide with the test
-const BASE = `https://localhost:${PORT}`;
+// a free port (not 3000): neither a developer's own `npm start` nor a run beside this one collides
+let BASE = "";
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 
 beforeAll(async () => {
+  const port = await freePort();
+  BASE = `https://localhost:${port}`;
   server = await startServer("node", ["scripts/start.js"], /Press Ctrl\+C to stop/, {
-    npm_package_config_dev_server_port: String(PORT),
+    npm_package_config_dev_server_port: String(port),
   });
   browser = await launchBrowser();
 }, 180000);

@@ -14,8 +14,7 @@ import { playgroundServer, type PlaygroundSession } from "../helpers/playground"
 import { effectivenessWizard } from "../../src/templates/effectiveness";
 import { isoToSerial } from "../../src/templates/common";
 
-const PORT = 3195;
-const playground = playgroundServer(PORT);
+const playground = playgroundServer();
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const PANE_WIDTH = 320;
 

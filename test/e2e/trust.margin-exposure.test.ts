@@ -11,8 +11,7 @@
 import type { Frame, Page } from "playwright-core";
 import { playgroundServer, type PlaygroundSession } from "../helpers/playground";
 
-const PORT = 3197;
-const playground = playgroundServer(PORT);
+const playground = playgroundServer();
 
 type Scalar = string | number | boolean | null;
 

@@ -10,8 +10,7 @@ import type { Frame, Page } from "playwright-core";
 import { playgroundServer, type PlaygroundSession } from "../helpers/playground";
 import { screenshot } from "../helpers/browser";
 
-const PORT = 3193;
-const playground = playgroundServer(PORT);
+const playground = playgroundServer();
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 type Session = PlaygroundSession;

@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "child_process";
 import fs from "fs";
+import net from "net";
 import path from "path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
@@ -118,6 +119,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Starts a command and resolves when its output matches `ready`; rejects on exit or timeout. */
+/**
+ * A TCP port that is free on this machine now (the system picks it), so that two test runs side by
+ * side (a developer's and CI's, or two CI jobs) never start their servers on the same port.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "localhost", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export function startServer(
   command: string,
   args: string[],

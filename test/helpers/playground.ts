@@ -1,10 +1,11 @@
 /**
- * The playground for a browser test file: `npm run playground` on its own port (started before the
+ * The playground for a browser test file: `npm run playground` on a port of its own, free when the file
+ * starts (./browser `freePort`, so runs side by side never collide; started before the
  * file's tests, stopped after), headless Chromium, and a page opened on it with the task pane's frame
  * found — every request off this machine recorded and aborted (see ./browser).
  */
 import type { Browser, Frame, Page } from "playwright-core";
-import { launchBrowser, startServer, watchedPage, type PageWatch } from "./browser";
+import { freePort, launchBrowser, startServer, watchedPage, type PageWatch } from "./browser";
 
 export interface PlaygroundSession {
   page: Page;
@@ -13,16 +14,19 @@ export interface PlaygroundSession {
   watch: PageWatch;
 }
 
-export function playgroundServer(port: number): {
-  base: string;
+export function playgroundServer(): {
+  /** The server's address, once the file's tests have started. */
+  readonly base: string;
   output: () => string;
   open: (colorScheme?: "light" | "dark") => Promise<PlaygroundSession>;
 } {
-  const base = `https://localhost:${port}`;
+  let base = "";
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
+    const port = await freePort();
+    base = `https://localhost:${port}`;
     server = await startServer(
       "node",
       ["scripts/start.js", "--playground"],
@@ -40,7 +44,9 @@ export function playgroundServer(port: number): {
   });
 
   return {
-    base,
+    get base() {
+      return base;
+    },
     output: () => server?.output() ?? "",
     async open(colorScheme = "light") {
       const { page, watch } = await watchedPage(browser!, { colorScheme });
