@@ -16,7 +16,7 @@ import {
   twoPassCoMoments,
   type BlockSink,
   type CoMoments,
-  isOneCell,
+  copyPairs,
   type ColumnRows,
   type PairColumnSink,
 } from "./stats";
@@ -297,19 +297,10 @@ export class RollingStatistic implements PairColumnSink {
     const a = new Float64Array(BLOCK);
     const b = new Float64Array(BLOCK);
     for (let i = from; i < to;) {
-      let j = 0;
-      for (; i < to && j < BLOCK; i++) {
-        const rowA = rowsA[i];
-        const rowB = rowsB[i];
-        if (!isOneCell(rowA) || !isOneCell(rowB)) return false;
-        const u = rowA[0];
-        const v = rowB[0];
-        if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-          a[j] = u;
-          b[j++] = v;
-        }
-      }
-      if (j > 0) this.add(a, b, 0, j);
+      const read = copyPairs(rowsA, rowsB, i, to, a, b, 0, BLOCK);
+      if (!read) return false;
+      i = read.next;
+      if (read.count > 0) this.add(a, b, 0, read.count);
     }
     return true;
   }

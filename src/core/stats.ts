@@ -51,6 +51,44 @@ export type ColumnRows = ArrayLike<ArrayLike<unknown>>;
 export const isOneCell = (row: unknown): row is ArrayLike<unknown> =>
   Array.isArray(row) && row.length === 1;
 
+/** Where `copyPairs` stopped: the next row to read and the pairs it wrote (`undefined`: a malformed row). */
+export interface PairsRead {
+  next: number;
+  count: number;
+}
+
+/**
+ * Copies the complete pairs of rows `[from, to)` of two columns into `x` and `y` from index `at`, at most
+ * `limit` of them; a pair with a missing cell is skipped. `undefined` at a row that is not one cell.
+ * For accumulators that need the pairs stored (a first block, a ring, a collection); the streamed
+ * arithmetic reads the rows in its own loop instead.
+ */
+export function copyPairs(
+  rowsX: ColumnRows,
+  rowsY: ColumnRows,
+  from: number,
+  to: number,
+  x: Float64Array,
+  y: Float64Array,
+  at = 0,
+  limit = Infinity
+): PairsRead | undefined {
+  let i = from;
+  let j = at;
+  for (; i < to && j - at < limit; i++) {
+    const rowX = rowsX[i];
+    const rowY = rowsY[i];
+    if (!isOneCell(rowX) || !isOneCell(rowY)) return undefined;
+    const u = rowX[0];
+    const v = rowY[0];
+    if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
+      x[j] = u;
+      y[j++] = v;
+    }
+  }
+  return { next: i, count: j - at };
+}
+
 /**
  * An accumulator that also reads a column straight from its rows: the reading fused into its own loop,
  * so that a million rows are neither copied nor stored a block at a time first (which costs a third
@@ -150,21 +188,9 @@ export class CollectedPairs implements PairColumnSink {
   }
 
   addColumns(rowsX: ColumnRows, rowsY: ColumnRows, from: number, to: number): boolean {
-    const x = this.x;
-    const y = this.y;
-    let n = this.n;
-    for (let i = from; i < to; i++) {
-      const rowX = rowsX[i];
-      const rowY = rowsY[i];
-      if (!isOneCell(rowX) || !isOneCell(rowY)) return false;
-      const u = rowX[0];
-      const v = rowY[0];
-      if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-        x[n] = u;
-        y[n++] = v;
-      }
-    }
-    this.n = n;
+    const read = copyPairs(rowsX, rowsY, from, to, this.x, this.y, this.n);
+    if (!read) return false;
+    this.n += read.count;
     return true;
   }
 
@@ -325,19 +351,10 @@ export class CoMomentAccumulator implements PairColumnSink {
     if (this.n === 0) {
       const x = new Float64Array(BLOCK);
       const y = new Float64Array(BLOCK);
-      let j = 0;
-      for (; i < to && j < BLOCK; i++) {
-        const rowX = rowsX[i];
-        const rowY = rowsY[i];
-        if (!isOneCell(rowX) || !isOneCell(rowY)) return false;
-        const u = rowX[0];
-        const v = rowY[0];
-        if (typeof u === "number" && typeof v === "number" && u - u === 0 && v - v === 0) {
-          x[j] = u;
-          y[j++] = v;
-        }
-      }
-      if (j > 0) this.add(x, y, 0, j);
+      const read = copyPairs(rowsX, rowsY, from, to, x, y, 0, BLOCK);
+      if (!read) return false;
+      i = read.next;
+      if (read.count > 0) this.add(x, y, 0, read.count);
     }
     while (i < to) {
       const cx = this.centerX;
