@@ -21,13 +21,52 @@ export interface CellPosition {
   col: number;
 }
 
-/** A spill range as read from the workbook: its anchor, its top-left cell and its values. */
+/** A spill range as read from the workbook: its anchor, its top-left cell and its size. */
 export interface ShareSpill {
   anchor: CellPosition;
   row: number;
   col: number;
-  /** One row per spilled row; errors as their code ("#N/A"), empty cells as null. */
-  values: CellValue[][];
+  /**
+   * One row per spilled row; errors as their code ("#N/A"), empty cells as null. May be left out when
+   * the spill lies inside the sheet's `values` (it always does in a used range): `rows` and `cols` then
+   * say its size and the values are taken from `values`.
+   */
+  values?: CellValue[][];
+  rows?: number;
+  cols?: number;
+}
+
+/** Excel's sheet visibility (`worksheet.visibility`). */
+export type SheetVisibility = "Visible" | "Hidden" | "VeryHidden";
+
+/** Excel's `application.calculationState` (ExcelApi 1.8): only "Done" values are final. */
+export type CalculationState = "Done" | "Calculating" | "Pending";
+
+/** A defined name (a LAMBDA is a name whose formula is `=LAMBDA(…)`). */
+export interface ShareName {
+  name: string;
+  /** The sheet a sheet-scoped name belongs to; absent for a workbook name. */
+  sheet?: string;
+  /** Its formula as Excel shows it: "=ALTHEDGE.HEDGERATIO(…)", "=LAMBDA(x, …)", "=Book!$B$2". */
+  formula: string;
+}
+
+/** A conditional format or a data validation of a sheet, with the formulas it holds. */
+export interface ShareRule {
+  kind: "conditional-format" | "validation";
+  /** The cells it applies to, A1 on its sheet ("B2:B40"). */
+  address: string;
+  /** Its formulas as Excel shows them ("=ALTHEDGE.…"); constants are left out. */
+  formulas: string[];
+  /** Its index among the sheet's rules of its kind, in reading order: the adapter's handle on it. */
+  index: number;
+}
+
+/** A comment (threaded) or a note (legacy comment) of a sheet. */
+export interface ShareComment {
+  kind: "comment" | "note";
+  address: string;
+  author?: string;
 }
 
 /** One chosen sheet as the adapter read it. */
@@ -42,18 +81,42 @@ export interface ShareSheet {
   formulas: readonly (readonly unknown[])[];
   /** What each cell shows, the same shape as `formulas`: errors as their code, empty cells as null. */
   values: readonly (readonly CellValue[])[];
-  /** The spill ranges of the cells `freezeAnchors` named (the others are not needed). */
+  /** The spill ranges of the cells `spillAnchors` named (the others are not needed). */
   spills?: readonly ShareSpill[];
+  /** "Visible" when left out. */
+  visibility?: SheetVisibility;
+  /** Its conditional formats and validations that hold a formula. */
+  rules?: readonly ShareRule[];
+  comments?: readonly ShareComment[];
+  /** Hidden rows and columns, 0-based (named in a warning: they travel with the copy). */
+  hiddenRows?: readonly number[];
+  hiddenColumns?: readonly number[];
 }
 
+/**
+ * "copies": the chosen sheets are copied inside the workbook ("<sheet> (shared)"), the originals and the
+ * workbook's names stay as they are. "workbook": the whole file is rewritten (Save as a share-safe
+ * workbook, `npm run share-safe`): `sheets` are the sheets kept, under their own names; every other
+ * sheet of `existing` is removed, and so is every name that depends on the add-in.
+ */
+export type ShareMode = "copies" | "workbook";
+
 export interface ShareInput {
-  /** The sheets to copy, in the order the copies are made. */
+  /** The sheets to copy (or keep), in order. */
   sheets: readonly ShareSheet[];
   /** Every sheet name in the workbook: the copies and the Provenance sheet take free names. */
   existing: readonly string[];
   /** The add-in version and the time (ISO 8601, UTC) recorded on every Provenance row. */
   version: string;
   time: string;
+  /** "copies" when left out. */
+  mode?: ShareMode;
+  /** Every defined name of the workbook (workbook and sheet scope). */
+  names?: readonly ShareName[];
+  /** Left out: taken as "Done" (a file's cached values are final as saved). */
+  calculation?: CalculationState;
+  /** Keep comments and notes in the copies (removed by default: they carry their authors). */
+  keepComments?: boolean;
 }
 
 /** The cells one formula fills (its anchor alone, or its whole spill), frozen to their values. */
@@ -67,9 +130,11 @@ export interface FrozenArea {
   col: number;
   /** The values written in place of the formula and its spill: errors as their code. */
   values: CellValue[][];
+  /** Why it is frozen: it calls ALTHEDGE.*, uses a name that does, or reads a sheet not copied. */
+  reason: string;
 }
 
-/** One frozen cell, the unit the Provenance sheet lists today. */
+/** One frozen cell of an area. */
 export interface FrozenCell {
   row: number;
   col: number;
@@ -81,25 +146,29 @@ export interface FrozenCell {
   spilledFrom?: string;
 }
 
-/** A formula of a copy written differently so that it stands alone (none are yet). */
+/** A native formula of a copy written differently so that it stands alone (e.g. `D2#` → `D2:D41`). */
 export interface ShareRewrite {
+  /** A1 on the copy. */
   address: string;
+  row: number;
+  col: number;
   formula: string;
   rewritten: string;
   reason: string;
 }
 
-/** Something a copy leaves out, e.g. a name or a rule that calls ALTHEDGE.* (none is yet). */
+/** Something left out: a name or a rule that depends on the add-in, a sheet not kept, comments. */
 export interface ShareDropped {
-  what: string;
-  /** The copy it concerns; absent for the workbook as a whole. */
+  what: "name" | "conditional-format" | "validation" | "comments" | "sheet";
+  /** The copy it concerns; absent for the workbook as a whole (a workbook name, a sheet removed). */
   sheet?: string;
+  /** The name, the rule's cells, the removed sheet's name. */
   address?: string;
   formula?: string;
   reason: string;
 }
 
-/** What the user should read before sending the copies (none is raised yet). */
+/** What the user should read before sending the copies. */
 export interface ShareWarning {
   sheet?: string;
   address?: string;
@@ -108,10 +177,16 @@ export interface ShareWarning {
 
 export interface ShareCopy {
   original: string;
-  /** The copy's sheet name, free among `existing` and the copies before it. */
+  /** The copy's sheet name, free among `existing` and the copies before it ("workbook": its own). */
   name: string;
   frozen: FrozenArea[];
   rewrites: ShareRewrite[];
+  /** Rules of the copy to remove (by kind and index, as read). */
+  removeRules: ShareRule[];
+  /** Sheet-scoped names the copy carries (Excel copies them with the sheet) that must go. */
+  removeNames: string[];
+  /** Remove every comment and note of the copy. */
+  removeComments: boolean;
 }
 
 /** The Provenance sheet: a header row and one row per entry. */
@@ -122,8 +197,13 @@ export interface ProvenancePlan {
 }
 
 export interface SharePlan {
+  mode: ShareMode;
   copies: ShareCopy[];
   provenance: ProvenancePlan;
+  /** Workbook names to delete ("workbook" mode; "copies" leaves the workbook's names alone). */
+  removeNames: ShareName[];
+  /** Sheets to delete ("workbook" mode: those of `existing` not kept). */
+  removeSheets: string[];
   dropped: ShareDropped[];
   warnings: ShareWarning[];
 }
@@ -213,7 +293,7 @@ export function planShareSafe(input: ShareInput): SharePlan {
   const copies: ShareCopy[] = input.sheets.map((sheet) => {
     const name = uniqueSheetName(sharedCopyName(sheet.name), taken);
     taken.push(name);
-    return { original: sheet.name, name, frozen: freezeSheet(sheet), rewrites: [] };
+    return { original: sheet.name, name, frozen: freezeSheet(sheet), rewrites: [], removeRules: [], removeNames: [], removeComments: false };
   });
   const rows: CellValue[][] = copies.flatMap((copy) =>
     copy.frozen
@@ -230,6 +310,9 @@ export function planShareSafe(input: ShareInput): SharePlan {
       ])
   );
   return {
+    mode: "copies",
+    removeNames: [],
+    removeSheets: [],
     copies,
     provenance: {
       name: uniqueSheetName(PROVENANCE_SHEET, taken),
@@ -249,7 +332,7 @@ function freezeSheet(sheet: ShareSheet): FrozenArea[] {
   const spilled = new Set<string>();
   for (const spill of sheet.spills ?? []) {
     spills.set(key(spill.anchor), spill);
-    spill.values.forEach((line, r) =>
+    (spill.values ?? []).forEach((line, r) =>
       line.forEach((_, c) => {
         const cell = { row: spill.row + r, col: spill.col + c };
         if (cell.row !== spill.anchor.row || cell.col !== spill.anchor.col) spilled.add(key(cell));
@@ -262,10 +345,11 @@ function freezeSheet(sheet: ShareSheet): FrozenArea[] {
     const spill = spills.get(key(anchor));
     const value = sheet.values[anchor.row - top]?.[anchor.col - left] ?? null;
     areas.push({
+      reason: "calls ALTHEDGE",
       anchor: a1(anchor.row, anchor.col),
       formula: anchor.formula,
       ...(spill
-        ? { row: spill.row, col: spill.col, values: spill.values.map((line) => [...line]) }
+        ? { row: spill.row, col: spill.col, values: (spill.values ?? []).map((line) => [...line]) }
         : { row: anchor.row, col: anchor.col, values: [[value]] }),
     });
   }

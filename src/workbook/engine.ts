@@ -57,10 +57,13 @@ import {
   type HedgeLogContents,
   type RangeRef,
   type Selection,
+  type ShareCandidate,
   type ShareSafeResult,
+  type ShareWorkbookResult,
   type WorkbookPort,
   type WriteResult,
 } from "./port";
+import type { FeatureSupport, PaneFeature } from "./requirements";
 
 /** The part of functions.json the engine needs. */
 export interface FunctionsMetadata {
@@ -752,6 +755,18 @@ export class EngineWorkbook implements WorkbookPort {
     });
   }
 
+  async listShareCandidates(): Promise<ShareCandidate[]> {
+    return (await this.listSheets()).map((name) => ({ name, visibility: "Visible" as const }));
+  }
+
+  async saveShareSafeWorkbook(): Promise<ShareWorkbookResult> {
+    throw new Error("Save as a share-safe workbook is not available yet");
+  }
+
+  supports(_feature: PaneFeature): FeatureSupport {
+    return { available: true };
+  }
+
   async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
     const sources = sheets.map((name) => this.readForShare(name));
     const plan = planShareSafe({
@@ -806,6 +821,9 @@ export class EngineWorkbook implements WorkbookPort {
       copies: plan.copies.map((copy) => ({ original: copy.original, copy: copy.name })),
       provenanceSheet: name,
       frozenCells: frozenCellCount(plan),
+      rewrites: 0,
+      dropped: 0,
+      warnings: [],
     };
   }
 

@@ -44,10 +44,13 @@ import {
   type HedgeLogContents,
   type RangeRef,
   type Selection,
+  type ShareCandidate,
   type ShareSafeResult,
+  type ShareWorkbookResult,
   type WorkbookPort,
   type WriteResult,
 } from "./port";
+import type { FeatureSupport, PaneFeature } from "./requirements";
 
 /**
  * Plan cells written per sync. One 5,000-cell write stays far below Excel on the web's 5 MB request
@@ -290,6 +293,18 @@ export class OfficeWorkbook implements WorkbookPort {
     return { sheet, cells: total };
   }
 
+  async listShareCandidates(): Promise<ShareCandidate[]> {
+    return (await this.listSheets()).map((name) => ({ name, visibility: "Visible" as const }));
+  }
+
+  async saveShareSafeWorkbook(): Promise<ShareWorkbookResult> {
+    throw new Error("Save as a share-safe workbook is not available yet");
+  }
+
+  supports(_feature: PaneFeature): FeatureSupport {
+    return { available: true };
+  }
+
   async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
     checkShareChoice(sheets);
     const created: NewSheet[] = [];
@@ -326,6 +341,9 @@ export class OfficeWorkbook implements WorkbookPort {
           copies: plan.copies.map((copy) => ({ original: copy.original, copy: copy.name })),
           provenanceSheet: plan.provenance.name,
           frozenCells: frozenCellCount(plan),
+          rewrites: 0,
+          dropped: 0,
+          warnings: [],
         };
       });
     } catch (error) {

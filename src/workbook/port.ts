@@ -7,6 +7,8 @@
  */
 import type { NumberSeparators } from "../templates/common";
 import type { CellValue, LogEntry, SheetPlan } from "../templates/plan";
+import type { ShareWarning, SheetVisibility } from "../templates/share";
+import type { FeatureSupport, PaneFeature } from "./requirements";
 
 /** Where a write went, or why it did not happen. */
 export type WriteResult =
@@ -30,6 +32,34 @@ export interface ShareSafeResult {
   copies: { original: string; copy: string }[];
   provenanceSheet: string;
   frozenCells: number;
+  /** Native formulas written differently so the copies stand alone (`D2#` → `D2:D41`). */
+  rewrites: number;
+  /** Names, rules and comments left out (each has a Provenance row). */
+  dropped: number;
+  /** What the user should read before sending (hidden rows, a hidden sheet copied, comments kept). */
+  warnings: ShareWarning[];
+}
+
+/** The user's choices for a share-safe copy beyond the sheets. */
+export interface ShareOptions {
+  /** Keep comments and notes (removed by default: they carry their authors' names). */
+  keepComments?: boolean;
+}
+
+/** A sheet the share-safe copy can offer, with its visibility (hidden sheets are not ticked). */
+export interface ShareCandidate {
+  name: string;
+  visibility: SheetVisibility;
+}
+
+/** What "Save as a share-safe workbook" did. */
+export interface ShareWorkbookResult {
+  /** "opened": a new Excel window (Excel.createWorkbook); "downloaded": offered as a file. */
+  delivery: "opened" | "downloaded";
+  fileName: string;
+  bytes: number;
+  frozenCells: number;
+  warnings: ShareWarning[];
 }
 
 /** The active cell, for Explain: its formula ("" for a constant or a blank) and its value. */
@@ -84,7 +114,31 @@ export interface WorkbookPort {
    * What to freeze and record is decided by `planShareSafe` (../templates/share): the adapter reads
    * the sheets, plans, and applies the plan.
    */
-  shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult>;
+  shareSafeCopy(
+    sheets: string[],
+    version: string,
+    time: string,
+    options?: ShareOptions
+  ): Promise<ShareSafeResult>;
+  /** The sheets a share-safe copy can offer, in workbook order, with their visibility. */
+  listShareCandidates(): Promise<ShareCandidate[]>;
+  /**
+   * "Save as a share-safe workbook" (spec/taskpane.md §5): the document's own file rewritten — every
+   * ALTHEDGE.* formula replaced by its cached value, the share rules applied to every sheet kept — and
+   * opened as a new workbook or offered as a download. `keepHidden` keeps hidden sheets (left out by
+   * default).
+   */
+  saveShareSafeWorkbook(
+    version: string,
+    time: string,
+    options?: ShareOptions & { keepHidden?: boolean }
+  ): Promise<ShareWorkbookResult>;
+  /**
+   * Whether a pane feature works in this host (the ExcelApi requirement set it needs, checked with
+   * `isSetSupported`), and if not the sentence saying which Excel it needs. Synchronous: hosts answer
+   * requirement checks at once.
+   */
+  supports(feature: PaneFeature): FeatureSupport;
   /** Shows `sheet` (the link in a wizard's result). */
   activateSheet(sheet: string): Promise<void>;
   /**
