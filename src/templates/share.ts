@@ -251,6 +251,16 @@ export function freezeAnchors(
   return anchors;
 }
 
+/**
+ * Reading takes two steps in Excel: the adapter reads every chosen sheet (formulas, values, names,
+ * rules…) without spills, asks `spillAnchors` which cells' spill ranges the plan needs (every formula
+ * it will freeze, per sheet in `input.sheets` order, absolute 0-based positions), reads those spill
+ * ranges, and calls `planShareSafe` with them.
+ */
+export function spillAnchors(input: ShareInput): CellPosition[][] {
+  return input.sheets.map((sheet) => freezeAnchors(sheet).map(({ row, col }) => ({ row, col })));
+}
+
 /** The cells of an area, each with its value and where it comes from. */
 export function frozenCells(area: FrozenArea): FrozenCell[] {
   const cells: FrozenCell[] = [];
