@@ -154,9 +154,8 @@ export function parseRange(range: string): {
 export const sheetRef = (name: string): string =>
   /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 
-/** True when a formula calls an AltHedge custom function. */
-export const callsAltHedge = (formula: unknown): boolean =>
-  typeof formula === "string" && formula.startsWith("=") && /\bALTHEDGE\./i.test(formula);
+/** True when a formula calls an AltHedge custom function (./formula reads it). */
+export { formulaCallsAltHedge as callsAltHedge } from "./formula";
 
 // ---------------------------------------------------------------------------------------------
 // Printing

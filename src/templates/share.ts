@@ -1,19 +1,32 @@
 /**
- * The share-safe copy's policy (spec/taskpane.md §5), as a pure planner: from the chosen sheets'
- * formulas and values, as a workbook adapter read them, to a `SharePlan` — the copies' names, the cells
- * each copy freezes to its current value, and the Provenance sheet's rows. The adapters (Office.js and
- * the engine) read, call `planShareSafe`, and apply the plan; they decide nothing of what is frozen,
- * how copies are named or what Provenance lists. Pure code: no Office.js, no DOM, no src/workbook.
+ * The share-safe copy's policy (spec/taskpane.md §5), as a pure planner: from the chosen sheets as a
+ * workbook adapter read them (formulas, values, spills, names, rules, comments, visibility) to a
+ * `SharePlan` — the copies' names, the cells each copy freezes to its current value, the native
+ * formulas it rewrites so that it stands alone, what it removes, the Provenance sheet's rows and the
+ * warnings. The adapters (Office.js, the engine, the .xlsx file transform) read, call `planShareSafe`,
+ * and apply the plan; they decide nothing of what is frozen, rewritten, removed or recorded. Pure code:
+ * no Office.js, no DOM, no src/workbook.
  *
- * Reading takes two steps in Excel (a spill range is asked for by its anchor, after the formulas are
- * known), so the planner says first which cells' spills it needs (`freezeAnchors`), then plans.
+ * What a formula depends on (./formula reads it): a formula of a copy is frozen to the value it shows
+ * when it calls ALTHEDGE.*, uses a defined name (or LAMBDA) that does, or reads a sheet outside the
+ * copy set (so the copies stand alone once moved to a book of their own); a name depends on the add-in
+ * by the same rules, through the names it uses. A live formula is rewritten where it refers to a frozen
+ * spill (`D2#` → `D2:D41`: a constant does not spill, and `D2#` on it is #REF!) or, for "copies", to a
+ * sheet that is copied too (pointed at the copy). Conditional formats and validations that depend on
+ * the add-in are removed (a rule cannot hold a frozen value), with a Provenance row.
  *
- * The plan is made to grow with §5 "in depth": references rewritten in the copies (`rewrites`, e.g. a
- * spill reference `D2#` to a frozen spill), what a copy leaves out (`dropped`: names, LAMBDAs,
- * conditional formats or validation that call ALTHEDGE.*) and what the user should know (`warnings`).
- * Today's policy fills none of them: they are always empty.
+ * Only final values are frozen: the planner refuses while Excel calculates, and when a value to freeze
+ * reads #BUSY!, #GETTING_DATA or #CALC!.
  */
-import { a1, callsAltHedge, uniqueSheetName, type CellValue } from "./plan";
+import {
+  formulaCallsAltHedge,
+  formulaParts,
+  replaceSpans,
+  sheetPrefix,
+  type CellReference,
+  type FormulaPart,
+} from "./formula";
+import { a1, a1Range, columnName, parseA1, uniqueSheetName, type CellValue } from "./plan";
 
 /** A 0-based cell position on a sheet. */
 export interface CellPosition {
@@ -210,15 +223,19 @@ export interface SharePlan {
 
 export const PROVENANCE_SHEET = "Provenance";
 
-/** Headers of the Provenance sheet of a share-safe copy, one row per frozen cell. */
+/** Headers of the Provenance sheet: one row per frozen formula (a spill is one row), rewrite or removal. */
 export const PROVENANCE_HEADERS = [
   "Sheet",
-  "Cell",
+  "Cells",
   "Original formula",
   "Value",
+  "Note",
   "Frozen at",
   "AltHedge version",
 ] as const;
+
+/** Values that are not final: an async function still running, data still coming, a calc error. */
+export const UNFINISHED_VALUES: readonly string[] = ["#BUSY!", "#GETTING_DATA", "#CALC!"];
 
 /** The name a copy of `sheet` is given before it is made unique. */
 export const sharedCopyName = (sheet: string): string => `${sheet} (shared)`;
@@ -233,9 +250,21 @@ export function checkShareChoice(sheets: readonly string[]): void {
   }
 }
 
+/** Refuses values that are not final (spec §5 "Only final values are frozen"). */
+export function checkCalculation(state: CalculationState | undefined): void {
+  if (state === "Calculating")
+    throw new Error(
+      "Excel is still calculating: wait until the status bar shows Ready, then make the copies again"
+    );
+  if (state === "Pending")
+    throw new Error(
+      "Excel has calculations pending (manual calculation leaves values stale): press F9 (Calculate Now), then make the copies again"
+    );
+}
+
 /**
- * The cells of a sheet whose formula the copy replaces (every formula calling ALTHEDGE.*, a spilled
- * cell that reports its anchor's formula included): the adapter reads their spill ranges.
+ * The cells of a sheet that call ALTHEDGE.* directly (a spilled cell that reports its anchor's
+ * formula included). The plan freezes more than these (see `spillAnchors`).
  */
 export function freezeAnchors(
   sheet: Pick<ShareSheet, "formulas" | "origin">
@@ -244,7 +273,7 @@ export function freezeAnchors(
   const anchors: (CellPosition & { formula: string })[] = [];
   sheet.formulas.forEach((line, r) =>
     line.forEach((formula, c) => {
-      if (callsAltHedge(formula))
+      if (formulaCallsAltHedge(formula))
         anchors.push({ row: top + r, col: left + c, formula: String(formula) });
     })
   );
@@ -254,11 +283,16 @@ export function freezeAnchors(
 /**
  * Reading takes two steps in Excel: the adapter reads every chosen sheet (formulas, values, names,
  * rules…) without spills, asks `spillAnchors` which cells' spill ranges the plan needs (every formula
- * it will freeze, per sheet in `input.sheets` order, absolute 0-based positions), reads those spill
- * ranges, and calls `planShareSafe` with them.
+ * it will freeze or rewrite, per sheet in `input.sheets` order, absolute 0-based positions), reads
+ * those spill ranges, and calls `planShareSafe` with them.
  */
 export function spillAnchors(input: ShareInput): CellPosition[][] {
-  return input.sheets.map((sheet) => freezeAnchors(sheet).map(({ row, col }) => ({ row, col })));
+  const analysis = analyse(input);
+  return input.sheets.map((_, i) =>
+    [...analysis.sheets[i].frozen.values(), ...analysis.sheets[i].rewritten.values()].map(
+      ({ row, col }) => ({ row, col })
+    )
+  );
 }
 
 /** The cells of an area, each with its value and where it comes from. */
@@ -291,79 +325,519 @@ export const frozenCellCount = (plan: SharePlan): number =>
   );
 
 /**
- * The share-safe plan: one copy per chosen sheet, named "<sheet> (shared)" (made unique), in which
- * every ALTHEDGE.* formula — and every cell of its spill — is replaced by the value it shows, errors
- * included; native formulas stay live (the plan does not touch them). The Provenance sheet lists each
- * frozen cell: copy, cell, original formula ("spilled from <anchor>: <formula>" for a spilled cell),
- * value, time and version.
+ * The share-safe plan. "copies": one copy per chosen sheet, named "<sheet> (shared)" (made unique);
+ * "workbook": the chosen sheets kept under their names, the others removed. In each, every formula
+ * that depends on the add-in — and every cell of its spill — is replaced by the value it shows, errors
+ * included; native formulas stay live, rewritten where they must (see the module's comment). The
+ * Provenance sheet has one row per frozen formula (a spill: one row, its anchor and range), per
+ * rewrite and per removal.
  */
 export function planShareSafe(input: ShareInput): SharePlan {
+  const mode = input.mode ?? "copies";
   checkShareChoice(input.sheets.map((sheet) => sheet.name));
-  const taken = [...input.existing];
-  const copies: ShareCopy[] = input.sheets.map((sheet) => {
-    const name = uniqueSheetName(sharedCopyName(sheet.name), taken);
-    taken.push(name);
-    return { original: sheet.name, name, frozen: freezeSheet(sheet), rewrites: [], removeRules: [], removeNames: [], removeComments: false };
+  checkCalculation(input.calculation);
+  const analysis = analyse(input);
+  const { targets } = analysis;
+
+  const dropped: ShareDropped[] = [];
+  const warnings: ShareWarning[] = [];
+  const copies: ShareCopy[] = input.sheets.map((sheet, i) => {
+    const own = analysis.sheets[i];
+    const name = targets.get(sheet.name.toLowerCase())!;
+    const frozen = freezeAreas(sheet, own);
+    for (const area of frozen) checkFinal(name, area);
+    const rewrites = rewriteFormulas(sheet, own, analysis);
+    const removeRules = (sheet.rules ?? []).flatMap((rule) => {
+      const reason = ruleDependency(rule, sheet.name, analysis);
+      if (reason === null) return [];
+      dropped.push({
+        what: rule.kind,
+        sheet: name,
+        address: rule.address,
+        formula: rule.formulas.join(" ; "),
+        reason,
+      });
+      return [rule];
+    });
+    const removeNames = (input.names ?? [])
+      .filter((n) => n.sheet?.toLowerCase() === sheet.name.toLowerCase())
+      .flatMap((n) => {
+        const reason = analysis.nameDependency(n);
+        if (reason === null) return [];
+        dropped.push({ what: "name", sheet: name, address: n.name, formula: n.formula, reason });
+        return [n.name];
+      });
+    const comments = sheet.comments?.length ?? 0;
+    const removeComments = comments > 0 && input.keepComments !== true;
+    if (removeComments)
+      dropped.push({
+        what: "comments",
+        sheet: name,
+        reason: `${comments} ${comments === 1 ? "comment or note" : "comments and notes"} removed: they carry their authors' names`,
+      });
+    else if (comments > 0)
+      warnings.push({
+        sheet: name,
+        message: `${name} keeps ${comments} ${comments === 1 ? "comment or note" : "comments and notes"}, with their authors' names`,
+      });
+    warnings.push(...hiddenWarnings(sheet, name, mode));
+    return {
+      original: sheet.name,
+      name,
+      frozen,
+      rewrites,
+      removeRules,
+      removeNames,
+      removeComments,
+    };
   });
-  const rows: CellValue[][] = copies.flatMap((copy) =>
-    copy.frozen
-      .flatMap(frozenCells)
-      .map((cell) => [
+
+  // What belongs to the workbook: names and, for "workbook", the sheets not kept.
+  const removeNames: ShareName[] = [];
+  const removeSheets: string[] = [];
+  if (mode === "workbook") {
+    for (const n of input.names ?? []) {
+      if (n.sheet !== undefined && targets.has(n.sheet.toLowerCase())) continue; // with its sheet
+      const reason =
+        n.sheet !== undefined ? `its sheet "${n.sheet}" is not kept` : analysis.nameDependency(n);
+      if (reason === null) continue;
+      removeNames.push(n);
+      dropped.push({ what: "name", address: n.name, formula: n.formula, reason });
+    }
+    for (const sheet of input.existing) {
+      if (targets.has(sheet.toLowerCase())) continue;
+      removeSheets.push(sheet);
+      dropped.push({
+        what: "sheet",
+        address: sheet,
+        reason: "not kept in the share-safe workbook",
+      });
+    }
+  }
+
+  const taken =
+    mode === "copies"
+      ? [...input.existing, ...copies.map((c) => c.name)]
+      : copies.map((c) => c.name);
+  const rows: CellValue[][] = [];
+  const row = (
+    sheet: string,
+    cells: string,
+    formula: string,
+    value: CellValue,
+    note: string
+  ): void => {
+    rows.push([sheet, cells, formula, value, note, input.time, input.version]);
+  };
+  for (const copy of copies) {
+    for (const area of copy.frozen) {
+      const height = area.values.length;
+      const width = area.values[0]?.length ?? 1;
+      const single = height * width === 1;
+      const range = a1Range(area.row, area.col, area.row + height - 1, area.col + width - 1);
+      row(
         copy.name,
-        cell.address,
-        cell.spilledFrom === undefined
-          ? cell.formula
-          : `spilled from ${cell.spilledFrom}: ${cell.formula}`,
-        cell.value,
-        input.time,
-        input.version,
-      ])
-  );
+        single ? area.anchor : range,
+        area.formula,
+        area.values[0]?.[0] ?? null,
+        single ? area.reason : `${area.reason}; its spill ${range} frozen (${height} × ${width})`
+      );
+    }
+    for (const rewrite of copy.rewrites)
+      row(
+        copy.name,
+        rewrite.address,
+        rewrite.formula,
+        null,
+        `rewritten as ${rewrite.rewritten}: ${rewrite.reason}`
+      );
+  }
+  for (const item of dropped)
+    row(
+      item.sheet ?? "(workbook)",
+      item.address ?? "",
+      item.formula ?? "",
+      null,
+      `${DROPPED_WORDS[item.what]} removed: ${item.reason}`
+    );
+
   return {
-    mode: "copies",
-    removeNames: [],
-    removeSheets: [],
+    mode,
     copies,
     provenance: {
       name: uniqueSheetName(PROVENANCE_SHEET, taken),
       header: PROVENANCE_HEADERS,
       rows,
     },
-    dropped: [],
-    warnings: [],
+    removeNames,
+    removeSheets,
+    dropped,
+    warnings,
   };
 }
 
-/** The areas one sheet freezes: each anchor with its spill, or alone when it does not spill. */
-function freezeSheet(sheet: ShareSheet): FrozenArea[] {
-  const { row: top, col: left } = sheet.origin ?? { row: 0, col: 0 };
-  const spills = new Map<string, ShareSpill>();
-  /** Cells inside a spill other than its anchor: frozen with that anchor, not on their own. */
-  const spilled = new Set<string>();
-  for (const spill of sheet.spills ?? []) {
-    spills.set(key(spill.anchor), spill);
-    (spill.values ?? []).forEach((line, r) =>
-      line.forEach((_, c) => {
-        const cell = { row: spill.row + r, col: spill.col + c };
-        if (cell.row !== spill.anchor.row || cell.col !== spill.anchor.col) spilled.add(key(cell));
-      })
-    );
-  }
-  const areas: FrozenArea[] = [];
-  for (const anchor of freezeAnchors(sheet)) {
-    if (spilled.has(key(anchor))) continue;
-    const spill = spills.get(key(anchor));
-    const value = sheet.values[anchor.row - top]?.[anchor.col - left] ?? null;
-    areas.push({
-      reason: "calls ALTHEDGE",
-      anchor: a1(anchor.row, anchor.col),
-      formula: anchor.formula,
-      ...(spill
-        ? { row: spill.row, col: spill.col, values: (spill.values ?? []).map((line) => [...line]) }
-        : { row: anchor.row, col: anchor.col, values: [[value]] }),
-    });
-  }
-  return areas;
+const DROPPED_WORDS: Record<ShareDropped["what"], string> = {
+  name: "name",
+  "conditional-format": "conditional format",
+  validation: "data validation",
+  comments: "comments",
+  sheet: "sheet",
+};
+
+// ---------------------------------------------------------------------------------------------
+// What depends on the add-in
+// ---------------------------------------------------------------------------------------------
+
+interface SheetAnalysis {
+  /** Formulas frozen, by "row,col" (absolute): their reason. */
+  frozen: Map<string, CellPosition & { formula: string; reason: string }>;
+  /** Live formulas rewritten, by "row,col". */
+  rewritten: Map<string, CellPosition & { formula: string }>;
+  /** Cells inside a known spill other than its anchor: never classified on their own. */
+  spilled: Set<string>;
+}
+
+interface Analysis {
+  mode: ShareMode;
+  /** Original sheet (lower case) → the name it has in the result (its copy, or itself). */
+  targets: Map<string, string>;
+  sheets: SheetAnalysis[];
+  /** Frozen anchors by sheet (lower case) and "row,col", with their spill size when known. */
+  frozenAt: Map<string, Map<string, { rows: number; cols: number }>>;
+  nameDependency(name: ShareName): string | null;
+  /** Why a formula on `sheet` (undefined: a workbook name's) depends on the add-in, or null. */
+  dependency(formula: string, sheet: string | undefined): string | null;
+  resolveName(name: string, sheet: string | undefined, qualifier?: string): ShareName | undefined;
 }
 
 const key = ({ row, col }: CellPosition): string => `${row},${col}`;
+
+function analyse(input: ShareInput): Analysis {
+  const mode = input.mode ?? "copies";
+  const targets = new Map<string, string>();
+  const taken = [...input.existing];
+  for (const sheet of input.sheets) {
+    const name =
+      mode === "copies" ? uniqueSheetName(sharedCopyName(sheet.name), taken) : sheet.name;
+    if (mode === "copies") taken.push(name);
+    targets.set(sheet.name.toLowerCase(), name);
+  }
+  const byScope = new Map<string, ShareName>();
+  for (const n of input.names ?? [])
+    byScope.set(`${n.sheet?.toLowerCase() ?? ""}!${n.name.toLowerCase()}`, n);
+  const resolveName = (
+    name: string,
+    sheet: string | undefined,
+    qualifier?: string
+  ): ShareName | undefined => {
+    const local = (qualifier ?? sheet)?.toLowerCase();
+    return (
+      (local !== undefined ? byScope.get(`${local}!${name.toLowerCase()}`) : undefined) ??
+      byScope.get(`!${name.toLowerCase()}`)
+    );
+  };
+  const frozenAt = new Map<string, Map<string, { rows: number; cols: number }>>();
+  const nameCache = new Map<ShareName, string | null>();
+  const outside = mode === "copies" ? "which is not copied" : "which is not kept";
+
+  const analysis: Analysis = {
+    mode,
+    targets,
+    sheets: [],
+    frozenAt,
+    resolveName,
+    nameDependency(n: ShareName): string | null {
+      if (nameCache.has(n)) return nameCache.get(n)!;
+      nameCache.set(n, null); // a cycle of names depends on nothing more than its members
+      let reason = analysis.dependency(n.formula, n.sheet);
+      if (reason === null && mode === "copies") {
+        // a name keeps pointing at the original sheets: a copy that uses it would read them
+        const read = formulaParts(n.formula).find(
+          (part): part is CellReference =>
+            part.kind === "cells" && !part.external && part.sheet !== undefined
+        );
+        if (read && read.sheet!.toLowerCase() !== n.sheet?.toLowerCase())
+          reason = `reads "${read.sheet}" of this workbook, not its copy`;
+      }
+      if (reason === null) reason = spillDependency(n.formula, n.sheet);
+      nameCache.set(n, reason);
+      return reason;
+    },
+    dependency(formula: string, sheet: string | undefined): string | null {
+      if (formulaCallsAltHedge(formula)) return "calls ALTHEDGE";
+      for (const part of formulaParts(formula)) {
+        if (part.kind === "cells" && !part.external && part.sheet !== undefined) {
+          for (const named of [part.sheet, part.lastSheet])
+            if (named !== undefined && !targets.has(named.toLowerCase()))
+              return `reads "${named}", ${outside}`;
+          if (part.lastSheet !== undefined && mode === "copies")
+            return `reads sheets "${part.sheet}" to "${part.lastSheet}" (a 3-D reference)`;
+        }
+        if (part.kind === "function") {
+          // a LAMBDA name is called like a function: =Clip(5)
+          const n = resolveName(part.name, sheet);
+          const why = n ? analysis.nameDependency(n) : null;
+          if (why !== null) return `uses the name ${n!.name}, which ${why}`;
+        }
+        if (part.kind === "name" && !part.external) {
+          if (part.sheet !== undefined && !targets.has(part.sheet.toLowerCase()))
+            return `reads "${part.sheet}", ${outside}`;
+          const n = resolveName(part.name, sheet, part.sheet);
+          const why = n ? analysis.nameDependency(n) : null;
+          if (why !== null)
+            return `uses the name ${n!.name}, which ${why}`;
+        }
+      }
+      return null;
+    },
+  };
+
+  /** A spill reference to a frozen anchor, in a name or a rule (they cannot be rewritten). */
+  const spillDependency = (formula: string, sheet: string | undefined): string | null => {
+    for (const part of formulaParts(formula)) {
+      if (part.kind !== "cells" || !part.spill || part.external) continue;
+      const on = (part.sheet ?? sheet)?.toLowerCase();
+      if (on !== undefined && frozenAt.get(on)?.has(key(parseA1(part.cells))))
+        return `refers to the spill of ${part.cells}, which is frozen`;
+    }
+    return null;
+  };
+
+  // Freezing can make a name depend on the add-in (its spill reference), which freezes more: repeat
+  // until nothing changes (each round only adds; a handful of rounds at most in real books).
+  for (let round = 0; round < 8; round++) {
+    const before = [...frozenAt.values()].reduce((n, m) => n + m.size, 0);
+    analysis.sheets = input.sheets.map((sheet) => classify(sheet, analysis));
+    input.sheets.forEach((sheet, i) => {
+      const at = new Map<string, { rows: number; cols: number }>();
+      for (const cell of analysis.sheets[i].frozen.values())
+        at.set(key(cell), spillSize(sheet, cell));
+      frozenAt.set(sheet.name.toLowerCase(), at);
+    });
+    const after = [...frozenAt.values()].reduce((n, m) => n + m.size, 0);
+    nameCache.clear();
+    if (after === before) break;
+  }
+  // The final round: names see every frozen spill.
+  analysis.sheets = input.sheets.map((sheet) => classify(sheet, analysis));
+  return analysis;
+}
+
+/** The size of the spill read for `cell`, 1 × 1 when it has none. */
+function spillSize(sheet: ShareSheet, cell: CellPosition): { rows: number; cols: number } {
+  const spill = sheet.spills?.find((s) => s.anchor.row === cell.row && s.anchor.col === cell.col);
+  if (!spill) return { rows: 1, cols: 1 };
+  return {
+    rows: spill.values?.length ?? spill.rows ?? 1,
+    cols: spill.values?.[0]?.length ?? spill.cols ?? 1,
+  };
+}
+
+/** Which formulas of a sheet are frozen (and why) and which stay live but are rewritten. */
+function classify(sheet: ShareSheet, analysis: Analysis): SheetAnalysis {
+  const { row: top, col: left } = sheet.origin ?? { row: 0, col: 0 };
+  const spilled = new Set<string>();
+  for (const spill of sheet.spills ?? []) {
+    const { rows, cols } = spillSize(sheet, spill.anchor);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) {
+        const cell = { row: spill.row + r, col: spill.col + c };
+        if (cell.row !== spill.anchor.row || cell.col !== spill.anchor.col) spilled.add(key(cell));
+      }
+  }
+  const frozen = new Map<string, CellPosition & { formula: string; reason: string }>();
+  const rewritten = new Map<string, CellPosition & { formula: string }>();
+  sheet.formulas.forEach((line, r) =>
+    line.forEach((value, c) => {
+      if (typeof value !== "string" || !value.startsWith("=")) return;
+      const cell = { row: top + r, col: left + c };
+      if (spilled.has(key(cell))) return;
+      const reason = analysis.dependency(value, sheet.name);
+      if (reason !== null) frozen.set(key(cell), { ...cell, formula: value, reason });
+      else if (rewriteEdits(value, sheet.name, analysis).length > 0)
+        rewritten.set(key(cell), { ...cell, formula: value });
+    })
+  );
+  return { frozen, rewritten, spilled };
+}
+
+/** The edits that make a live formula stand alone (see the module's comment). */
+function rewriteEdits(
+  formula: string,
+  sheet: string,
+  analysis: Analysis
+): { start: number; end: number; text: string; why: string }[] {
+  const edits: { start: number; end: number; text: string; why: string }[] = [];
+  for (const part of formulaParts(formula)) {
+    if (part.kind === "function" || part.external) continue;
+    const qualified = part.sheet !== undefined;
+    const target = qualified ? analysis.targets.get(part.sheet!.toLowerCase()) : undefined;
+    const prefix =
+      qualified && target !== undefined
+        ? analysis.mode === "copies"
+          ? sheetPrefix(target)
+          : sourcePrefix(formula, part)
+        : "";
+    if (part.kind === "cells" && part.spill) {
+      const on = (part.sheet ?? sheet).toLowerCase();
+      const anchor = parseA1(part.cells);
+      const size = analysis.frozenAt.get(on)?.get(key(anchor));
+      if (size) {
+        const last = a1(anchor.row + size.rows - 1, anchor.col + size.cols - 1);
+        const range =
+          size.rows * size.cols === 1
+            ? part.cells
+            : `${part.cells}:${absoluteLike(part.cells, last)}`;
+        edits.push({
+          start: part.start,
+          end: part.end,
+          text: prefix + range,
+          why: `${part.cells}# spilled from a formula that is frozen`,
+        });
+        continue;
+      }
+    }
+    if (qualified && analysis.mode === "copies" && target !== undefined) {
+      const end = part.start + sourcePrefix(formula, part).length;
+      edits.push({
+        start: part.start,
+        end,
+        text: prefix,
+        why: `points at the copy of "${part.sheet}"`,
+      });
+    }
+  }
+  return edits;
+}
+
+/** The sheet prefix as the formula wrote it ("'My sheet'!"). */
+const sourcePrefix = (formula: string, part: FormulaPart): string => {
+  const bang = formula.indexOf("!", part.start);
+  return formula.slice(part.start, bang + 1);
+};
+
+/** `last` with the `$` markers of `first` ("$D$2" and "E41" → "$E$41"). */
+function absoluteLike(first: string, last: string): string {
+  const match = /^(\$?)[A-Za-z]+(\$?)\d+$/.exec(first);
+  const [, colMark = "", rowMark = ""] = match ?? [];
+  const split = /^([A-Z]+)(\d+)$/.exec(last)!;
+  return `${colMark}${split[1]}${rowMark}${split[2]}`;
+}
+
+/** Why a rule depends on the add-in (then it is removed), or null. */
+function ruleDependency(rule: ShareRule, sheet: string, analysis: Analysis): string | null {
+  for (const formula of rule.formulas) {
+    const reason = analysis.dependency(formula, sheet);
+    if (reason !== null) return reason;
+    for (const part of formulaParts(formula)) {
+      if (part.kind !== "cells" || !part.spill || part.external) continue;
+      const on = (part.sheet ?? sheet).toLowerCase();
+      if (analysis.frozenAt.get(on)?.has(key(parseA1(part.cells))))
+        return `refers to the spill of ${part.cells}, which is frozen`;
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan's parts
+// ---------------------------------------------------------------------------------------------
+
+/** The areas one sheet freezes: each frozen formula with its spill, or alone when it does not spill. */
+function freezeAreas(sheet: ShareSheet, own: SheetAnalysis): FrozenArea[] {
+  const { row: top, col: left } = sheet.origin ?? { row: 0, col: 0 };
+  const shown = (row: number, col: number): CellValue =>
+    sheet.values[row - top]?.[col - left] ?? null;
+  const spills = new Map<string, ShareSpill>();
+  for (const spill of sheet.spills ?? []) spills.set(key(spill.anchor), spill);
+  return [...own.frozen.values()]
+    .sort((a, b) => a.row - b.row || a.col - b.col)
+    .map((cell) => {
+      const spill = spills.get(key(cell));
+      const base = { anchor: a1(cell.row, cell.col), formula: cell.formula, reason: cell.reason };
+      if (!spill)
+        return { ...base, row: cell.row, col: cell.col, values: [[shown(cell.row, cell.col)]] };
+      const { rows, cols } = spillSize(sheet, cell);
+      const values =
+        spill.values?.map((line) => [...line]) ??
+        Array.from({ length: rows }, (_, r) =>
+          Array.from({ length: cols }, (_, c) => shown(spill.row + r, spill.col + c))
+        );
+      return { ...base, row: spill.row, col: spill.col, values };
+    });
+}
+
+/** Refuses a value that is not final, naming the cell. */
+function checkFinal(copy: string, area: FrozenArea): void {
+  area.values.forEach((line, r) =>
+    line.forEach((value, c) => {
+      if (typeof value === "string" && UNFINISHED_VALUES.includes(value.toUpperCase()))
+        throw new Error(
+          `${a1(area.row + r, area.col + c)} (for ${copy}) shows ${value}: ${
+            value.toUpperCase() === "#CALC!"
+              ? "a calculation error, not a value to freeze; fix it"
+              : "it is still being calculated; wait until it shows a value"
+          }, then make the copies again`
+        );
+    })
+  );
+}
+
+function rewriteFormulas(
+  sheet: ShareSheet,
+  own: SheetAnalysis,
+  analysis: Analysis
+): ShareRewrite[] {
+  return [...own.rewritten.values()]
+    .sort((a, b) => a.row - b.row || a.col - b.col)
+    .map(({ row, col, formula }) => {
+      const edits = rewriteEdits(formula, sheet.name, analysis);
+      return {
+        address: a1(row, col),
+        row,
+        col,
+        formula,
+        rewritten: replaceSpans(formula, edits),
+        reason: [...new Set(edits.map((edit) => edit.why))].join("; "),
+      };
+    });
+}
+
+/** Hidden rows and columns travel with a copy; a hidden sheet chosen is named. */
+function hiddenWarnings(sheet: ShareSheet, name: string, mode: ShareMode): ShareWarning[] {
+  const warnings: ShareWarning[] = [];
+  if (sheet.visibility !== undefined && sheet.visibility !== "Visible")
+    warnings.push({
+      sheet: name,
+      message: `${sheet.name} is ${sheet.visibility === "VeryHidden" ? "very hidden" : "hidden"} in this workbook and ${mode === "copies" ? "is copied" : "is kept"}: check that it may be shared`,
+    });
+  const rows = spans(sheet.hiddenRows ?? []).map(([a, b]) =>
+    a === b ? `${a + 1}` : `${a + 1}–${b + 1}`
+  );
+  const cols = spans(sheet.hiddenColumns ?? []).map(([a, b]) =>
+    a === b ? columnName(a) : `${columnName(a)}–${columnName(b)}`
+  );
+  if (rows.length + cols.length > 0)
+    warnings.push({
+      sheet: name,
+      message: `${name} has hidden ${[
+        rows.length ? `rows ${rows.join(", ")}` : "",
+        cols.length ? `columns ${cols.join(", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join(" and ")}: they travel with the copy`,
+    });
+  return warnings;
+}
+
+/** Runs of consecutive numbers ([1,2,3,7] → [[1,3],[7,7]]). */
+function spans(values: readonly number[]): [number, number][] {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const v of sorted) {
+    const last = out[out.length - 1];
+    if (last && v === last[1] + 1) last[1] = v;
+    else out.push([v, v]);
+  }
+  return out;
+}
