@@ -584,8 +584,7 @@ function analyse(input: ShareInput): Analysis {
             return `reads "${part.sheet}", ${outside}`;
           const n = resolveName(part.name, sheet, part.sheet);
           const why = n ? analysis.nameDependency(n) : null;
-          if (why !== null)
-            return `uses the name ${n!.name}, which ${why}`;
+          if (why !== null) return `uses the name ${n!.name}, which ${why}`;
         }
       }
       return null;
