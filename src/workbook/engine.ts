@@ -43,10 +43,14 @@ import {
 import { separatorsOfLocale, type NumberSeparators } from "../templates/common";
 import { PREPARED_BY, lastHash, logRowCells } from "../templates/hedgeLog";
 import {
-  freezeAnchors,
+  checkShareChoice,
   frozenCellCount,
   frozenCells,
   planShareSafe,
+  spillAnchors,
+  type CellPosition,
+  type ShareName,
+  type ShareRule,
   type ShareSheet,
   type ShareSpill,
 } from "../templates/share";
@@ -58,6 +62,7 @@ import {
   type RangeRef,
   type Selection,
   type ShareCandidate,
+  type ShareOptions,
   type ShareSafeResult,
   type ShareWorkbookResult,
   type WorkbookPort,
@@ -115,18 +120,6 @@ const ERROR_TYPES: Record<string, ErrorType> = {
   "#NAME?": ErrorType.NAME,
 };
 
-const ERROR_CODES: Record<string, string> = {
-  [ErrorType.VALUE]: "#VALUE!",
-  [ErrorType.NA]: "#N/A",
-  [ErrorType.DIV_BY_ZERO]: "#DIV/0!",
-  [ErrorType.NUM]: "#NUM!",
-  [ErrorType.REF]: "#REF!",
-  [ErrorType.NAME]: "#NAME?",
-  [ErrorType.SPILL]: "#SPILL!",
-  [ErrorType.CYCLE]: "#CYCLE!",
-  [ErrorType.ERROR]: "#ERROR!",
-};
-
 const addressKey = (address: SimpleCellAddress): string =>
   `${address.sheet}:${address.row}:${address.col}`;
 
@@ -142,19 +135,20 @@ function toExcel(value: unknown, wantsMatrix: boolean): unknown {
 
 function scalarToExcel(value: unknown): unknown {
   if (value === EmptyValue || value === undefined || value === null) return "";
-  if (value instanceof CellError) return new EngineCellError(value);
   if (typeof value === "object" && value !== null && "val" in value) {
     return (value as { val: number }).val; // HyperFormula's typed numbers (dates, percents, currency)
   }
   return value;
 }
 
-/** An error cell inside a range argument: the functions skip it, as they skip text. */
-class EngineCellError {
-  readonly code: string;
-  constructor(error: CellError) {
-    this.code = ERROR_CODES[error.type] ?? "#VALUE!";
+/** The argument's error: itself, or the first error cell of a range in reading order. */
+function firstError(value: unknown): CellError | undefined {
+  if (value instanceof CellError) return value;
+  if (value instanceof SimpleRangeValue) {
+    for (const row of value.data)
+      for (const cell of row) if (cell instanceof CellError) return cell;
   }
+  return undefined;
 }
 
 /** A function's answer as HyperFormula wants it. */
@@ -228,8 +222,11 @@ class AltHedgePlugin extends FunctionPlugin {
         continue;
       }
       const value = this.evaluateAst(argAst as never, state as never);
-      // Excel does not call a custom function with an error in a scalar argument: it shows that error.
-      if (value instanceof CellError && parameter.dimensionality !== "matrix") return value;
+      // Excel does not call a custom function whose argument holds an error, in a scalar or in any
+      // cell of a range (the metadata has no allowErrorForDataTypeAny): the cell shows that error,
+      // the first one in reading order of the first argument that holds one.
+      const error = firstError(value);
+      if (error) return error;
       args.push(toExcel(value, parameter.dimensionality === "matrix"));
     }
     for (let i = ast.args.length; i < meta.parameters.length; i++) args.push(null);
@@ -331,6 +328,12 @@ export interface EngineOptions {
    * would; en-US when left out. Only the pane's reading: cells hold numbers either way.
    */
   locale?: string;
+  /**
+   * The highest ExcelApi requirement set the pane should take this host for ("1.7"): the engine then
+   * answers `supports` as such an Excel would, so the pane's gating is tried without Excel. All sets
+   * when left out.
+   */
+  excelApi?: string;
 }
 
 /**
@@ -763,17 +766,43 @@ export class EngineWorkbook implements WorkbookPort {
     throw new Error("Save as a share-safe workbook is not available yet");
   }
 
-  supports(_feature: PaneFeature): FeatureSupport {
+  supports(feature: PaneFeature): FeatureSupport {
+    if (feature === "share-workbook")
+      return {
+        available: false,
+        message:
+          "Save as a share-safe workbook needs Excel: the playground keeps no document file. For a saved workbook, run npm run share-safe -- in.xlsx out.xlsx.",
+      };
     return { available: true };
   }
 
-  async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
+  async shareSafeCopy(
+    sheets: string[],
+    version: string,
+    time: string,
+    options: ShareOptions = {}
+  ): Promise<ShareSafeResult> {
+    checkShareChoice(sheets);
     const sources = sheets.map((name) => this.readForShare(name));
-    const plan = planShareSafe({
-      sheets: sources.map(({ sheet }) => sheet),
+    const names = this.namesForShare();
+    const base = {
       existing: this.sheetNames(),
+      names,
       version,
       time,
+      keepComments: options.keepComments,
+      // The engine computes synchronously: its values are always final ("Done").
+      calculation: "Done" as const,
+    };
+    // Two steps, as in Excel: which spills the plan needs, then the plan with them.
+    const unspilled = { ...base, sheets: sources.map(({ sheet }) => sheet) };
+    const wanted = spillAnchors(unspilled);
+    const plan = planShareSafe({
+      ...base,
+      sheets: sources.map(({ id, sheet }, i) => ({
+        ...sheet,
+        spills: this.spillsOf(id, wanted[i]),
+      })),
     });
     this.withRegistry(() => {
       plan.copies.forEach((copy, i) => {
@@ -787,6 +816,8 @@ export class EngineWorkbook implements WorkbookPort {
           (grid[cell.row] ??= [])[cell.col] =
             typeof cell.value === "string" ? asText(cell.value) : cell.value;
         }
+        for (const rewrite of copy.rewrites)
+          (grid[rewrite.row] ??= [])[rewrite.col] = rewrite.rewritten;
         this.hf.addSheet(copy.name);
         const id = this.sheetId(copy.name);
         this.hf.setSheetContent(
@@ -798,8 +829,16 @@ export class EngineWorkbook implements WorkbookPort {
         from.formats.forEach((format, key) => to.formats.set(key, format));
         from.styles.forEach((style, key) => to.styles.set(key, style));
         from.columnWidths.forEach((width, key) => to.columnWidths.set(key, width));
-        to.conditionalFormats.push(...from.conditionalFormats);
+        const removed = new Set(
+          copy.removeRules.filter((r) => r.kind === "conditional-format").map((r) => r.index)
+        );
+        to.conditionalFormats.push(...from.conditionalFormats.filter((_, k) => !removed.has(k)));
         to.validations.push(...from.validations);
+        // Sheet-scoped names come with the copy (as Excel copies them), less those the plan drops.
+        for (const name of names.filter((n) => n.sheet === copy.original)) {
+          if (copy.removeNames.includes(name.name)) continue;
+          this.hf.addNamedExpression(name.name, name.formula, id);
+        }
       });
       const { name, header, rows } = plan.provenance;
       this.hf.addSheet(name);
@@ -821,16 +860,48 @@ export class EngineWorkbook implements WorkbookPort {
       copies: plan.copies.map((copy) => ({ original: copy.original, copy: copy.name })),
       provenanceSheet: name,
       frozenCells: frozenCellCount(plan),
-      rewrites: 0,
-      dropped: 0,
-      warnings: [],
+      rewrites: plan.copies.reduce((n, copy) => n + copy.rewrites.length, 0),
+      dropped: plan.dropped.length,
+      warnings: plan.warnings,
     };
+  }
+
+  /** Defines a name (workbook scope, or `sheet`'s), as Excel's Name Manager does. */
+  addName(name: string, formula: string, sheet?: string): void {
+    this.withRegistry(() =>
+      this.hf.addNamedExpression(
+        name,
+        formula,
+        sheet === undefined ? undefined : this.sheetId(sheet)
+      )
+    );
+    this.changed();
+  }
+
+  /** The engine's named expressions, workbook and sheet scope, as the planner reads names. */
+  private namesForShare(): ShareName[] {
+    const names: ShareName[] = [];
+    const read = (scope?: number): void => {
+      for (const name of this.hf.listNamedExpressions(scope)) {
+        const formula = this.hf.getNamedExpressionFormula(name, scope);
+        const value = this.hf.getNamedExpression(name, scope)?.expression;
+        const text = formula ?? (value === undefined ? undefined : `=${String(value)}`);
+        if (text === undefined) continue;
+        names.push(
+          scope === undefined
+            ? { name, formula: text }
+            : { name, sheet: this.hf.getSheetName(scope)!, formula: text }
+        );
+      }
+    };
+    read();
+    for (const sheet of this.hf.getSheetNames()) read(this.sheetId(sheet));
+    return names;
   }
 
   /**
    * What the share-safe planner needs of one sheet: its contents (formulas and constants), the values
-   * shown, and the spill of each cell it will freeze (HyperFormula fixes an array's size when it
-   * parses it: the size predicted then, when every cell of it shows the array).
+   * shown, and its conditional formats (the engine keeps no comments, names per cell or hidden rows).
    */
   private readForShare(name: string): {
     id: number;
@@ -839,13 +910,29 @@ export class EngineWorkbook implements WorkbookPort {
   } {
     const id = this.sheetId(name);
     const contents = this.hf.getSheetSerialized(id) as CellValue[][];
-    const shown = (row: number, col: number): CellValue => {
-      const cell = this.value(id, row, col);
-      return cell !== null && typeof cell === "object" ? cell.error : cell;
-    };
-    const values = contents.map((line, r) => line.map((_, c) => shown(r, c)));
+    const values = contents.map((line, r) => line.map((_, c) => this.shown(id, r, c)));
+    const rules: ShareRule[] = this.extrasOf(id).conditionalFormats.map((cf, index) => ({
+      kind: "conditional-format",
+      address: cf.range,
+      formulas: [cf.formula],
+      index,
+    }));
+    return { id, contents, sheet: { name, formulas: contents, values, rules } };
+  }
+
+  /** A cell's value, errors as their code. */
+  private shown(id: number, row: number, col: number): CellValue {
+    const cell = this.value(id, row, col);
+    return cell !== null && typeof cell === "object" ? cell.error : cell;
+  }
+
+  /**
+   * The spill of each cell asked for (HyperFormula fixes an array's size when it parses it: the size
+   * predicted then, when every cell of it shows the array); none for a cell that does not spill.
+   */
+  private spillsOf(id: number, anchors: readonly CellPosition[]): ShareSpill[] {
     const spills: ShareSpill[] = [];
-    for (const anchor of freezeAnchors({ formulas: contents })) {
+    for (const anchor of anchors) {
       const { rows, cols } = this.registry.predicted.get(addressKey({ sheet: id, ...anchor })) ?? {
         rows: 1,
         cols: 1,
@@ -860,10 +947,10 @@ export class EngineWorkbook implements WorkbookPort {
         anchor: { row: anchor.row, col: anchor.col },
         row: anchor.row,
         col: anchor.col,
-        values: area.map((line) => line.map(({ row, col }) => shown(row, col))),
+        values: area.map((line) => line.map(({ row, col }) => this.shown(id, row, col))),
       });
     }
-    return { id, contents, sheet: { name, formulas: contents, values, spills } };
+    return spills;
   }
 }
 
@@ -871,7 +958,7 @@ export class EngineWorkbook implements WorkbookPort {
 const LOG_WIDTHS = [170, 120, 170, 170, 360, 460];
 
 /** Column widths of the Provenance sheet as the playground grid draws it, by column. */
-const PROVENANCE_WIDTHS = [140, 60, 420, 110, 170, 110];
+const PROVENANCE_WIDTHS = [140, 90, 420, 110, 360, 170, 110];
 
 /** HyperFormula would read "=…" text and "12" text as a formula or number: keep text as text. */
 function asText(value: string): string {

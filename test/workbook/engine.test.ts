@@ -212,13 +212,88 @@ test("a share-safe copy freezes ALTHEDGE cells and spills, keeps native formulas
   // Frozen: the RETURNS anchor and its 2 spilled cells (3 returns from 4 prices), and HEDGERATIO.
   expect(result.frozenCells).toBe(4);
   const provenance = book.sheetId(result.provenanceSheet);
-  const cellsListed = [1, 2, 3, 4].map((r) => book.value(provenance, r, 1));
-  expect(cellsListed.sort()).toEqual(["B1", "B2", "B3", "D1"]);
-  expect(book.value(provenance, 5, 0)).toBeNull();
+  // One row per frozen formula: the RETURNS spill as its range, HEDGERATIO as its cell.
+  const cellsListed = [1, 2].map((r) => book.value(provenance, r, 1));
+  expect(cellsListed.sort()).toEqual(["B1:B3", "D1"]);
+  expect(book.value(provenance, 3, 0)).toBeNull();
   expect(String(book.value(provenance, 1, 2))).toContain("ALTHEDGE.");
   // Editing the copy's input changes native results only.
   book.setContents(copy, 0, 0, "200");
   expect(book.value(copy, 0, 2)).toBe(200 + 110 + 99 + 104.5);
   expect(book.value(copy, 0, 1)).toBe(book.value(source, 0, 1));
   expect(a1(0, 1)).toBe("B1");
+});
+
+describe("an argument holding an error: Excel shows it and never calls the function", () => {
+  /** The engine with HEDGERATIO and RETURNS counted: the real functions, each call recorded. */
+  function counted() {
+    const { metadata, functions } = realBundle();
+    const calls: string[] = [];
+    const spied = new Map(
+      [...(functions as Map<string, (...args: unknown[]) => unknown>)].map(([id, fn]) => [
+        id,
+        (...args: unknown[]) => {
+          calls.push(id);
+          return fn(...args);
+        },
+      ])
+    );
+    const { EngineWorkbook: Book } = require("../../src/workbook/engine");
+    const book: EngineWorkbook = new Book({
+      metadata,
+      functions: spied,
+      sheets: [
+        {
+          name: "S",
+          cells: [
+            [100, "=ALTHEDGE.HEDGERATIO(NA(), 1)", null],
+            ["=1/0", "=ALTHEDGE.HEDGERATIO(1000000, 50000, 0.8)", null],
+            [104, null, null],
+          ],
+        },
+      ],
+    });
+    return { book, calls };
+  }
+
+  test("=ALTHEDGE.HEDGERATIO(NA(), 1) shows #N/A; a range with #DIV/0! in it shows #DIV/0!", () => {
+    const { book, calls } = counted();
+    // RETURNS is typed once A2 shows its error, as a person would. (Loaded together with its
+    // inputs, the engine sizes its spill before A2 is computed: a call Excel would not make.)
+    book.setContents(0, 0, 2, "=ALTHEDGE.RETURNS(A1:A3)");
+    // NA() is #N/A (Excel's own function); A2 is 1/0, #DIV/0!, inside RETURNS's range A1:A3.
+    expect(book.value(0, 0, 1)).toMatchObject({ error: "#N/A" });
+    expect(book.value(0, 0, 2)).toMatchObject({ error: "#DIV/0!" });
+    // Only the call with clean arguments (B2) reached a function: 16 = 1,000,000 × 0.8 / 50,000.
+    expect(book.value(0, 1, 1)).toBe(16);
+    expect(new Set(calls)).toEqual(new Set(["HEDGERATIO"]));
+    // Fixing the input makes Excel call it: A2 = 110 gives RETURNS two returns of A1:A3.
+    book.setContents(0, 1, 0, "110");
+    expect(calls).toContain("RETURNS");
+    expect(book.value(0, 0, 2)).toBeCloseTo(0.1, 12); // 110 / 100 − 1
+  });
+});
+
+test("a share-safe copy freezes what uses a name calling ALTHEDGE and drops a rule calling it", async () => {
+  const book = engineWorkbook([{ name: "Book", cells: [[2, "=HedgeRatio*A1", "=A1*3"]] }]);
+  book.addName("HedgeRatio", "=ALTHEDGE.HEDGERATIO(1000000,50000,0.8)");
+  const extras = book.extrasOf(book.sheetId("Book"));
+  extras.conditionalFormats.push(
+    { range: "A1:A1", formula: "=A1>ALTHEDGE.HEDGERATIO(1,1,1)", fill: "#FFC7CE" },
+    { range: "C1:C1", formula: "=C1>5", fill: "#FFC7CE" }
+  );
+  // B1 = HEDGERATIO (16 = 1,000,000 × 0.8 / 50,000) × A1 (2) = 32, as the engine computes it
+  expect(book.valueAt("Book", "B1")).toBe(32);
+  const result = await book.shareSafeCopy(["Book"], "0.1.0", "2026-11-24T10:00:00Z");
+  const copy = book.sheetId(result.copies[0].copy);
+  // B1 is frozen at the 32 it showed; C1 (native, no name) stays live
+  expect(book.formula(copy, 0, 1)).toBeUndefined();
+  expect(book.value(copy, 0, 1)).toBe(32);
+  expect(book.formula(copy, 0, 2)).toBe("=A1*3");
+  // the rule calling ALTHEDGE is not on the copy; the native one is
+  expect(book.extrasOf(copy).conditionalFormats.map((cf) => cf.formula)).toEqual(["=C1>5"]);
+  expect(result.dropped).toBe(1);
+  // editing the copy's A1 moves C1 only
+  book.setContents(copy, 0, 0, "5");
+  expect([book.value(copy, 0, 1), book.value(copy, 0, 2)]).toEqual([32, 15]);
 });
