@@ -222,11 +222,15 @@ export async function explain(cell: ActiveCell, deps: ExplainDeps): Promise<Expl
     const raw = arg.kind === "range" ? read[next++] : arg.value;
     if (matrix) {
       const grid = Array.isArray(raw) ? raw : [[raw]];
-      args.push(
-        grid.map((row) =>
-          row.map((value) => (value === null ? "" : isErrorCode(value) ? { code: value } : value))
-        )
-      );
+      // Excel never calls a custom function whose argument holds an error: the cell shows it.
+      const error = grid.flat().find(isErrorCode);
+      if (error !== undefined) {
+        return {
+          kind: "status",
+          text: `${where} shows ${cell.value} because ${parameter.name} (${arg.text}) holds ${error}: Excel does not call ${fnName} with an error in its arguments. Fix that cell first.`,
+        };
+      }
+      args.push(grid.map((row) => row.map((value) => (value === null ? "" : value))));
       continue;
     }
     if (Array.isArray(raw) && (raw.length !== 1 || raw[0].length !== 1)) {

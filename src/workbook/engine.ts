@@ -183,6 +183,8 @@ interface Registry {
   predicted: Map<string, { rows: number; cols: number }>;
   /** Array formulas whose result no longer fits the size they were parsed with. */
   stale: Set<string>;
+  /** How many times each function was called: what Excel would not call can be seen not called. */
+  calls: Map<string, number>;
 }
 
 let active: Registry | undefined;
@@ -191,6 +193,7 @@ const registeredIds = new Set<string>();
 function call(id: string, args: unknown[]): unknown {
   const fn = active?.functions.get(id);
   if (!fn) return new CellError(ErrorType.NAME, `${id} is not registered by the functions bundle`);
+  active!.calls.set(id, (active!.calls.get(id) ?? 0) + 1);
   try {
     return fn(...args);
   } catch (error) {
@@ -374,6 +377,7 @@ export class EngineWorkbook implements WorkbookPort {
       metadata: new Map(options.metadata.functions.map((f) => [nameOf(f), f])),
       predicted: new Map(),
       stale: new Set(),
+      calls: new Map(),
     };
     registerIds(options.metadata, namespace);
     this.hf = this.withRegistry(() =>
@@ -864,6 +868,11 @@ export class EngineWorkbook implements WorkbookPort {
       dropped: plan.dropped.length,
       warnings: plan.warnings,
     };
+  }
+
+  /** How many times `name` ("ALTHEDGE.HEDGERATIO", any case) has been called in this workbook. */
+  callCount(name: string): number {
+    return this.registry.calls.get(name.toUpperCase()) ?? 0;
   }
 
   /** Defines a name (workbook scope, or `sheet`'s), as Excel's Name Manager does. */

@@ -72,3 +72,25 @@ test("selecting a #NUM! from ALTHEDGE.LIQPRICE explains its message and the argu
   expect(watch.errors).toEqual([]);
   expect(watch.foreignRequests).toEqual([]);
 });
+
+test("=ALTHEDGE.HEDGERATIO(NA(), 1) shows #N/A and the function is never called, as in Excel", async () => {
+  const { page, watch } = await playground.open();
+  await showSheet(page, "Read me");
+  const calls = () =>
+    page.evaluate(() =>
+      (
+        globalThis as unknown as { althedgePlayground: { callCount(name: string): number } }
+      ).althedgePlayground.callCount("ALTHEDGE.HEDGERATIO")
+    );
+  const before = await calls();
+  // NA() is Excel's own #N/A: Excel shows it and does not call the custom function (brief, and
+  // CustomFunctions metadata without allowErrorForDataTypeAny).
+  await typeInto(page, "H4", "=ALTHEDGE.HEDGERATIO(NA(), 1)");
+  await expect(cell(page, "H4").textContent()).resolves.toBe("#N/A");
+  expect(await calls()).toBe(before);
+  // the same function with clean arguments is called: 16 = 1,000,000 × 0.8 / 50,000
+  await typeInto(page, "H5", "=ALTHEDGE.HEDGERATIO(1000000, 50000, 0.8)");
+  await expect(cell(page, "H5").textContent()).resolves.toBe("16");
+  expect(await calls()).toBeGreaterThan(before);
+  expect(watch.errors).toEqual([]);
+});
