@@ -1,0 +1,693 @@
+/**
+ * "Save as a share-safe workbook" on the file itself (spec/taskpane.md §5): an .xlsx package in, a
+ * share-safe .xlsx out. The policy is the share planner's (../../templates/share, "workbook" mode):
+ * this module reads the package into the planner's input, and applies its plan to the package —
+ *  - frozen cells keep their cached value without their formula (shared-formula groups they belong to
+ *    are written out cell by cell, so no follower points at a removed master);
+ *  - rewritten formulas, removed conditional formats, validations, names, comments and sheets;
+ *  - the Provenance sheet added (original formulas as text);
+ *  - the calculation chain deleted (Excel repairs a file whose chain lists cells without formulas),
+ *    the parts only removed sheets used deleted, and the strings only they showed blanked.
+ * Pure: bytes in, bytes out, the same code in Node (`npm run share-safe`) and in the task pane.
+ */
+import type { CellValue } from "../../templates/plan";
+import {
+  planShareSafe,
+  spillAnchors,
+  type ShareInput,
+  type SharePlan,
+  type ShareSheet,
+  type ShareSpill,
+  type ShareWarning,
+} from "../../templates/share";
+import {
+  CONTENT_TYPE,
+  Package,
+  REL,
+  freePartName,
+  freeRelId,
+  relativeTarget,
+  resolveTarget,
+} from "./package";
+import { cellName, columnLetters, displayFormula, parseArea } from "./refs";
+import {
+  formulaCellXml,
+  frozenCellXml,
+  readSharedStrings,
+  ruleRemovalEdits,
+  scanRules,
+  scanSheet,
+  type Edit,
+  type LocatedRule,
+  type ScannedSheet,
+  type SheetCell,
+} from "./sheet";
+import { readComments, readNames, readSheets, shareName, type WorkbookSheet } from "./workbook";
+import { attribute, escapeXml, findElement, findElements, setAttribute, splice } from "./xml";
+import { readZip, writeZip } from "./zip";
+
+export interface ShareFileOptions {
+  /** The add-in version and the time (ISO 8601, UTC) written on every Provenance row. */
+  version: string;
+  time: string;
+  /** Keep hidden and very hidden sheets (removed by default). */
+  keepHidden?: boolean;
+  /** Keep comments and notes (removed by default: they carry their authors' names). */
+  keepComments?: boolean;
+  /** Deflate level of the parts rewritten (fflate: 1 fastest … 9 smallest); 6 unless told. */
+  level?: number;
+}
+
+export interface ShareFileResult {
+  bytes: Uint8Array;
+  plan: SharePlan;
+  /** Cells that held a formula and now hold its cached value only. */
+  frozenCells: number;
+  /** The planner's warnings and what the file transform itself could not do. */
+  warnings: ShareWarning[];
+}
+
+/** A kept worksheet as read: its part's text, cells and rules. */
+interface KeptSheet {
+  sheet: WorkbookSheet;
+  text?: string;
+  scanned?: ScannedSheet;
+  rules: LocatedRule[];
+  input: ShareSheet;
+}
+
+/** The transform of a whole package (see the module's comment). */
+export async function shareSafeFile(
+  bytes: Uint8Array,
+  options: ShareFileOptions
+): Promise<ShareFileResult> {
+  return shareSafePackage(bytes, options);
+}
+
+/** The same, synchronously (the bench and the CLI time it without the microtask). */
+export function shareSafePackage(bytes: Uint8Array, options: ShareFileOptions): ShareFileResult {
+  const pkg = new Package(readZip(bytes));
+  const workbookPart = pkg.targets("", REL.officeDocument)[0]?.part;
+  const workbookText = workbookPart !== undefined ? pkg.text(workbookPart) : undefined;
+  if (workbookPart === undefined || workbookText === undefined) {
+    throw new Error("Not an Excel workbook: the package has no workbook part");
+  }
+  const sheets = readSheets(pkg, workbookPart, workbookText);
+  const names = readNames(workbookText);
+  const sharedStringsPart = pkg.targets(workbookPart, REL.sharedStrings)[0]?.part;
+  const sharedStrings = readSharedStrings(
+    sharedStringsPart !== undefined ? pkg.text(sharedStringsPart) : undefined
+  );
+
+  // Read the kept sheets (the others are removed unread).
+  const kept: KeptSheet[] = sheets
+    .filter((sheet) => options.keepHidden || sheet.visibility === "Visible")
+    .map((sheet) => readKept(pkg, sheet, sharedStrings));
+
+  const input: ShareInput = {
+    sheets: kept.map((k) => k.input),
+    existing: sheets.map((sheet) => sheet.name),
+    version: options.version,
+    time: options.time,
+    mode: "workbook",
+    names: names.map((n) => shareName(n, sheets)),
+    calculation: "Done",
+    ...(options.keepComments ? { keepComments: true } : {}),
+  };
+  // The spills the plan needs: array formulas (dynamic arrays, legacy array formulas) fill their `ref`.
+  spillAnchors(input).forEach((anchors, i) => {
+    const { scanned, input: sheetInput } = kept[i];
+    if (!scanned) return;
+    const byPosition = new Map<number, SheetCell>();
+    for (const cell of scanned.cells)
+      if (cell.f?.kind === "array") byPosition.set(key(cell.row, cell.col), cell);
+    const spills: ShareSpill[] = [];
+    for (const anchor of anchors) {
+      const cell = byPosition.get(key(anchor.row, anchor.col));
+      const area = cell?.f?.ref ? parseArea(cell.f.ref) : null;
+      if (!area || (area.row === area.lastRow && area.col === area.lastCol)) continue;
+      const rows = area.lastRow - area.row + 1;
+      const cols = area.lastCol - area.col + 1;
+      spills.push({
+        anchor,
+        row: area.row,
+        col: area.col,
+        rows,
+        cols,
+        values: gridSlice(sheetInput, area.row, area.col, rows, cols),
+      });
+    }
+    if (spills.length > 0) kept[i].input = { ...sheetInput, spills };
+  });
+  input.sheets = kept.map((k) => k.input);
+  const plan = planShareSafe(input);
+  const warnings: ShareWarning[] = [...plan.warnings];
+
+  // The kept sheets, as the plan says.
+  let frozenCells = 0;
+  plan.copies.forEach((copy) => {
+    const k = kept.find((s) => s.sheet.name === copy.original);
+    if (!k || !k.sheet.part || k.text === undefined || !k.scanned) return;
+    const edits: Edit[] = [];
+    const applied = applyCells(k.text, k.scanned, copy, warnings);
+    frozenCells += applied.frozen;
+    edits.push(...applied.edits);
+    edits.push(...ruleRemovalEdits(k.text, k.rules, copy.removeRules));
+    if (copy.removeComments) edits.push(...removeComments(pkg, k, warnings));
+    if (edits.length > 0) pkg.setText(k.sheet.part, splice(k.text, edits));
+    stripAltHedgeFromTables(pkg, k.sheet.part, copy.name, warnings);
+  });
+
+  // The workbook part: sheets, names, views, calculation chain.
+  const removed = new Set(plan.removeSheets.map((name) => name.toLowerCase()));
+  const keptSheets = sheets.filter((sheet) => !removed.has(sheet.name.toLowerCase()));
+  const provenance = addProvenance(pkg, workbookPart, plan, sharedStringsPart);
+  let workbook = rewriteWorkbook(
+    workbookText,
+    sheets,
+    keptSheets,
+    names,
+    plan,
+    provenance.sheetXml
+  );
+  let workbookRels = pkg
+    .relationships(workbookPart)
+    .filter(
+      (rel) =>
+        rel.type !== REL.calcChain &&
+        !sheets.some((sheet) => removed.has(sheet.name.toLowerCase()) && sheet.relId === rel.id)
+    );
+  workbookRels.push(provenance.rel);
+  pkg.setRelationships(workbookPart, workbookRels);
+  pkg.setText(workbookPart, workbook);
+
+  // Parts no relationship reaches any more: the removed sheets' own, the calculation chain.
+  pkg.removeUnreachable();
+  // Pivot caches only removed sheets used (their records copy the source data), then people with
+  // no comment left.
+  const orphanRels = orphanWorkbookRels(pkg, workbookPart);
+  if (orphanRels.size > 0) {
+    workbookRels = pkg.relationships(workbookPart).filter((rel) => !orphanRels.has(rel.id));
+    pkg.setRelationships(workbookPart, workbookRels);
+    workbook = removePivotCaches(pkg.text(workbookPart)!, orphanRels);
+    pkg.setText(workbookPart, workbook);
+    pkg.removeUnreachable();
+  }
+  if (removed.size > 0 && sharedStringsPart !== undefined) {
+    blankUnusedStrings(pkg, sharedStringsPart, keptSheets, provenance.firstString);
+  }
+  dropSheetTitles(pkg);
+  return { bytes: writeZip(pkg.toEntries(options.level ?? 6)), plan, frozenCells, warnings };
+}
+
+const key = (row: number, col: number): number => row * 16384 + col;
+
+function readKept(pkg: Package, sheet: WorkbookSheet, sharedStrings: readonly string[]): KeptSheet {
+  const base: ShareSheet = {
+    name: sheet.name,
+    formulas: [],
+    values: [],
+    visibility: sheet.visibility,
+  };
+  if (sheet.kind !== "worksheet" || !sheet.part) return { sheet, rules: [], input: base };
+  const text = pkg.text(sheet.part);
+  if (text === undefined) return { sheet, rules: [], input: base };
+  const scanned = scanSheet(text, sharedStrings);
+  const rules = scanRules(text);
+  const origin = scanned.bounds
+    ? { row: scanned.bounds.row, col: scanned.bounds.col }
+    : { row: 0, col: 0 };
+  // Sparse grids: a row array only where the sheet has cells, set by index (no dense rectangle for a
+  // sheet with a cell in A1 and another in XFD1048576).
+  const formulas: unknown[][] = [];
+  const values: CellValue[][] = [];
+  for (const cell of scanned.cells) {
+    const r = cell.row - origin.row;
+    const c = cell.col - origin.col;
+    const formulaRow = (formulas[r] ??= []);
+    const valueRow = (values[r] ??= []);
+    formulaRow[c] =
+      cell.formula !== undefined
+        ? `=${cell.formula}`
+        : typeof cell.value === "string" && cell.value.startsWith("=")
+          ? null // text that only looks like a formula
+          : cell.value;
+    valueRow[c] = cell.value;
+  }
+  const comments = readComments(pkg, sheet.part);
+  return {
+    sheet,
+    text,
+    scanned,
+    rules,
+    input: {
+      ...base,
+      origin,
+      formulas,
+      values,
+      rules: rules.filter((r) => r.rule.formulas.length > 0).map((r) => r.rule),
+      comments,
+      hiddenRows: scanned.hiddenRows,
+      hiddenColumns: scanned.hiddenColumns,
+    },
+  };
+}
+
+function gridSlice(
+  sheet: ShareSheet,
+  row: number,
+  col: number,
+  rows: number,
+  cols: number
+): CellValue[][] {
+  const { row: top, col: left } = sheet.origin ?? { row: 0, col: 0 };
+  return Array.from({ length: rows }, (_, r) =>
+    Array.from(
+      { length: cols },
+      (_, c) => (sheet.values[row + r - top]?.[col + c - left] as CellValue | undefined) ?? null
+    )
+  );
+}
+
+/**
+ * The cell edits of one kept sheet: frozen cells (value only), rewritten formulas, and every other
+ * live cell of a shared-formula group that lost a member written out with its own formula.
+ */
+function applyCells(
+  text: string,
+  scanned: ScannedSheet,
+  copy: SharePlan["copies"][number],
+  warnings: ShareWarning[]
+): { edits: Edit[]; frozen: number } {
+  type Change = { value: CellValue } | { formula: string };
+  const changes = new Map<number, Change>();
+  for (const area of copy.frozen) {
+    area.values.forEach((line, r) =>
+      line.forEach((value, c) => changes.set(key(area.row + r, area.col + c), { value }))
+    );
+  }
+  for (const rewrite of copy.rewrites) {
+    changes.set(key(rewrite.row, rewrite.col), {
+      formula: rewrite.rewritten.startsWith("=") ? rewrite.rewritten.slice(1) : rewrite.rewritten,
+    });
+  }
+  if (changes.size === 0) return { edits: [], frozen: 0 };
+  // shared groups touched by a change
+  const touched = new Set<string>();
+  for (const cell of scanned.cells) {
+    if (
+      cell.f?.kind === "shared" &&
+      cell.f.si !== undefined &&
+      changes.has(key(cell.row, cell.col))
+    ) {
+      touched.add(cell.f.si);
+    }
+  }
+  const edits: Edit[] = [];
+  let frozen = 0;
+  const seen = new Set<number>();
+  for (const cell of scanned.cells) {
+    const k = key(cell.row, cell.col);
+    const change = changes.get(k);
+    if (change) seen.add(k);
+    if (change && "value" in change) {
+      if (cell.f) frozen++;
+      edits.push({ start: cell.start, end: cell.end, text: frozenCellXml(cell, change.value) });
+    } else if (change && cell.f) {
+      edits.push({
+        start: cell.start,
+        end: cell.end,
+        text: formulaCellXml(text, cell, change.formula),
+      });
+    } else if (
+      cell.f?.kind === "shared" &&
+      cell.f.si !== undefined &&
+      touched.has(cell.f.si) &&
+      cell.formula !== undefined
+    ) {
+      edits.push({
+        start: cell.start,
+        end: cell.end,
+        text: formulaCellXml(text, cell, cell.formula),
+      });
+    }
+  }
+  for (const [k, change] of changes) {
+    if (seen.has(k) || ("value" in change && change.value === null)) continue;
+    warnings.push({
+      sheet: copy.name,
+      address: cellName(Math.floor(k / 16384), k % 16384),
+      message: "the file has no such cell: its value was not written",
+    });
+  }
+  return { edits, frozen };
+}
+
+/**
+ * Removes a sheet's notes and threaded comments: their relationships (the parts go once nothing
+ * reaches them) and the `<legacyDrawing>` that draws the notes, unless form controls share it.
+ */
+function removeComments(pkg: Package, k: KeptSheet, warnings: ShareWarning[]): Edit[] {
+  const part = k.sheet.part!;
+  const edits: Edit[] = [];
+  const drawing = k.scanned?.legacyDrawing;
+  const keepDrawing = drawing !== undefined && k.scanned!.hasControls;
+  if (drawing && !keepDrawing) edits.push({ start: drawing.start, end: drawing.end, text: "" });
+  if (keepDrawing) {
+    warnings.push({
+      sheet: k.sheet.name,
+      message: `${k.sheet.name} has form controls: its notes' drawing is kept with them (the notes' text is removed)`,
+    });
+  }
+  const rels = pkg
+    .relationships(part)
+    .filter(
+      (rel) =>
+        rel.type !== REL.comments &&
+        rel.type !== REL.threadedComment &&
+        !(drawing && !keepDrawing && rel.id === drawing.id)
+    );
+  pkg.setRelationships(part, rels);
+  return edits;
+}
+
+/**
+ * A table whose calculated column calls the add-in would write ALTHEDGE into new rows: its cells are
+ * frozen, so the column's formula goes (the column becomes a plain one), and so does a custom totals
+ * formula that calls it.
+ */
+function stripAltHedgeFromTables(
+  pkg: Package,
+  sheetPart: string,
+  sheet: string,
+  warnings: ShareWarning[]
+): void {
+  for (const { part } of pkg.targets(sheetPart, REL.table)) {
+    const text = pkg.text(part);
+    if (text === undefined || !/ALTHEDGE/i.test(text)) continue;
+    const edits: Edit[] = [];
+    for (const column of findElements(text, "tableColumn")) {
+      for (const name of ["calculatedColumnFormula", "totalsRowFormula"]) {
+        for (const element of findElements(text, name, column.innerStart, column.end)) {
+          if (!/ALTHEDGE/i.test(element.inner)) continue;
+          edits.push({ start: element.start, end: element.end, text: "" });
+          warnings.push({
+            sheet,
+            message: `table column "${attribute(column.tag, "name") ?? ""}" no longer fills new rows with its formula (it calls ALTHEDGE)`,
+          });
+        }
+      }
+      if (
+        edits.some((e) => e.start > column.start && e.end < column.end) &&
+        attribute(column.tag, "totalsRowFunction") === "custom"
+      ) {
+        edits.push({
+          start: column.start,
+          end: column.start + column.tag.length,
+          text: setAttribute(column.tag, "totalsRowFunction", undefined),
+        });
+      }
+    }
+    if (edits.length > 0) pkg.setText(part, splice(text, edits));
+  }
+}
+
+/** workbook.xml with the removed sheets, names, calculation state and views fixed, Provenance added. */
+function rewriteWorkbook(
+  text: string,
+  sheets: readonly WorkbookSheet[],
+  keptSheets: readonly WorkbookSheet[],
+  names: ReturnType<typeof readNames>,
+  plan: SharePlan,
+  provenanceSheet: string
+): string {
+  const edits: Edit[] = [];
+  const newIndex = new Map<number, number>();
+  sheets.forEach((sheet, i) => {
+    const at = keptSheets.indexOf(sheet);
+    if (at >= 0) newIndex.set(i, at);
+    else edits.push({ start: sheet.element.start, end: sheet.element.end, text: "" });
+  });
+  // Provenance goes last in <sheets>
+  const sheetsElement = findElement(text, "sheets")!;
+  const close = sheetsElement.end - "</sheets>".length;
+  edits.push({ start: close, end: close, text: provenanceSheet });
+
+  // names: removed as planned, with their sheet, or renumbered
+  const removeWorkbookNames = new Set(
+    plan.removeNames.map((n) => `${n.sheet?.toLowerCase() ?? ""}!${n.name.toLowerCase()}`)
+  );
+  const removeSheetNames = new Set(
+    plan.copies.flatMap((copy) =>
+      copy.removeNames.map((n) => `${copy.original.toLowerCase()}!${n.toLowerCase()}`)
+    )
+  );
+  let keptNames = 0;
+  for (const n of names) {
+    const scope =
+      n.localSheetId !== undefined ? (sheets[n.localSheetId]?.name.toLowerCase() ?? "?") : "";
+    const id = `${scope}!${n.name.toLowerCase()}`;
+    const gone =
+      removeWorkbookNames.has(id) ||
+      removeSheetNames.has(id) ||
+      (n.localSheetId !== undefined && !newIndex.has(n.localSheetId));
+    if (gone) edits.push({ start: n.element.start, end: n.element.end, text: "" });
+    else {
+      keptNames++;
+      if (n.localSheetId !== undefined && newIndex.get(n.localSheetId) !== n.localSheetId) {
+        const tag = setAttribute(
+          n.element.tag,
+          "localSheetId",
+          String(newIndex.get(n.localSheetId))
+        );
+        edits.push({
+          start: n.element.start,
+          end: n.element.start + n.element.tag.length,
+          text: tag,
+        });
+      }
+    }
+  }
+  const definedNames = findElement(text, "definedNames");
+  if (definedNames && keptNames === 0) {
+    // an empty <definedNames/> is not allowed: the whole list goes (its names' edits with it)
+    for (let i = edits.length - 1; i >= 0; i--) {
+      if (edits[i].start >= definedNames.start && edits[i].end <= definedNames.end)
+        edits.splice(i, 1);
+    }
+    edits.push({ start: definedNames.start, end: definedNames.end, text: "" });
+  }
+
+  // views: the active and first tabs follow their sheets (or the first visible sheet kept)
+  const firstVisible = Math.max(
+    0,
+    keptSheets.findIndex((s) => s.visibility === "Visible")
+  );
+  for (const view of findElements(text, "workbookView")) {
+    let tag = view.tag;
+    const active = Number(attribute(tag, "activeTab") ?? 0);
+    const first = Number(attribute(tag, "firstSheet") ?? 0);
+    const activeNew = newIndex.get(active) ?? firstVisible;
+    const keptFrom = [...newIndex.keys()].filter((i) => i >= first).map((i) => newIndex.get(i)!);
+    const firstNew = keptFrom.length > 0 ? Math.min(...keptFrom, activeNew) : 0;
+    if (attribute(tag, "activeTab") !== undefined || activeNew !== 0) {
+      tag = setAttribute(tag, "activeTab", activeNew === 0 ? undefined : String(activeNew));
+    }
+    if (attribute(tag, "firstSheet") !== undefined || firstNew !== 0) {
+      tag = setAttribute(tag, "firstSheet", firstNew === 0 ? undefined : String(firstNew));
+    }
+    if (tag !== view.tag)
+      edits.push({ start: view.start, end: view.start + view.tag.length, text: tag });
+  }
+  return splice(text, edits);
+}
+
+/**
+ * The Provenance worksheet: its part (strings shared, so the sheet, time and version are stored once),
+ * content type and relationship, and the `<sheet>` entry for workbook.xml.
+ */
+function addProvenance(
+  pkg: Package,
+  workbookPart: string,
+  plan: SharePlan,
+  sharedStringsPart: string | undefined
+): {
+  rel: { id: string; type: string; target: string; external: boolean };
+  sheetXml: string;
+  firstString: number;
+} {
+  const part = freePartName(pkg, "xl/worksheets/sheet{n}.xml");
+  const workbookText = pkg.text(workbookPart)!;
+  const ids = findElements(workbookText, "sheet").map((s) =>
+    Number(attribute(s.tag, "sheetId") ?? 0)
+  );
+  const sheetId = Math.max(0, ...ids) + 1;
+
+  // shared strings: appended after the existing ones
+  let sstPart = sharedStringsPart;
+  let sst = sstPart !== undefined ? pkg.text(sstPart) : undefined;
+  if (sstPart === undefined || sst === undefined) {
+    sstPart = resolveTarget(workbookPart, "sharedStrings.xml");
+    sst =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>';
+    pkg.addOverride(sstPart, CONTENT_TYPE.sharedStrings);
+    const rels = pkg.relationships(workbookPart);
+    rels.push({
+      id: freeRelId(rels),
+      type: REL.sharedStrings,
+      target: relativeTarget(workbookPart, sstPart),
+      external: false,
+    });
+    pkg.setRelationships(workbookPart, rels);
+  }
+  // after the shared strings' relationship, if it was added
+  const id = freeRelId(pkg.relationships(workbookPart));
+  const existing = findElements(sst, "si").length;
+  const added: string[] = [];
+  const index = new Map<string, number>();
+  const stringIndex = (text: string): number => {
+    let i = index.get(text);
+    if (i === undefined) {
+      i = existing + added.length;
+      index.set(text, i);
+      added.push(`<si><t xml:space="preserve">${escapeXml(text)}</t></si>`);
+    }
+    return i;
+  };
+  // the original formulas as Excel shows them, not in the file's spelling (_xldudf_, _xlfn.)
+  const formulaColumn = plan.provenance.header.indexOf("Original formula");
+  const rows = [
+    plan.provenance.header as readonly CellValue[],
+    ...plan.provenance.rows.map((row) =>
+      row.map((value, c) =>
+        c === formulaColumn && typeof value === "string" ? displayFormula(value) : value
+      )
+    ),
+  ];
+  const width = Math.max(...rows.map((row) => row.length));
+  const out: string[] = [];
+  rows.forEach((row, r) => {
+    out.push(`<row r="${r + 1}">`);
+    row.forEach((value, c) => {
+      if (value === null || value === "") return;
+      const ref = `${columnLetters(c)}${r + 1}`;
+      if (typeof value === "number") out.push(`<c r="${ref}"><v>${String(value)}</v></c>`);
+      else if (typeof value === "boolean")
+        out.push(`<c r="${ref}" t="b"><v>${value ? 1 : 0}</v></c>`);
+      // formulas, error codes and every other text as text
+      else out.push(`<c r="${ref}" t="s"><v>${stringIndex(String(value))}</v></c>`);
+    });
+    out.push("</row>");
+  });
+  const widths = [20, 14, 60, 16, 60, 24, 16];
+  const cols = Array.from(
+    { length: width },
+    (_, c) => `<col min="${c + 1}" max="${c + 1}" width="${widths[c] ?? 16}" customWidth="1"/>`
+  ).join("");
+  const sheetXml =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+    `<dimension ref="A1:${columnLetters(Math.max(0, width - 1))}${rows.length}"/>` +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+    '<sheetFormatPr defaultRowHeight="15"/>' +
+    `<cols>${cols}</cols>` +
+    `<sheetData>${out.join("")}</sheetData>` +
+    "</worksheet>";
+  pkg.setText(part, sheetXml);
+  pkg.addOverride(part, CONTENT_TYPE.worksheet);
+  if (added.length > 0) {
+    const close = sst.lastIndexOf("</sst>");
+    let updated =
+      close >= 0
+        ? sst.slice(0, close) + added.join("") + sst.slice(close)
+        : sst.replace(/<sst([^>]*)\/>/, `<sst$1>${added.join("")}</sst>`);
+    const open = findElement(updated, "sst")!;
+    // uniqueCount is the number of items; count (every reference) is optional and left out
+    let tag = setAttribute(open.tag, "uniqueCount", String(existing + added.length));
+    tag = setAttribute(tag, "count", undefined);
+    updated = updated.slice(0, open.start) + tag + updated.slice(open.start + open.tag.length);
+    pkg.setText(sstPart, updated);
+  }
+  return {
+    rel: { id, type: REL.worksheet, target: relativeTarget(workbookPart, part), external: false },
+    sheetXml: `<sheet name="${escapeXml(plan.provenance.name)}" sheetId="${sheetId}" r:id="${id}"/>`,
+    firstString: existing,
+  };
+}
+
+/**
+ * Workbook relationships nothing needs any more: pivot caches no pivot table uses, the people of
+ * threaded comments when no threaded comment is left.
+ */
+function orphanWorkbookRels(pkg: Package, workbookPart: string): Set<string> {
+  const used = new Set<string>();
+  let threaded = false;
+  for (const part of pkg.parts()) {
+    if (/threadedComments\/[^/]*\.xml$/.test(part)) threaded = true;
+    if (!/pivotTables\/[^/]*\.xml$/.test(part)) continue;
+    for (const { part: cache } of pkg.targets(part, REL.pivotCacheDefinition)) used.add(cache);
+  }
+  const orphans = new Set<string>();
+  for (const { rel, part } of pkg.targets(workbookPart, REL.pivotCacheDefinition)) {
+    if (!used.has(part)) orphans.add(rel.id);
+  }
+  if (!threaded) for (const { rel } of pkg.targets(workbookPart, REL.person)) orphans.add(rel.id);
+  return orphans;
+}
+
+function removePivotCaches(text: string, relIds: ReadonlySet<string>): string {
+  const list = findElement(text, "pivotCaches");
+  if (!list) return text;
+  const caches = findElements(text, "pivotCache", list.innerStart, list.end);
+  const gone = caches.filter((c) => relIds.has(attribute(c.tag, "r:id") ?? ""));
+  if (gone.length === caches.length)
+    return splice(text, [{ start: list.start, end: list.end, text: "" }]);
+  return splice(
+    text,
+    gone.map((c) => ({ start: c.start, end: c.end, text: "" }))
+  );
+}
+
+/**
+ * The strings only removed sheets showed, blanked in the shared-string table (indexes kept, so no
+ * cell of a kept sheet needs renumbering): the removed sheets' text does not travel.
+ */
+function blankUnusedStrings(
+  pkg: Package,
+  part: string,
+  keptSheets: readonly WorkbookSheet[],
+  provenanceFrom: number
+): void {
+  const text = pkg.text(part);
+  if (text === undefined) return;
+  const used = new Set<number>();
+  const pattern = /<c\b[^>]*?\st="s"[^>]*>\s*<v>\s*(\d+)\s*<\/v>/g;
+  for (const sheet of keptSheets) {
+    if (!sheet.part) continue;
+    const sheetText = pkg.text(sheet.part);
+    if (sheetText === undefined) continue;
+    for (let m = pattern.exec(sheetText); m; m = pattern.exec(sheetText)) used.add(Number(m[1]));
+  }
+  const items = findElements(text, "si");
+  const edits = items.flatMap((si, i) =>
+    i < provenanceFrom && !used.has(i) && si.inner !== "<t/>"
+      ? [{ start: si.start, end: si.end, text: "<si><t/></si>" }]
+      : []
+  );
+  if (edits.length > 0) pkg.setText(part, splice(text, edits));
+}
+
+/** docProps/app.xml lists every sheet's name (hidden ones too): those optional lists go. */
+function dropSheetTitles(pkg: Package): void {
+  const part = pkg.targets(
+    "",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+  )[0]?.part;
+  const text = part !== undefined ? pkg.text(part) : undefined;
+  if (part === undefined || text === undefined) return;
+  const edits = ["HeadingPairs", "TitlesOfParts"].flatMap((name) => {
+    const element = findElement(text, name);
+    return element ? [{ start: element.start, end: element.end, text: "" }] : [];
+  });
+  if (edits.length > 0) pkg.setText(part, splice(text, edits));
+}
