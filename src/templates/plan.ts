@@ -70,6 +70,21 @@ export interface SheetPlan {
   freeze?: { rows: number; cols: number };
   /** How the sheet prints, where the setup derived by `pageSetupOf` does not suit it. */
   print?: Partial<PageSetup>;
+  /**
+   * Workbook names the plan defines over its own cells (the Policy sheet's limits, ./policy): the
+   * adapter adds each, workbook scope, pointing at the written sheet's cell (absolute).
+   */
+  names?: PlanName[];
+}
+
+/** A workbook-scope defined name over one cell of the plan's sheet. */
+export interface PlanName {
+  /** "AltHedge_LossLimit" */
+  name: string;
+  /** A1 on the plan's sheet ("B5"). */
+  cell: string;
+  /** What Name Manager shows as its comment. */
+  comment?: string;
 }
 
 /**
