@@ -9,11 +9,12 @@ const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin"
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { customFunctionFiles } = require("./scripts/lib/sources");
 const { httpsServerOptions } = require("./scripts/lib/certs");
+// Each page's Content-Security-Policy and the production office.js URL (docs/security.md).
+const { OFFICE_JS, policyForPage } = require("./scripts/lib/csp");
 
 const DEV_URL = "https://localhost:3000/";
 // Where the production build is hosted; the manifest, functions.json help links and pages point there.
 const PRODUCTION_URL = process.env.ALTHEDGE_PRODUCTION_URL || "https://althedge.example.com/addin/";
-const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 
 module.exports = async (env, options) => {
   const dev = options.mode === "development";
@@ -57,13 +58,17 @@ module.exports = async (env, options) => {
         template: "./src/taskpane/taskpane.html",
         chunks: ["functions", "taskpane"],
         scriptLoading: "blocking",
-        templateParameters: { officeJs: dev ? "office-js/office.js" : OFFICE_JS_CDN },
+        templateParameters: {
+          officeJs: dev ? "office-js/office.js" : OFFICE_JS,
+          csp: policyForPage("taskpane.html"),
+        },
       }),
       new HtmlWebpackPlugin({
         filename: "help.html",
         template: "./src/taskpane/help.html",
         chunks: ["help"],
         scriptLoading: "blocking",
+        templateParameters: { csp: policyForPage("help.html") },
       }),
       ...(playground
         ? [
@@ -74,6 +79,7 @@ module.exports = async (env, options) => {
               chunksSortMode: "manual",
               scriptLoading: "blocking",
               inject: "body",
+              templateParameters: { csp: policyForPage("playground.html") },
             }),
             // The same task pane for the playground's frame, without office.js: framed by a page that
             // is not Office, office.js would blank the pane and try to reach Microsoft's telemetry.
@@ -82,7 +88,7 @@ module.exports = async (env, options) => {
               template: "./src/taskpane/taskpane.html",
               chunks: ["functions", "taskpane"],
               scriptLoading: "blocking",
-              templateParameters: { officeJs: "" },
+              templateParameters: { officeJs: "", csp: policyForPage("playground-pane.html") },
             }),
           ]
         : []),
