@@ -24,7 +24,7 @@ export interface FieldError {
 }
 
 export interface Wizard<I> {
-  id: "exposure" | "rollover" | "margin" | "effectiveness";
+  id: "exposure" | "rollover" | "margin" | "effectiveness" | "stress" | "report" | "policy";
   /** "Exposure segmentation" */
   title: string;
   /** One line for the home view. */
