@@ -13,12 +13,48 @@ const { httpsServerOptions } = require("./scripts/lib/certs");
 const { OFFICE_JS, policyForPage } = require("./scripts/lib/csp");
 
 const DEV_URL = "https://localhost:3000/";
-// Where the production build is hosted; the manifest, functions.json help links and pages point there.
-const PRODUCTION_URL = process.env.ALTHEDGE_PRODUCTION_URL || "https://althedge.example.com/addin/";
+// Where a build without ALTHEDGE_PRODUCTION_URL points: a placeholder where no add-in is served.
+const PLACEHOLDER_URL = "https://althedge.example.com/addin/";
 
-module.exports = async (env, options) => {
+/**
+ * Where the production build is hosted; the manifest, functions.json help links and pages point there.
+ * Without ALTHEDGE_PRODUCTION_URL a build still runs (tests, trying the build) but says loudly on
+ * stderr that its manifest points at the placeholder; a release build (`npm run build:release`, or
+ * ALTHEDGE_RELEASE=1) refuses to run without an https:// URL.
+ */
+function productionUrl(release) {
+  const url = process.env.ALTHEDGE_PRODUCTION_URL;
+  if (url && /^https:\/\/[^/]/.test(url)) return url;
+  const lines = [
+    url
+      ? `AltHedge: ALTHEDGE_PRODUCTION_URL is "${url}", not an https:// URL.`
+      : "AltHedge: ALTHEDGE_PRODUCTION_URL is not set.",
+    "It is the HTTPS folder the built files are served from: manifest.xml, the help links in",
+    "functions.json and the pages point there (docs/deploy.md). Office loads add-ins over HTTPS only.",
+    ...(release
+      ? ["A release build needs it, for example:"]
+      : url
+        ? [
+            "This build uses it as given: Excel will refuse the manifest. To build one you can deploy:",
+          ]
+        : [
+            `This build points them at the placeholder ${PLACEHOLDER_URL}, where no add-in`,
+            "is served: Excel cannot load the add-in from this dist/. To build one you can deploy:",
+          ]),
+    "  ALTHEDGE_PRODUCTION_URL=https://addins.example.org/althedge/ npm run build:release",
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = "!".repeat(width + 6);
+  const banner = [rule, ...lines.map((line) => `!! ${line.padEnd(width)} !!`), rule].join("\n");
+  if (release) throw new Error(`\n${banner}\n`);
+  process.stderr.write(`\n${banner}\n\n`);
+  return url || PLACEHOLDER_URL;
+}
+
+module.exports = async (env = {}, options = {}) => {
   const dev = options.mode === "development";
-  const baseUrl = dev ? DEV_URL : PRODUCTION_URL.replace(/\/?$/, "/");
+  const release = Boolean(env.release) || process.env.ALTHEDGE_RELEASE === "1";
+  const baseUrl = dev ? DEV_URL : productionUrl(release).replace(/\/?$/, "/");
   const rewriteUrls = (content) => (dev ? content : content.toString().replaceAll(DEV_URL, baseUrl));
   const functionFiles = customFunctionFiles();
   // The playground (HyperFormula, GPL-3.0) is a development page: never part of a production build.
