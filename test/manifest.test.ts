@@ -5,6 +5,7 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
+import { DIST } from "./helpers/bundle";
 
 const { validate } = require("../scripts/validate-manifest.js") as {
   validate(file: string): { status: number; problems: string[] };
@@ -26,7 +27,7 @@ test("manifest.xml is valid", () => {
 });
 
 test("the production manifest in dist/ is valid and points away from localhost", () => {
-  const built = path.join(ROOT, "dist/manifest.xml");
+  const built = path.join(DIST, "manifest.xml");
   expect(validate(built)).toEqual({ status: 0, problems: [] });
   const xml = fs.readFileSync(built, "utf8");
   expect(xml).not.toContain("localhost");
@@ -38,11 +39,44 @@ test("the manifest declares what the add-in is: AltHedge, namespace ALTHEDGE, sh
   expect(source).toMatch(/<bt:String id="Functions.Namespace" DefaultValue="ALTHEDGE"\/>/);
   expect(source).toMatch(/<Runtime resid="Taskpane.Url" lifetime="long"\/>/);
   expect(source).toMatch(/<Set Name="SharedRuntime" MinVersion="1.1"\/>/);
-  expect(source).toMatch(/<Set Name="CustomFunctionsRuntime" MinVersion="1.1"\/>/);
   expect(source).toContain("<Permissions>ReadWriteDocument</Permissions>");
   expect(source).not.toContain("<AppDomain>");
   for (const size of [16, 32, 64, 80])
     expect(fs.existsSync(path.join(ROOT, `assets/icon-${size}.png`))).toBe(true);
+});
+
+test("the manifest asks for the CustomFunctionsRuntime the functions use (CustomFunctions.Error: 1.2)", () => {
+  // Microsoft, "Custom Functions requirement sets": 1.2 adds CustomFunctions.Error; 1.3 adds the
+  // #NAME? and #REF! codes, which the functions do not return.
+  const sets = [...source.matchAll(/<Set Name="(\w+)" MinVersion="([\d.]+)"\/>/g)].map(
+    ([, name, version]) => [name, version]
+  );
+  expect(sets).toEqual(
+    expect.arrayContaining([
+      ["CustomFunctionsRuntime", "1.2"],
+      ["SharedRuntime", "1.1"],
+    ])
+  );
+  const excel = fs.readFileSync(path.join(ROOT, "src/functions/excel.ts"), "utf8");
+  expect(excel).toMatch(/new CustomFunctions\.Error\(/);
+  // the ErrorCode members the functions return (excel.ts's ErrorCodeName), all of 1.2
+  const union = excel.match(/type ErrorCodeName =([^;]+);/);
+  expect(union).not.toBeNull();
+  const codes = [...union![1].matchAll(/"(\w+)"/g)].map(([, code]) => code);
+  expect(codes.length).toBeGreaterThan(0);
+  for (const code of codes) {
+    expect([
+      "invalidValue",
+      "notAvailable",
+      "divisionByZero",
+      "invalidNumber",
+      "nullReference",
+    ]).toContain(code);
+  }
+  // the production manifest keeps it
+  expect(fs.readFileSync(path.join(DIST, "manifest.xml"), "utf8")).toContain(
+    '<Set Name="CustomFunctionsRuntime" MinVersion="1.2"/>'
+  );
 });
 
 test("a dangling resid fails validation", () => {
