@@ -1,9 +1,14 @@
 /**
  * The Office.js adapter of the workbook port. Every operation is one `Excel.run` with as few
  * `context.sync()` round trips as the data allows: a plan reads (and creates its sheet) once and writes
- * once (huge plans add one sync per band of CELLS_PER_SYNC cells), a share-safe copy reads, copies and
- * writes in three. Nothing is queued after the last explicit sync, so `Excel.run` adds no hidden round
- * trip.
+ * once (huge plans add one sync per band of CELLS_PER_SYNC cells); a share-safe copy reads, plans and
+ * writes in a handful of syncs that grows with the sheets' size only, each request and response under
+ * Excel on the web's 5 MB (see "Share-safe copy"). Nothing is queued after the last explicit sync, so
+ * `Excel.run` adds no hidden round trip.
+ *
+ * Requirement sets: what the wizards use is ExcelApi 1.7 or older, except data validation (1.8,
+ * skipped on an older Excel) and the page layout (1.9, likewise); the share-safe copy needs 1.12
+ * (`supports("share-copy")`), and reads notes only where 1.18 is there.
  *
  * What protects the user: plans go to a new sheet with a unique name, the only write into an existing
  * sheet is one appended row of the Hedge log table, and a failed write deletes what it created, and
@@ -14,6 +19,7 @@ import {
   LOG_SHEET,
   LOG_TABLE,
   a1,
+  a1Range,
   pageSetupOf,
   parseRange,
   uniqueSheetName,
@@ -29,13 +35,21 @@ import { separatorsOfLocale, type NumberSeparators } from "../templates/common";
 import { LOG_CHAIN_SEED, PREPARED_BY, lastHash, logRowCells } from "../templates/hedgeLog";
 import {
   checkShareChoice,
-  freezeAnchors,
   frozenCellCount,
   planShareSafe,
-  type FrozenArea,
+  spillAnchors,
+  type CalculationState,
+  type CellPosition,
   type ProvenancePlan,
+  type ShareComment,
+  type ShareCopy,
+  type ShareName,
+  type SharePlan,
+  type ShareRule,
   type ShareSheet,
   type ShareSpill,
+  type ShareWarning,
+  type SheetVisibility,
 } from "../templates/share";
 import {
   notEmptyMessage,
@@ -45,6 +59,7 @@ import {
   type RangeRef,
   type Selection,
   type ShareCandidate,
+  type ShareOptions,
   type ShareSafeResult,
   type ShareWorkbookResult,
   type WorkbookPort,
@@ -274,8 +289,13 @@ export class OfficeWorkbook implements WorkbookPort {
           : undefined;
         await writeCells(context, target, plan.cells, (done) => onProgress?.(done, total));
         queueStyles(target, plan.cells);
-        queuePlanObjects(target, plan, tableNames);
-        queuePageLayout(target, pageSetupOf(plan));
+        // Asked once each: page layout (1.9) implies data validation (1.8); 1.8 is asked only of an
+        // Excel without 1.9, and only for a plan with validations.
+        const printing = printingSupported();
+        const validation =
+          printing || (plan.validations ?? []).length === 0 || excelApiAtLeast("1.8") !== false;
+        queuePlanObjects(target, plan, tableNames, validation);
+        if (printing) queuePageLayout(target, pageSetupOf(plan));
         // A batch stops at its first failing operation. The renames come after every write, and the
         // log row after the renames: a name taken since sync 1 fails the rename, and no row is logged.
         const finishLog = logRow
@@ -293,8 +313,16 @@ export class OfficeWorkbook implements WorkbookPort {
     return { sheet, cells: total };
   }
 
+  /** The sheets in workbook order with their visibility, in one sync. */
   async listShareCandidates(): Promise<ShareCandidate[]> {
-    return (await this.listSheets()).map((name) => ({ name, visibility: "Visible" as const }));
+    return Excel.run(async (context) => {
+      const sheets = context.workbook.worksheets.load("items/name, items/visibility");
+      await context.sync();
+      return sheets.items.map((sheet) => ({
+        name: sheet.name,
+        visibility: sheet.visibility as SheetVisibility,
+      }));
+    });
   }
 
   async saveShareSafeWorkbook(): Promise<ShareWorkbookResult> {
@@ -305,45 +333,45 @@ export class OfficeWorkbook implements WorkbookPort {
     return { available: true };
   }
 
-  async shareSafeCopy(sheets: string[], version: string, time: string): Promise<ShareSafeResult> {
+  /**
+   * Copies `sheets` share-safe, as the planner says (see "Share-safe copy" below for the syncs): a
+   * bounded number that grows with the sheets' size only, every request and response under Excel on
+   * the web's 5 MB. The originals are only read and copied; nothing is created until the plan is
+   * made, so a refusal (Excel still calculating, a #BUSY! value) leaves the workbook as it was.
+   */
+  async shareSafeCopy(
+    sheets: string[],
+    version: string,
+    time: string,
+    options: ShareOptions = {}
+  ): Promise<ShareSafeResult> {
     checkShareChoice(sheets);
     const created: NewSheet[] = [];
     try {
+      const support = this.supports("share-copy");
+      if (!support.available) throw new Error(support.message);
       return await Excel.run(async (context) => {
-        // Sync 1: the names in use and each chosen sheet's formulas and values.
-        const worksheets = context.workbook.worksheets.load("items/name");
-        const sources = sheets.map((name) => readSource(worksheets, name));
-        await syncOrExplainMissing(context, sheets, (names) => this.missingSheets(names));
-
-        // Sync 2: the spill range of every cell the planner will freeze, and the copies (still
-        // live) under names of their own, with their ids.
-        const copies = sources.map((source) => copySource(source, created));
-        await context.sync();
-        for (const copy of copies) copy.mine.id = copy.sheet.id;
-
-        // Sync 3: the plan applied — the copies frozen, the Provenance sheet written; then the
-        // renames, the Provenance sheet's last, after the copies' (see NewSheet.witness).
-        const plan = planShareSafe({
-          sheets: copies.map(shareSheet),
-          existing: worksheets.items.map((item) => item.name),
+        const read = await readForShare(context, sheets, (names) => this.missingSheets(names));
+        const base = {
+          existing: read.existing,
+          names: read.names,
           version,
           time,
-        });
-        plan.copies.forEach((planned, i) => freezeCopy(copies[i].sheet, planned.frozen));
-        const mine = newSheet(created, copies[copies.length - 1].mine);
-        const provenance = context.workbook.worksheets.add(mine.temp);
-        writeProvenance(provenance, plan.provenance);
-        plan.copies.forEach((planned, i) => rename(copies[i].sheet, copies[i].mine, planned.name));
-        rename(provenance, mine, plan.provenance.name);
-        await context.sync();
-
+          calculation: read.calculation,
+          keepComments: options.keepComments,
+        };
+        // Two steps, as the planner asks: which spills it needs, then the plan with them.
+        const wanted = spillAnchors({ ...base, sheets: shareSheets(read) });
+        await readInRounds(context, [new SpillReader(read.states, wanted)]);
+        const plan = planShareSafe({ ...base, sheets: shareSheets(read) });
+        await applySharePlan(context, read, plan, created);
         return {
           copies: plan.copies.map((copy) => ({ original: copy.original, copy: copy.name })),
           provenanceSheet: plan.provenance.name,
           frozenCells: frozenCellCount(plan),
-          rewrites: 0,
-          dropped: 0,
-          warnings: [],
+          rewrites: plan.copies.reduce((n, copy) => n + copy.rewrites.length, 0),
+          dropped: plan.dropped.length,
+          warnings: [...plan.warnings, ...read.warnings],
         };
       });
     } catch (error) {
@@ -620,8 +648,18 @@ export function styleBlocks(cells: PlanCell[]): (Rectangle & { style: CellStyle 
   return blocks;
 }
 
-/** Tables, validations, conditional formats, charts, column widths and frozen panes. */
-function queuePlanObjects(sheet: Excel.Worksheet, plan: SheetPlan, tableNames: string[]): void {
+/**
+ * Tables, validations, conditional formats, charts, column widths and frozen panes. Validations only
+ * where Excel has them (`validation`: ExcelApi 1.8); the sheet is written without them otherwise, so
+ * the wizards keep working on ExcelApi 1.7. Everything else here is ExcelApi 1.7 or older
+ * (getRangeByIndexes and freezePanes 1.7, conditional formats 1.6, column widths 1.2).
+ */
+function queuePlanObjects(
+  sheet: Excel.Worksheet,
+  plan: SheetPlan,
+  tableNames: string[],
+  validation: boolean
+): void {
   const takenTables = [...tableNames];
   for (const table of plan.tables ?? []) {
     const added = sheet.tables.add(sheet.getRange(table.range), true);
@@ -631,7 +669,7 @@ function queuePlanObjects(sheet: Excel.Worksheet, plan: SheetPlan, tableNames: s
     takenTables.push(name);
     if (table.style) added.style = table.style;
   }
-  for (const { range, list } of plan.validations ?? []) {
+  for (const { range, list } of validation ? (plan.validations ?? []) : []) {
     sheet.getRange(range).dataValidation.rule = {
       list: { inCellDropDown: true, source: list.join(",") },
     };
@@ -677,10 +715,10 @@ function chartTypeName(type: PlanChart["type"]): Excel.ChartType {
 /**
  * Queues the plan's page setup (`pageSetupOf`): print area, title rows, orientation, one page wide
  * and as many tall as it takes ("Fit All Columns on One Page": Excel records it as 1 wide, 0 tall),
- * and the footer. ExcelApi 1.9; where Excel does not support it, the sheet is written without it.
+ * and the footer. ExcelApi 1.9 (`printingSupported`); where Excel does not support it, the sheet is
+ * written without it.
  */
 function queuePageLayout(sheet: Excel.Worksheet, setup: PageSetup): void {
-  if (!printingSupported()) return;
   const layout = sheet.pageLayout;
   layout.setPrintArea(setup.area);
   if (setup.titleRows) layout.setPrintTitleRows(setup.titleRows);
@@ -697,10 +735,16 @@ function queuePageLayout(sheet: Excel.Worksheet, setup: PageSetup): void {
 
 /** Whether this Excel has the page layout API (ExcelApi 1.9). Read at call time, as `Excel` is. */
 function printingSupported(): boolean {
-  return (
-    typeof Office !== "undefined" &&
-    Office.context?.requirements?.isSetSupported("ExcelApi", "1.9") === true
-  );
+  return excelApiAtLeast("1.9") === true;
+}
+
+/**
+ * Whether this Excel has ExcelApi `version`, as Office answers; undefined outside Office (a harness
+ * with no requirement sets to ask).
+ */
+function excelApiAtLeast(version: string): boolean | undefined {
+  if (typeof Office === "undefined" || !Office.context?.requirements) return undefined;
+  return Office.context.requirements.isSetSupported("ExcelApi", version);
 }
 
 function queueFreeze(sheet: Excel.Worksheet, freeze: SheetPlan["freeze"]): void {
@@ -835,31 +879,204 @@ function queueLog(
 // ---------------------------------------------------------------------------------------------
 // Share-safe copy
 // ---------------------------------------------------------------------------------------------
+//
+// Excel on the web refuses a request or a response over 5 MB (RequestPayloadSizeLimitExceeded,
+// ResponsePayloadSizeLimitExceeded: learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-error-handling,
+// .../concepts/resource-limits-and-performance-optimization#excel-add-ins), and a sheet of 10,000
+// rows of ALTHEDGE formulas or a long spill is well over that. So the copy reads and writes in rounds,
+// each sync estimated to stay under PAYLOAD_BUDGET both ways:
+//
+// 1. One sync: the calculation state, every sheet's name and visibility, the workbook's names, and
+//    for each chosen sheet its names, its used range's place and size and whether any of its rows or
+//    columns is hidden, its conditional formats' types, where its validations are
+//    (`getSpecialCellsOrNullObject("DataValidations")`), its comments and notes.
+// 2. The used ranges' formulas and values in bands of rows, as many rows as the budget takes (sized
+//    from the bytes per cell the band before measured, and smaller after a payload error). With each
+//    band, whether any of its cells spills (`hasSpill`) and, only where something is hidden, its
+//    visible cells (`getSpecialCellsOrNullObject("Visible")`: its areas' rows and columns are the
+//    visible ones, the rest of the band is hidden; one load per band, no lookup per row or column).
+//    The rules' formulas and ranges, the comments' cells and the validations' rules (a validation
+//    area that mixes rules halved until each part holds one) go with these bands, a budget's worth
+//    of lookups per sync.
+// 3. The spill ranges of the cells `spillAnchors` names, in row order, a budget's worth of lookups
+//    per sync, loading only their place and size (their values are in the bands): a band whose
+//    `hasSpill` is false holds no spill, so its cells need no lookup, and a cell inside a spill found
+//    already is not an anchor.
+// 4. The plan. It refuses while Excel calculates or a value reads #BUSY!: nothing is created yet.
+// 5. The writes, in as many syncs as their size needs: the copies and the Provenance sheet created
+//    under temporary names with their ids loaded; the rules, names, comments and notes the plan
+//    drops deleted from the copies; the frozen values written in bands of rows, one rectangle per
+//    band with null for every cell that stays as it is (a null in a 2-D array leaves that cell
+//    unchanged: learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-blank-null-values), the
+//    rewritten formulas likewise as formulas; the Provenance rows in bands. A batch refused for its
+//    size ran nothing: it is sent again in smaller parts.
+// 6. One last sync: the renames, once every sheet of ours has an id (see "Sheets an operation
+//    creates").
 
-interface Source {
+/** The most a sync's request or response is estimated to hold (Excel on the web takes 5 MB). */
+export const PAYLOAD_BUDGET = 4_000_000;
+
+/**
+ * One lookup in a request, after Office.js's JSON (the object paths it makes, a cell and its spill
+ * range or a rule and its ranges, at about 150 bytes each, and a load at about 100): rounded up.
+ */
+const LOOKUP_REQUEST = 500;
+/** A lookup's answer (a spill's place and size, an address, a rule): a generous estimate. */
+const LOOKUP_RESPONSE = 300;
+/** A used-range cell's formula and value in a response, before a band has been measured. */
+const CELL_GUESS = 120;
+/** The most one write (a band of frozen values, of Provenance rows) holds, so that a few share a sync. */
+const WRITE_PIECE = 1_000_000;
+/** Validation areas that mix rules are halved until each holds one rule; this many lookups at most. */
+const MAX_VALIDATION_LOOKUPS = 2_000;
+/** Payload errors in a row after which the reading gives up. */
+const MAX_SHRINKS = 8;
+
+/** Excel's answer when a request or response was over its size limit. */
+function payloadTooLarge(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = `${typeof code === "string" ? code : ""} ${reasonOf(error)}`;
+  return /(Request|Response)PayloadSizeLimitExceeded/i.test(text);
+}
+
+/** The size of `value` as JSON: an estimate of its share of a request or a response. */
+const jsonSize = (value: unknown): number => JSON.stringify(value)?.length ?? 4;
+
+/** What a round of reads has spent of its budget. */
+class Round {
+  request = 0;
+  response = 0;
+
+  /** Whether `request` and `response` more fit; anything fits an empty round (progress). */
+  fits(request: number, response: number): boolean {
+    if (this.request === 0 && this.response === 0) return true;
+    return this.request + request <= PAYLOAD_BUDGET && this.response + response <= PAYLOAD_BUDGET;
+  }
+
+  take(request: number, response: number): void {
+    this.request += request;
+    this.response += response;
+  }
+}
+
+/** Loads queued in a round: what to do with the answer, or how to undo the queueing when refused. */
+interface Task {
+  done(): void;
+  cancel(): void;
+}
+
+/** A part of the reading that queues its next loads into a round. */
+interface Reader {
+  queue(round: Round, tasks: Task[]): void;
+  /** Asks for less per round (after a payload error). */
+  shrink(): void;
+}
+
+/**
+ * Runs rounds of reads, one sync each, until no reader has anything left. A round Excel refuses for
+ * its size is undone and run again with each reader asking for less.
+ */
+async function readInRounds(context: Excel.RequestContext, readers: Reader[]): Promise<void> {
+  let refused = 0;
+  for (;;) {
+    const round = new Round();
+    const tasks: Task[] = [];
+    for (const reader of readers) reader.queue(round, tasks);
+    if (tasks.length === 0) return;
+    try {
+      // one round per sync: what a round asks depends on what the rounds before it answered
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+    } catch (error) {
+      if (!payloadTooLarge(error) || ++refused > MAX_SHRINKS) throw error;
+      for (const task of [...tasks].reverse()) task.cancel();
+      for (const reader of readers) reader.shrink();
+      continue;
+    }
+    refused = 0;
+    for (const task of tasks) task.done();
+  }
+}
+
+/** A lookup: queues its loads, and returns what reads the answer after the sync. */
+type Lookup = () => () => void;
+
+/** Lookups run a budget's worth per round, in order; a lookup's answer may add more. */
+class Lookups implements Reader {
+  private readonly waiting: Lookup[] = [];
+  private cost = 1;
+
+  add(...lookups: Lookup[]): void {
+    this.waiting.push(...lookups);
+  }
+
+  queue(round: Round, tasks: Task[]): void {
+    const taken: Lookup[] = [];
+    const answers: (() => void)[] = [];
+    while (
+      this.waiting.length > 0 &&
+      round.fits(LOOKUP_REQUEST * this.cost, LOOKUP_RESPONSE * this.cost)
+    ) {
+      round.take(LOOKUP_REQUEST * this.cost, LOOKUP_RESPONSE * this.cost);
+      const lookup = this.waiting.shift()!;
+      taken.push(lookup);
+      answers.push(lookup());
+    }
+    if (taken.length === 0) return;
+    tasks.push({
+      done: () => answers.forEach((answer) => answer()),
+      cancel: () => this.waiting.unshift(...taken),
+    });
+  }
+
+  shrink(): void {
+    this.cost *= 2;
+  }
+}
+
+/** What step 1 reads of one chosen sheet. */
+interface SheetRead {
   name: string;
   sheet: Excel.Worksheet;
   used: Excel.Range;
+  names: Excel.NamedItemCollection;
+  formats: Excel.ConditionalFormatCollection;
+  validated: Excel.RangeAreas;
+  comments: Excel.CommentCollection;
+  notes?: Excel.NoteCollection;
 }
 
-interface Anchor {
-  row: number;
-  col: number;
-  spill: Excel.Range;
+/** One chosen sheet as the reading builds it up. */
+interface SheetState {
+  read: SheetRead;
+  /** The used range's place and size; undefined for an empty sheet. */
+  area?: Rectangle;
+  /** Whether rows or columns may be hidden (the used range's rowHidden/columnHidden not false). */
+  rowsMayHide: boolean;
+  columnsMayHide: boolean;
+  formulas: unknown[][];
+  values: CellValue[][];
+  /** The bands read, and whether any of their cells is part of a spill (`hasSpill` not false). */
+  bands: { row: number; rows: number; spills: boolean }[];
+  hiddenRows: number[];
+  /** Columns seen visible in some band; the used range's others are hidden. */
+  visibleColumns: Set<number>;
+  /** Whether some band showed a visible cell (else hidden columns cannot be told from the bands). */
+  sawVisible: boolean;
+  rules: ShareRule[];
+  comments: ShareComment[];
+  spills: ShareSpill[];
 }
 
-interface Copy {
-  source: Source;
-  sheet: Excel.Worksheet;
-  mine: NewSheet;
-  anchors: Anchor[];
-}
-
-function readSource(worksheets: Excel.WorksheetCollection, name: string): Source {
-  const sheet = worksheets.getItem(name);
-  const used = sheet.getUsedRangeOrNullObject();
-  used.load("address, formulas, values, rowIndex, columnIndex");
-  return { name, sheet, used };
+/** What the reading gives the planner and the writing. */
+interface ShareRead {
+  states: SheetState[];
+  existing: string[];
+  visibility: Map<string, SheetVisibility>;
+  names: ShareName[];
+  calculation: CalculationState;
+  /** What the adapter could not read, for the user to check. */
+  warnings: ShareWarning[];
 }
 
 /**
@@ -882,72 +1099,763 @@ async function syncOrExplainMissing(
   }
 }
 
-/**
- * Queues the spill loads of the cells the planner freezes (`freezeAnchors`) and the copy, renamed at
- * once to its temporary name (a fresh random name: that rename cannot fail) and its id loaded. Its
- * final name, from the plan, comes after the freeze.
- */
-function copySource(source: Source, created: NewSheet[]): Copy {
-  const { sheet, used } = source;
-  const anchors = used.isNullObject
-    ? []
-    : freezeAnchors({
-        formulas: used.formulas,
-        origin: { row: used.rowIndex, col: used.columnIndex },
-      }).map(({ row, col }): Anchor => {
-        const spill = sheet.getRangeByIndexes(row, col, 1, 1).getSpillingToRangeOrNullObject();
-        spill.load("address, values, rowIndex, columnIndex, rowCount, columnCount");
-        return { row, col, spill };
-      });
-  const copy = sheet.copy(Excel.WorksheetPositionType.end);
-  const mine = newSheet(created);
-  copy.name = mine.temp;
-  copy.load("id");
-  return { source, sheet: copy, mine, anchors };
-}
+/** Steps 1 and 2: everything but the spills. */
+async function readForShare(
+  context: Excel.RequestContext,
+  chosen: string[],
+  missing: (names: string[]) => Promise<string[]>
+): Promise<ShareRead> {
+  const workbook = context.workbook;
+  const application = workbook.application.load("calculationState");
+  const worksheets = workbook.worksheets.load("items/name, items/visibility");
+  const bookNames = workbook.names.load("items/name, items/formula");
+  const withNotes = excelApiAtLeast("1.18") === true;
+  const reads: SheetRead[] = chosen.map((name) => {
+    const sheet = worksheets.getItem(name);
+    const whole = sheet.getRange();
+    return {
+      name,
+      sheet,
+      used: sheet
+        .getUsedRangeOrNullObject()
+        .load("rowIndex, columnIndex, rowCount, columnCount, rowHidden, columnHidden"),
+      names: sheet.names.load("items/name, items/formula"),
+      formats: whole.conditionalFormats.load("items/type"),
+      validated: whole.getSpecialCellsOrNullObject("DataValidations").load("address"),
+      comments: sheet.comments.load("items/authorName"),
+      notes: withNotes ? sheet.notes.load("items/authorName") : undefined,
+    };
+  });
+  await syncOrExplainMissing(context, chosen, missing);
 
-/** What the planner reads of one source: its used range's formulas and values, and the spills. */
-function shareSheet({ source, anchors }: Copy): ShareSheet {
-  const { name, used } = source;
-  if (used.isNullObject) return { name, formulas: [], values: [] };
-  const spills: ShareSpill[] = anchors
-    .filter(({ spill }) => !spill.isNullObject)
-    .map(({ row, col, spill }) => ({
-      anchor: { row, col },
-      row: spill.rowIndex,
-      col: spill.columnIndex,
-      values: spill.values.map((line) => line.map(readCell)),
-    }));
+  const warnings: ShareWarning[] = [];
+  const names: ShareName[] = bookNames.items.map((item) => ({
+    name: item.name,
+    formula: String(item.formula),
+  }));
+  const lookups = new Lookups();
+  const states: SheetState[] = reads.map((read) => {
+    const { used } = read;
+    for (const item of read.names.items)
+      names.push({ name: item.name, sheet: read.name, formula: String(item.formula) });
+    const empty = used.isNullObject;
+    const state: SheetState = {
+      read,
+      area: empty
+        ? undefined
+        : {
+            row: used.rowIndex,
+            col: used.columnIndex,
+            rows: used.rowCount,
+            cols: used.columnCount,
+          },
+      rowsMayHide: !empty && used.rowHidden !== false,
+      columnsMayHide: !empty && used.columnHidden !== false,
+      formulas: [],
+      values: [],
+      bands: [],
+      hiddenRows: [],
+      visibleColumns: new Set<number>(),
+      sawVisible: false,
+      rules: [],
+      comments: [],
+      spills: [],
+    };
+    lookups.add(...itemLookups(state, lookups, warnings));
+    return state;
+  });
+  await readInRounds(context, [new BandReader(states), lookups]);
   return {
-    name,
-    origin: { row: used.rowIndex, col: used.columnIndex },
-    formulas: used.formulas,
-    values: used.values.map((line) => line.map(readCell)),
-    spills,
+    states,
+    existing: worksheets.items.map((item) => item.name),
+    visibility: new Map(
+      worksheets.items.map((item) => [item.name.toLowerCase(), item.visibility as SheetVisibility])
+    ),
+    names,
+    calculation: application.calculationState as CalculationState,
+    warnings,
   };
 }
 
-/**
- * Queues the values of each frozen area (an anchor and its spill) over the copy. Other formulas of
- * the copy are not written, so native formulas stay live.
- */
-function freezeCopy(sheet: Excel.Worksheet, areas: FrozenArea[]): void {
-  for (const area of areas) {
-    sheet.getRangeByIndexes(area.row, area.col, area.values.length, area.values[0].length).values =
-      area.values.map((line) => line.map(frozenInput));
+/** The used ranges' formulas and values, band after band, sheet after sheet. */
+class BandReader implements Reader {
+  private sheet = 0;
+  /** The next row to read, relative to the used range's top. */
+  private next = 0;
+  /** The estimated response bytes per cell of the next band. */
+  private perCell = CELL_GUESS;
+
+  constructor(private readonly states: SheetState[]) {}
+
+  queue(round: Round, tasks: Task[]): void {
+    while (this.sheet < this.states.length) {
+      const state = this.states[this.sheet];
+      const area = state.area;
+      if (!area || this.next >= area.rows) {
+        this.sheet++;
+        this.next = 0;
+        continue;
+      }
+      const perRow = this.perCell * area.cols;
+      if (!round.fits(LOOKUP_REQUEST, perRow)) return;
+      const room = Math.floor((PAYLOAD_BUDGET - round.response) / perRow);
+      const rows = Math.min(area.rows - this.next, Math.max(1, room));
+      round.take(LOOKUP_REQUEST, rows * perRow);
+      tasks.push(this.band(this.sheet, area, this.next, rows));
+      this.next += rows;
+    }
+  }
+
+  shrink(): void {
+    this.perCell *= 2;
+  }
+
+  private band(index: number, area: Rectangle, from: number, rows: number): Task {
+    const state = this.states[index];
+    const range = state.read.sheet
+      .getRangeByIndexes(area.row + from, area.col, rows, area.cols)
+      .load("formulas, values, hasSpill");
+    const visible =
+      state.rowsMayHide || state.columnsMayHide
+        ? range.getSpecialCellsOrNullObject("Visible").load("address")
+        : undefined;
+    return {
+      cancel: () => {
+        // read again from this band on (cancelled last first, so the earliest band wins)
+        this.sheet = index;
+        this.next = from;
+      },
+      done: () => {
+        for (let r = 0; r < rows; r++) {
+          state.formulas.push(range.formulas[r]);
+          state.values.push(range.values[r].map(readCell));
+        }
+        state.bands.push({ row: area.row + from, rows, spills: range.hasSpill !== false });
+        // the next band sized from this one's measure, with a margin for longer rows further down
+        const bytes = jsonSize(range.formulas) + jsonSize(range.values);
+        this.perCell = Math.max(8, (1.5 * bytes) / (rows * area.cols));
+        if (visible) hiddenOfBand(state, area.row + from, rows, visible);
+      },
+    };
   }
 }
 
-/** One write: the header row and the rows, all as text-safe values (formulas stay text). */
-function writeProvenance(sheet: Excel.Worksheet, provenance: ProvenancePlan): void {
-  const values = [[...provenance.header], ...provenance.rows].map((line) =>
+/** A band's hidden rows and visible columns, from its visible cells' areas. */
+function hiddenOfBand(
+  state: SheetState,
+  top: number,
+  rows: number,
+  visible: Excel.RangeAreas
+): void {
+  const areas = visible.isNullObject ? [] : areasOf(visible.address, state.read.name);
+  if (areas.length === 0) return; // every cell hidden: its columns say it (or no row is visible)
+  state.sawVisible = true;
+  const shown = new Set<number>();
+  for (const part of areas) {
+    for (let r = part.row; r < part.row + part.rows; r++) shown.add(r);
+    for (let c = part.col; c < part.col + part.cols; c++) state.visibleColumns.add(c);
+  }
+  if (state.rowsMayHide)
+    for (let r = top; r < top + rows; r++) if (!shown.has(r)) state.hiddenRows.push(r);
+}
+
+/**
+ * The lookups of a sheet's rules, comments and notes: each formula-holding conditional format's
+ * formulas and ranges, each validation area's rule (an area mixing rules is looked up again in halves),
+ * each comment's and note's cell.
+ */
+function itemLookups(state: SheetState, lookups: Lookups, warnings: ShareWarning[]): Lookup[] {
+  const { read } = state;
+  const formats: Lookup[] = read.formats.items.map((format, index) => () => {
+    const item = read.formats.getItemAt(index);
+    const rule = formatRule(item, format.type);
+    if (!rule) return () => undefined;
+    const ranges = item.getRanges().load("address");
+    return () => {
+      const formulas = rule();
+      if (formulas.length > 0)
+        state.rules.push({
+          kind: "conditional-format",
+          address: areasOf(ranges.address, read.name).map(a1Of).join(","),
+          formulas,
+          index,
+        });
+    };
+  });
+  let budget = MAX_VALIDATION_LOOKUPS;
+  const validation =
+    (area: Rectangle): Lookup =>
+    () => {
+      budget--;
+      const found = read.sheet
+        .getRangeByIndexes(area.row, area.col, area.rows, area.cols)
+        .dataValidation.load("type, rule");
+      return () => {
+        if (found.type === "None") return;
+        if (found.type !== "Inconsistent" && found.type !== "MixedCriteria") {
+          const formulas = validationFormulas(found.rule);
+          if (formulas.length > 0)
+            state.rules.push({ kind: "validation", address: a1Of(area), formulas, index: -1 });
+        } else if (area.rows * area.cols > 1 && budget >= 2) {
+          lookups.add(...halves(area).map(validation));
+        } else {
+          warnings.push({
+            sheet: read.name,
+            address: a1Of(area),
+            message: `The data validation of ${read.name}!${a1Of(area)} could not be read: it travels with the copy as it is; check it before sending`,
+          });
+        }
+      };
+    };
+  const validated = read.validated.isNullObject ? [] : areasOf(read.validated.address, read.name);
+  const located =
+    (kind: ShareComment["kind"], author: string, locate: () => Excel.Range): Lookup =>
+    () => {
+      const cell = locate().load("address");
+      return () => {
+        state.comments.push({
+          kind,
+          address: withoutSheet(cell.address).replace(/\$/g, ""),
+          author,
+        });
+      };
+    };
+  return [
+    ...formats,
+    ...validated.map(validation),
+    ...read.comments.items.map((item, i) =>
+      located("comment", item.authorName, () => read.comments.getItemAt(i).getLocation())
+    ),
+    ...(read.notes?.items ?? []).map((item, i) =>
+      located("note", item.authorName, () => read.notes!.getItemAt(i).getLocation())
+    ),
+  ];
+}
+
+/** The two halves of a rectangle, cut across its longer side. */
+function halves(area: Rectangle): Rectangle[] {
+  if (area.rows >= area.cols) {
+    const top = Math.ceil(area.rows / 2);
+    return [
+      { ...area, rows: top },
+      { ...area, row: area.row + top, rows: area.rows - top },
+    ];
+  }
+  const left = Math.ceil(area.cols / 2);
+  return [
+    { ...area, cols: left },
+    { ...area, col: area.col + left, cols: area.cols - left },
+  ];
+}
+
+/**
+ * Queues the load of a conditional format's rule, for the types whose rule can hold formulas, and
+ * returns what reads its formulas ("=…") after the sync; undefined for the other types.
+ */
+function formatRule(format: Excel.ConditionalFormat, type: string): (() => string[]) | undefined {
+  switch (type) {
+    case "Custom": {
+      const rule = format.custom.rule.load("formula");
+      return () => formulasIn([rule.formula]);
+    }
+    case "CellValue": {
+      const cellValue = format.cellValue.load("rule");
+      return () => formulasIn([cellValue.rule?.formula1, cellValue.rule?.formula2]);
+    }
+    case "DataBar": {
+      const bar = format.dataBar.load("lowerBoundRule, upperBoundRule");
+      return () => formulasIn([bar.lowerBoundRule?.formula, bar.upperBoundRule?.formula]);
+    }
+    case "ColorScale": {
+      const scale = format.colorScale.load("criteria");
+      return () => {
+        const { minimum, midpoint, maximum } = scale.criteria ?? {};
+        return formulasIn([minimum?.formula, midpoint?.formula, maximum?.formula]);
+      };
+    }
+    case "IconSet": {
+      const icons = format.iconSet.load("criteria");
+      return () => formulasIn((icons.criteria ?? []).map((criterion) => criterion?.formula));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The formulas ("=…") among a rule's values; constants are left out. */
+function formulasIn(values: unknown[]): string[] {
+  return values.filter(
+    (value): value is string => typeof value === "string" && value.startsWith("=")
+  );
+}
+
+/** A validation rule's formulas: a custom formula, a list's source, the others' bounds. */
+function validationFormulas(rule: Excel.DataValidationRule | undefined): string[] {
+  const values: unknown[] = [];
+  for (const part of Object.values(rule ?? {}) as unknown[]) {
+    if (part && typeof part === "object") {
+      const { formula, source, formula1, formula2 } = part as Record<string, unknown>;
+      values.push(formula, source, formula1, formula2);
+    }
+  }
+  return formulasIn(values);
+}
+
+/**
+ * The rectangles of an address Excel gives for areas of one sheet ("Sheet1!A1:B2, Sheet1!D4",
+ * "'My, sheet'!A1"): the sheet's prefix removed however it is quoted, then split at the commas.
+ */
+export function areasOf(address: string, sheet: string): Rectangle[] {
+  const quoted = `'${sheet.replace(/'/g, "''")}'!`;
+  const bare = address.split(quoted).join("").split(`${sheet}!`).join("");
+  return bare
+    .split(",")
+    .map((part) => part.trim().replace(/\$/g, ""))
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const { row, col, lastRow, lastCol } = parseRange(part);
+      return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
+    });
+}
+
+const a1Of = (area: Rectangle): string =>
+  a1Range(area.row, area.col, area.row + area.rows - 1, area.col + area.cols - 1);
+
+/**
+ * Step 3: the spill ranges of the cells the plan needs (`wanted`, per sheet), in row order, a
+ * budget's worth per round, skipping the cells of bands without spills and of spills found already.
+ */
+class SpillReader implements Reader {
+  /**
+   * Per sheet: the cells to look up in row order, the next one, and the spills found that may still
+   * hold a later cell (a cell inside one, other than its anchor, is no anchor).
+   */
+  private readonly queues: {
+    state: SheetState;
+    cells: CellPosition[];
+    next: number;
+    open: ShareSpill[];
+  }[];
+  private cost = 1;
+
+  constructor(states: SheetState[], wanted: CellPosition[][]) {
+    this.queues = states.map((state, i) => ({
+      state,
+      cells: (wanted[i] ?? [])
+        .filter((cell) => bandSpills(state, cell.row))
+        .sort((a, b) => a.row - b.row || a.col - b.col),
+      next: 0,
+      open: [],
+    }));
+  }
+
+  queue(round: Round, tasks: Task[]): void {
+    const request = LOOKUP_REQUEST * this.cost;
+    const response = LOOKUP_RESPONSE * this.cost;
+    for (const queue of this.queues) {
+      const start = queue.next;
+      const asked: { cell: CellPosition; spill: Excel.Range }[] = [];
+      const { state } = queue;
+      while (queue.next < queue.cells.length && round.fits(request, response)) {
+        const cell = queue.cells[queue.next++];
+        queue.open = queue.open.filter((spill) => spill.row + (spill.rows ?? 1) > cell.row);
+        if (queue.open.some((spill) => within(spill, cell))) continue;
+        round.take(request, response);
+        const spill = state.read.sheet
+          .getRangeByIndexes(cell.row, cell.col, 1, 1)
+          .getSpillingToRangeOrNullObject()
+          .load("rowIndex, columnIndex, rowCount, columnCount");
+        asked.push({ cell, spill });
+      }
+      if (asked.length === 0) continue;
+      tasks.push({
+        cancel: () => (queue.next = start),
+        done: () => {
+          for (const { cell, spill } of asked) {
+            if (spill.isNullObject) continue;
+            const found: ShareSpill = {
+              anchor: cell,
+              row: spill.rowIndex,
+              col: spill.columnIndex,
+              rows: spill.rowCount,
+              cols: spill.columnCount,
+            };
+            state.spills.push(found);
+            queue.open.push(found);
+          }
+        },
+      });
+    }
+  }
+
+  shrink(): void {
+    this.cost *= 2;
+  }
+}
+
+/** Whether `cell` lies in `spill` and is not its anchor. */
+const within = (spill: ShareSpill, cell: CellPosition): boolean =>
+  cell.row >= spill.row &&
+  cell.row < spill.row + (spill.rows ?? 1) &&
+  cell.col >= spill.col &&
+  cell.col < spill.col + (spill.cols ?? 1) &&
+  !(cell.row === spill.anchor.row && cell.col === spill.anchor.col);
+
+/** Whether the band holding `row` may hold a spill (a row outside every band: assume it may). */
+function bandSpills(state: SheetState, row: number): boolean {
+  const band = state.bands.find((item) => row >= item.row && row < item.row + item.rows);
+  return band?.spills !== false;
+}
+
+/** The sheets as the planner takes them. */
+function shareSheets(read: ShareRead): ShareSheet[] {
+  return read.states.map((state) => {
+    const { area } = state;
+    const validations = state.rules
+      .filter((rule) => rule.kind === "validation")
+      .sort((a, b) => {
+        const [x, y] = [parseRange(a.address), parseRange(b.address)];
+        return x.row - y.row || x.col - y.col;
+      });
+    validations.forEach((rule, index) => (rule.index = index)); // in reading order
+    const sheet: ShareSheet = {
+      name: state.read.name,
+      origin: { row: area?.row ?? 0, col: area?.col ?? 0 },
+      formulas: state.formulas,
+      values: state.values,
+      visibility: read.visibility.get(state.read.name.toLowerCase()) ?? "Visible",
+      rules: [...state.rules.filter((rule) => rule.kind !== "validation"), ...validations],
+      comments: state.comments,
+      spills: state.spills,
+    };
+    if (area && state.rowsMayHide) sheet.hiddenRows = state.hiddenRows;
+    if (area && state.columnsMayHide) {
+      const hidden: number[] = [];
+      for (let c = area.col; c < area.col + area.cols; c++)
+        if (!state.sawVisible || !state.visibleColumns.has(c)) hidden.push(c);
+      sheet.hiddenColumns = hidden;
+    }
+    return sheet;
+  });
+}
+
+// Writing -------------------------------------------------------------------------------------
+
+/**
+ * A part of the writes: its estimated request size, what it queues, what it reads back after its
+ * sync, and how it splits in two when Excel refuses it for its size.
+ */
+interface Piece {
+  request: number;
+  queue(): void;
+  done?(): void;
+  split?(): Piece[] | undefined;
+}
+
+/**
+ * Sends `pieces` in order, as many per sync as PAYLOAD_BUDGET takes. A batch Excel refuses for its
+ * size ran nothing (the request was not taken): it is sent again in halves, a lone piece split.
+ */
+async function writeInBatches(context: Excel.RequestContext, pieces: Piece[]): Promise<void> {
+  let most = Infinity;
+  let i = 0;
+  while (i < pieces.length) {
+    const batch: Piece[] = [];
+    let bytes = 0;
+    while (
+      i < pieces.length &&
+      batch.length < most &&
+      (batch.length === 0 || bytes + pieces[i].request <= PAYLOAD_BUDGET)
+    ) {
+      bytes += pieces[i].request;
+      batch.push(pieces[i++]);
+    }
+    for (const piece of batch) piece.queue();
+    try {
+      // one batch per sync: together they would be over Excel's limit
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+    } catch (error) {
+      if (!payloadTooLarge(error)) throw error;
+      i -= batch.length;
+      if (batch.length > 1) {
+        most = Math.ceil(batch.length / 2);
+        continue;
+      }
+      const parts = batch[0].split?.();
+      if (!parts) throw error;
+      pieces.splice(i, 1, ...parts);
+      continue;
+    }
+    for (const piece of batch) piece.done?.();
+  }
+}
+
+/** A sheet this operation creates: the object of the sync that made it, and its NewSheet. */
+interface Target {
+  sheet?: Excel.Worksheet;
+  mine: NewSheet;
+}
+
+const targetSheet = (target: Target): Excel.Worksheet => {
+  if (!target.sheet) throw new Error("a sheet was written before it was created");
+  return target.sheet;
+};
+
+/** Steps 5 and 6: the plan applied to new sheets, renamed last. */
+async function applySharePlan(
+  context: Excel.RequestContext,
+  read: ShareRead,
+  plan: SharePlan,
+  created: NewSheet[]
+): Promise<void> {
+  const copies: Target[] = plan.copies.map(() => ({ mine: newSheet(created) }));
+  const provenance: Target = { mine: newSheet(created) };
+  const create: Piece = {
+    request: (copies.length + 1) * LOOKUP_REQUEST,
+    queue: () => {
+      read.states.forEach(({ read: source }, i) => {
+        const copy = source.sheet.copy(Excel.WorksheetPositionType.end);
+        copy.name = copies[i].mine.temp;
+        copies[i].sheet = copy.load("id");
+      });
+      provenance.sheet = context.workbook.worksheets.add(provenance.mine.temp).load("id");
+    },
+    done: () => {
+      for (const target of [...copies, provenance]) target.mine.id = targetSheet(target).id;
+    },
+  };
+  const pieces: Piece[] = [create];
+  plan.copies.forEach((copy, i) => {
+    const target = () => targetSheet(copies[i]);
+    pieces.push(...removals(target, copy, read.states[i].comments));
+    pieces.push(...cellPieces(target, copy));
+  });
+  pieces.push(...provenancePieces(() => targetSheet(provenance), plan.provenance));
+  await writeInBatches(context, pieces);
+
+  plan.copies.forEach((planned, i) => rename(targetSheet(copies[i]), copies[i].mine, planned.name));
+  rename(targetSheet(provenance), provenance.mine, plan.provenance.name);
+  await context.sync();
+}
+
+/**
+ * What a copy leaves out, one small write each: the conditional formats the plan removes (by their
+ * index on the sheet, highest first, as `copy()` keeps them in the original's order and each delete
+ * moves the ones after it), its validations, its sheet-scoped names, its comments and notes.
+ */
+function removals(
+  target: () => Excel.Worksheet,
+  copy: ShareCopy,
+  comments: ShareComment[]
+): Piece[] {
+  const small = (queue: () => void): Piece => ({ request: LOOKUP_REQUEST, queue });
+  const formats = copy.removeRules
+    .filter((rule) => rule.kind === "conditional-format")
+    .map((rule) => rule.index)
+    .sort((a, b) => b - a);
+  return [
+    ...formats.map((index) =>
+      small(() => target().getRange().conditionalFormats.getItemAt(index).delete())
+    ),
+    ...copy.removeRules
+      .filter((rule) => rule.kind === "validation")
+      .flatMap((rule) => rule.address.split(","))
+      .map((address) => small(() => target().getRange(address).dataValidation.clear())),
+    ...copy.removeNames.map((name) => small(() => target().names.getItem(name).delete())),
+    ...(copy.removeComments ? comments : []).map(({ kind, address }) =>
+      small(() =>
+        kind === "comment"
+          ? target().comments.getItemByCell(address).delete()
+          : target().notes.getItem(address).delete()
+      )
+    ),
+  ];
+}
+
+/** A cell a copy writes: a frozen value (`values`) or a rewritten formula (`formulas`). */
+interface CellWrite {
+  col: number;
+  input: string | number | boolean;
+  json: number;
+}
+
+/** Rows of writes: frozen values and rewritten formulas by row. */
+interface RowWrites {
+  row: number;
+  values: CellWrite[];
+  formulas: CellWrite[];
+}
+
+/**
+ * The frozen values and rewritten formulas of a copy in bands of rows: per band one rectangle of
+ * values and one of formulas, null where a cell stays as it is.
+ */
+function cellPieces(target: () => Excel.Worksheet, copy: ShareCopy): Piece[] {
+  const byRow = new Map<number, RowWrites>();
+  const at = (row: number): RowWrites => {
+    let line = byRow.get(row);
+    if (!line) byRow.set(row, (line = { row, values: [], formulas: [] }));
+    return line;
+  };
+  const write = (col: number, input: string | number | boolean): CellWrite => ({
+    col,
+    input,
+    json: jsonSize(input) + 1,
+  });
+  for (const area of copy.frozen)
+    area.values.forEach((line, r) =>
+      line.forEach((value, c) =>
+        at(area.row + r).values.push(write(area.col + c, frozenInput(value)))
+      )
+    );
+  for (const rewrite of copy.rewrites)
+    at(rewrite.row).formulas.push(write(rewrite.col, rewrite.rewritten));
+  const rows = [...byRow.values()].sort((a, b) => a.row - b.row);
+  return bandsOf(rows).map((band) => bandPiece(target, band));
+}
+
+/** The estimated request of writing `rows` as one band. */
+const bandBytes = (rows: RowWrites[]): number =>
+  spanBytes(rows.reduce(withLine, emptySpan()), rows[0].row, rows[rows.length - 1].row);
+
+/** One write's fixed cost in a request (its range's object path and the setter). */
+const ACTION_OVERHEAD = 300;
+/** `null,` in a 2-D array. */
+const NULL_JSON = 5;
+
+/** The columns `kind` writes in `rows`, or undefined when none. */
+function columnsOf(
+  rows: RowWrites[],
+  kind: "values" | "formulas"
+): { col: number; cols: number } | undefined {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const line of rows)
+    for (const cell of line[kind]) {
+      first = Math.min(first, cell.col);
+      last = Math.max(last, cell.col);
+    }
+  return first > last ? undefined : { col: first, cols: last - first + 1 };
+}
+
+/** The columns each kind spans and the JSON of its cells, over some rows of a band. */
+interface Span {
+  values: [number, number];
+  formulas: [number, number];
+  cells: number;
+}
+
+const emptySpan = (): Span => ({
+  values: [Infinity, -Infinity],
+  formulas: [Infinity, -Infinity],
+  cells: 0,
+});
+
+function withLine(span: Span, line: RowWrites): Span {
+  const next: Span = { values: [...span.values], formulas: [...span.formulas], cells: span.cells };
+  for (const kind of ["values", "formulas"] as const)
+    for (const cell of line[kind]) {
+      next[kind][0] = Math.min(next[kind][0], cell.col);
+      next[kind][1] = Math.max(next[kind][1], cell.col);
+      next.cells += cell.json;
+    }
+  return next;
+}
+
+/** The estimated request of a band from row `first` to `last`: its two rectangles, nulls included. */
+function spanBytes(span: Span, first: number, last: number): number {
+  let bytes = span.cells;
+  for (const [low, high] of [span.values, span.formulas])
+    if (low <= high) bytes += ACTION_OVERHEAD + (last - first + 1) * (high - low + 1) * NULL_JSON;
+  return bytes;
+}
+
+/** Consecutive rows grouped so that each band's write stays within WRITE_PIECE. */
+function bandsOf(rows: RowWrites[]): RowWrites[][] {
+  const bands: RowWrites[][] = [];
+  let band: RowWrites[] = [];
+  let span = emptySpan();
+  for (const line of rows) {
+    const next = withLine(span, line);
+    if (band.length > 0 && spanBytes(next, band[0].row, line.row) > WRITE_PIECE) {
+      bands.push(band);
+      band = [];
+      span = withLine(emptySpan(), line);
+    } else span = next;
+    band.push(line);
+  }
+  if (band.length > 0) bands.push(band);
+  return bands;
+}
+
+function bandPiece(target: () => Excel.Worksheet, rows: RowWrites[]): Piece {
+  return {
+    request: bandBytes(rows),
+    queue: () => {
+      const top = rows[0].row;
+      const height = rows[rows.length - 1].row - top + 1;
+      for (const kind of ["values", "formulas"] as const) {
+        const span = columnsOf(rows, kind);
+        if (!span) continue;
+        const grid: (string | number | boolean | null)[][] = Array.from({ length: height }, () =>
+          new Array<string | number | boolean | null>(span.cols).fill(null)
+        );
+        for (const line of rows)
+          for (const cell of line[kind]) grid[line.row - top][cell.col - span.col] = cell.input;
+        const range = target().getRangeByIndexes(top, span.col, height, span.cols);
+        if (kind === "values") range.values = grid;
+        else range.formulas = grid;
+      }
+    },
+    split: () => {
+      if (rows.length < 2) return undefined;
+      const half = Math.ceil(rows.length / 2);
+      return [bandPiece(target, rows.slice(0, half)), bandPiece(target, rows.slice(half))];
+    },
+  };
+}
+
+/** The Provenance sheet: its header and rows in bands, every value as text-safe input. */
+function provenancePieces(target: () => Excel.Worksheet, provenance: ProvenancePlan): Piece[] {
+  const columns = provenance.header.length;
+  const lines = [[...provenance.header], ...provenance.rows].map((line) =>
     line.map((value) => textSafe(value))
   );
-  const columns = provenance.header.length;
-  const range = sheet.getRangeByIndexes(0, 0, values.length, columns);
-  range.values = values;
-  STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, columns).format);
-  range.format.autofitColumns();
+  const rowsPiece = (start: number, end: number): Piece => ({
+    request:
+      ACTION_OVERHEAD + lines.slice(start, end).reduce((sum, line) => sum + jsonSize(line), 0),
+    queue: () => {
+      target().getRangeByIndexes(start, 0, end - start, columns).values = lines.slice(start, end);
+    },
+    split: () => {
+      if (end - start < 2) return undefined;
+      const middle = start + Math.ceil((end - start) / 2);
+      return [rowsPiece(start, middle), rowsPiece(middle, end)];
+    },
+  });
+  const pieces: Piece[] = [];
+  let start = 0;
+  let bytes = ACTION_OVERHEAD;
+  lines.forEach((line, i) => {
+    const size = jsonSize(line) + 1;
+    if (i > start && bytes + size > WRITE_PIECE) {
+      pieces.push(rowsPiece(start, i));
+      start = i;
+      bytes = ACTION_OVERHEAD;
+    }
+    bytes += size;
+  });
+  pieces.push(rowsPiece(start, lines.length));
+  pieces.push({
+    request: 2 * ACTION_OVERHEAD,
+    queue: () => {
+      const sheet = target();
+      STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, columns).format);
+      sheet.getRangeByIndexes(0, 0, lines.length, columns).format.autofitColumns();
+    },
+  });
+  return pieces;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -967,11 +1875,11 @@ function writeProvenance(sheet: Excel.Worksheet, provenance: ProvenancePlan): vo
  *    fails, the sheet keeps its temporary name and the other sheet is not touched. The Hedge log row
  *    is queued after the renames, so a failed rename logs nothing.
  * 3. A sheet created in a sync before the last one has its id loaded in that sync (the plan sheet in
- *    sync 1, the share-safe copies in sync 2). Once that sync has succeeded, the clean-up finds it by
- *    id under whatever name, and deletes it only when the id it loads back is that id. When that sync
- *    fails, the sheet (if created) still has its temporary name and is deleted by it.
- * 4. A sheet created in the last sync (the new Hedge log sheet, the Provenance sheet) has no id when
- *    that sync fails. The clean-up deletes it by its temporary name. When that name is gone, the sheet
+ *    sync 1, the share-safe copies and their Provenance sheet in the first sync that writes, always
+ *    before the sync of the renames). Once that sync has succeeded, the clean-up finds it by id under
+ *    whatever name, and deletes it only when the id it loads back is that id. When that sync fails,
+ *    the sheet (if created) still has its temporary name and is deleted by it.
+ * 4. A sheet created in the last sync (the new Hedge log sheet) has no id when that sync fails. The clean-up deletes it by its temporary name. When that name is gone, the sheet
  *    was either never created (the batch stopped before its add) or renamed by us (the failure came
  *    after its rename); its `witness`, a sheet with an id whose rename is queued after this sheet's
  *    add and before this sheet's rename, tells which:

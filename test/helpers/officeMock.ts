@@ -9,6 +9,20 @@
  *
  * The model changes when an operation is queued (what the sync will do is known then), so a test that
  * plays another user's edit between two syncs does it in `afterSync`, before the next batch is queued.
+ *
+ * The limits that matter for big workbooks (Excel on the web refuses a request or a response over
+ * 5 MB: learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization):
+ * every sync's request is measured (each object path and action at Office.js's JSON cost, plus the
+ * JSON of every value written) and so is its response (the JSON of every value loaded); both are kept
+ * per sync (`requestSizes`, `responseSizes`). A request over `payloadLimit` fails with
+ * RequestPayloadSizeLimitExceeded and nothing of its batch is applied (the model is put back as it
+ * was before the batch); a response over it fails with ResponsePayloadSizeLimitExceeded and delivers
+ * nothing. The workbook also holds what a share-safe copy must see: `application.calculationState`,
+ * defined names (workbook and sheet scope, with formulas), spill ranges, sheet visibility, hidden rows
+ * and columns, comments and notes, conditional formats and data validations with their formulas
+ * (`copy()` copies the sheet-scoped names, rules, comments and notes). A 2-D write leaves a cell whose
+ * entry is null as it is, as Excel does. Members newer than `excelApi` fail the next sync with
+ * ApiNotFound (page layout, as before, is simply absent below 1.9).
  */
 import { a1Range, parseRange, uniqueSheetName, type CellValue } from "../../src/templates/plan";
 
@@ -18,6 +32,39 @@ export interface FakeCell {
   /** "row,col" of the anchor whose spill this cell shows. */
   spilledFrom?: string;
 }
+
+/** A conditional format: its type, the cells it applies to, and the formulas of its rule. */
+export interface FakeConditionalFormat {
+  type: "Custom" | "CellValue";
+  /** A1 on its sheet, one rectangle. */
+  address: string;
+  /** A custom rule's formula ("=…"). */
+  formula?: string;
+  /** A cell-value rule: `{ formula1, formula2?, operator }` as Office.js gives it. */
+  rule?: { formula1: string; formula2?: string; operator: string };
+}
+
+/** A data validation over one rectangle, its rule as Office.js's `DataValidationRule`. */
+export interface FakeValidation {
+  address: string;
+  rule: Record<string, Record<string, unknown>>;
+}
+
+/** A comment (threaded) or a note, at one cell. */
+export interface FakeComment {
+  address: string;
+  author: string;
+  content: string;
+}
+
+/** A defined name; a sheet-scoped one carries its sheet's id. */
+export interface FakeName {
+  name: string;
+  formula: string;
+  sheetId?: number;
+}
+
+export type FakeVisibility = "Visible" | "Hidden" | "VeryHidden";
 
 export interface FakeSheet {
   id: number;
@@ -33,6 +80,15 @@ export interface FakeSheet {
   protected?: boolean;
   /** Its page layout, as the adapter set it through `worksheet.pageLayout` (ExcelApi 1.9). */
   print?: FakePrint;
+  visibility: FakeVisibility;
+  /** In Excel's order: the index of `range.conditionalFormats.getItemAt(i)` on the whole sheet. */
+  conditionalFormats: FakeConditionalFormat[];
+  validations: FakeValidation[];
+  comments: FakeComment[];
+  notes: FakeComment[];
+  /** 0-based rows and columns hidden (by hand or by a filter). */
+  hiddenRows: Set<number>;
+  hiddenColumns: Set<number>;
 }
 
 /** What `worksheet.pageLayout` holds in the fake: only what was set, in Excel's own terms. */
@@ -61,7 +117,10 @@ export interface Call {
   args: unknown[];
   /** The error this operation failed its batch with; it was not applied. */
   failed?: string;
-  /** Queued after the failed operation of its batch: Excel never ran it, the model is unchanged. */
+  /**
+   * Queued after the failed operation of its batch, or in a batch refused as a whole (a request over
+   * the payload limit): Excel never ran it, the model is unchanged.
+   */
   skipped?: true;
 }
 
@@ -72,9 +131,42 @@ interface Rect {
   cols: number;
 }
 
+/** Excel's grid: the rectangle `worksheet.getRange()` stands for. */
+const WHOLE_SHEET: Rect = { row: 0, col: 0, rows: 1048576, cols: 16384 };
+
+/**
+ * What a request costs, after Office.js's request JSON: each object path it creates (a range, an item,
+ * a spill lookup: the path and its instantiation, about 150 bytes) and each action (a load, a setter,
+ * a method: about 100 bytes, plus the JSON of its arguments).
+ */
+export const OBJECT_BYTES = 150;
+export const ACTION_BYTES = 100;
+
 const key = (row: number, col: number): string => `${row},${col}`;
 
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+const rectOf = (address: string): Rect => {
+  const { row, col, lastRow, lastCol } = parseRange(address);
+  return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
+};
+
+const a1Of = (r: Rect): string => a1Range(r.row, r.col, r.row + r.rows - 1, r.col + r.cols - 1);
+
+const intersect = (a: Rect, b: Rect): Rect | undefined => {
+  const row = Math.max(a.row, b.row);
+  const col = Math.max(a.col, b.col);
+  const lastRow = Math.min(a.row + a.rows, b.row + b.rows) - 1;
+  const lastCol = Math.min(a.col + a.cols, b.col + b.cols) - 1;
+  return lastRow < row || lastCol < col
+    ? undefined
+    : { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
+};
+
+const inside = (a: Rect, b: Rect): boolean => {
+  const both = intersect(a, b);
+  return both !== undefined && both.rows === a.rows && both.cols === a.cols;
+};
 
 /** The id Excel would give the sheet: a GUID-like string that stays when the sheet is renamed. */
 export const sheetKey = (sheet: FakeSheet): string =>
@@ -90,13 +182,63 @@ function badSheetName(name: string): string | undefined {
   return undefined;
 }
 
+function blankSheet(id: number, name: string): FakeSheet {
+  return {
+    id,
+    name,
+    cells: new Map(),
+    spills: new Map(),
+    visibility: "Visible",
+    conditionalFormats: [],
+    validations: [],
+    comments: [],
+    notes: [],
+    hiddenRows: new Set(),
+    hiddenColumns: new Set(),
+  };
+}
+
+/** A sheet's state, copied so that a refused batch can put it back. */
+function sheetState(sheet: FakeSheet): FakeSheet {
+  return {
+    ...sheet,
+    cells: new Map(sheet.cells),
+    spills: new Map(sheet.spills),
+    print: sheet.print && structuredClone(sheet.print),
+    conditionalFormats: structuredClone(sheet.conditionalFormats),
+    validations: structuredClone(sheet.validations),
+    comments: sheet.comments.map((comment) => ({ ...comment })),
+    notes: sheet.notes.map((note) => ({ ...note })),
+    hiddenRows: new Set(sheet.hiddenRows),
+    hiddenColumns: new Set(sheet.hiddenColumns),
+  };
+}
+
+/** Excel's error for a payload over the limit, with its code as Office.js reports it. */
+function payloadError(code: string, what: string, bytes: number, limit: number): Error {
+  const error = new Error(
+    `${code}: the ${what} payload size has exceeded the limit (${bytes} bytes; Excel on the web takes ${limit})`
+  );
+  (error as Error & { code: string }).code = code;
+  return error;
+}
+
 /** The workbook model behind the fake, and the global `Excel` it serves. */
 export class FakeWorkbook {
   sheets: FakeSheet[] = [];
   tables: FakeTable[] = [];
+  /** Defined names, workbook scope (no `sheetId`) and sheet scope, in Excel's order. */
+  names: FakeName[] = [];
   calls: Call[] = [];
   /** Excel's `application.cultureInfo.numberFormat` separators: en-US unless a test sets them. */
   numberFormat = { numberDecimalSeparator: ".", numberGroupSeparator: "," };
+  /** `application.calculationState` (ExcelApi 1.8). */
+  calculationState: "Done" | "Calculating" | "Pending" = "Done";
+  /** The largest request and response, in bytes, Excel on the web takes (5 MB). */
+  payloadLimit = 5_000_000;
+  /** Each sync's request and response size in bytes, by sync number - 1. */
+  requestSizes: number[] = [];
+  responseSizes: number[] = [];
   /** Syncs so far, across every `Excel.run`. */
   syncs = 0;
   /** Syncs `Excel.run` added because operations were still queued when the batch returned. */
@@ -118,7 +260,7 @@ export class FakeWorkbook {
   afterSync?: (sync: number) => void;
   /**
    * The ExcelApi requirement set this Excel supports, as `Office.context.requirements` answers it
-   * (see `office()`): below 1.9 worksheets have no `pageLayout`.
+   * (see `office()`): below 1.9 worksheets have no `pageLayout`, and members newer than it fail.
    */
   excelApi = "1.9";
   /** Every requirement set asked about, as "ExcelApi 1.9". */
@@ -129,7 +271,7 @@ export class FakeWorkbook {
     name: string,
     cells: Record<string, CellValue | { formula: string; value: CellValue }> = {}
   ): FakeSheet {
-    const sheet: FakeSheet = { id: this.nextId++, name, cells: new Map(), spills: new Map() };
+    const sheet = blankSheet(this.nextId++, name);
     this.sheets.push(sheet);
     for (const [address, cell] of Object.entries(cells)) {
       const { row, col } = parseRange(address);
@@ -162,6 +304,18 @@ export class FakeWorkbook {
     return table;
   }
 
+  /** A defined name of the workbook, or of `sheet` when given. */
+  addName(name: string, formula: string, sheet?: FakeSheet): FakeName {
+    const item: FakeName = sheet ? { name, formula, sheetId: sheet.id } : { name, formula };
+    this.names.push(item);
+    return item;
+  }
+
+  /** The names of `sheet` (sheet scope), or the workbook's when none is given. */
+  namesOf(sheet?: FakeSheet): FakeName[] {
+    return this.names.filter((item) => item.sheetId === sheet?.id);
+  }
+
   sheet(name: string): FakeSheet | undefined {
     return this.sheets.find((sheet) => sameName(sheet.name, name));
   }
@@ -177,11 +331,25 @@ export class FakeWorkbook {
     return sheet.cells.get(key(row, col));
   }
 
+  /** Whether this Excel has ExcelApi `version`. */
+  supports(version: string): boolean {
+    return versionAtLeast(this.excelApi, version);
+  }
+
+  /** The largest request and response of any sync so far, in bytes. */
+  get largestRequest(): number {
+    return Math.max(0, ...this.requestSizes);
+  }
+
+  get largestResponse(): number {
+    return Math.max(0, ...this.responseSizes);
+  }
+
   /** The global `Excel`: `run` and the enums the adapter reads. */
   excel(): unknown {
     return {
       run: (batch: (context: FakeContext) => Promise<unknown>) => this.run(batch),
-      ConditionalFormatType: { custom: "Custom" },
+      ConditionalFormatType: { custom: "Custom", cellValue: "CellValue" },
       ChartType: {
         columnClustered: "ColumnClustered",
         line: "Line",
@@ -191,6 +359,11 @@ export class FakeWorkbook {
       ChartSeriesBy: { auto: "Auto", columns: "Columns", rows: "Rows" },
       WorksheetPositionType: { end: "End" },
       PageOrientation: { portrait: "Portrait", landscape: "Landscape" },
+      SpecialCellType: { dataValidations: "DataValidations", visible: "Visible" },
+      ErrorCodes: {
+        requestPayloadSizeLimitExceeded: "RequestPayloadSizeLimitExceeded",
+        responsePayloadSizeLimitExceeded: "ResponsePayloadSizeLimitExceeded",
+      },
     };
   }
 
@@ -224,6 +397,22 @@ export class FakeWorkbook {
     return versionAtLeast(this.excelApi, "1.9");
   }
 
+  /** The model as it is, to put back when a batch is refused as a whole. */
+  snapshot(): () => void {
+    const sheets = [...this.sheets];
+    const states = sheets.map((sheet) => [sheet, sheetState(sheet)] as const);
+    const tables = this.tables.map(
+      (table) => [table, { ...table, rows: table.rows.map((row) => [...row]) }] as const
+    );
+    const names = this.names.map((item) => ({ ...item }));
+    return () => {
+      for (const [sheet, state] of states) Object.assign(sheet, state);
+      this.sheets = sheets;
+      this.tables = tables.map(([table, state]) => Object.assign(table, state));
+      this.names = names;
+    };
+  }
+
   private async run(batch: (context: FakeContext) => Promise<unknown>): Promise<unknown> {
     const context = new FakeContext(this);
     try {
@@ -247,12 +436,19 @@ export class FakeWorkbook {
 /** The request context of one `Excel.run`. */
 export class FakeContext {
   readonly workbook: FakeWorkbookApi;
-  objects: FakeObject[] = [];
+  /** Objects with loads waiting for the next sync. */
+  loading = new Set<FakeObject>();
   /** Queued operations and loads not yet synced. */
   pending = 0;
   /** The first failure of the queued operations, raised by the next sync, as Excel does. */
   failure?: Error;
   closed = false;
+  /** The request being queued, in bytes (see OBJECT_BYTES). */
+  requestBytes = 0;
+  /** True while a sync delivers: objects made then are results, not part of a request. */
+  delivering = false;
+  /** Puts the model back as it was before this batch's first operation. */
+  private restore?: () => void;
 
   constructor(readonly model: FakeWorkbook) {
     this.workbook = new FakeWorkbookApi(this);
@@ -261,16 +457,42 @@ export class FakeContext {
   async sync(): Promise<void> {
     this.checkOpen("sync");
     const number = ++this.model.syncs;
-    this.pending = 0;
+    const request = this.requestBytes;
+    const restore = this.restore;
     const failure = this.failure;
+    const loading = [...this.loading];
+    this.pending = 0;
+    this.requestBytes = 0;
+    this.restore = undefined;
     this.failure = undefined;
+    this.loading.clear();
+    let response = 0;
     try {
+      const limit = this.model.payloadLimit;
+      if (request > limit) {
+        // Refused before it runs: nothing of the batch happens.
+        restore?.();
+        for (const call of this.model.calls)
+          if (call.batch === number && !call.failed) call.skipped = true;
+        throw payloadError("RequestPayloadSizeLimitExceeded", "request", request, limit);
+      }
       if (failure) throw failure;
       if (this.model.failingSyncs.has(number)) {
         throw new Error(`GeneralException: sync ${number} failed (injected by the test)`);
       }
-      for (const object of [...this.objects]) object.commit();
+      this.delivering = true;
+      const results = loading.map((object) => object.results());
+      this.delivering = false;
+      response = results.reduce((sum, result) => sum + result.bytes, 0);
+      if (response > limit)
+        throw payloadError("ResponsePayloadSizeLimitExceeded", "response", response, limit);
+      for (const result of results) result.deliver();
     } finally {
+      this.delivering = false;
+      // A failed sync delivers nothing: what was asked is forgotten, as the batch is.
+      for (const object of loading) object.forget();
+      this.model.requestSizes[number - 1] = request;
+      this.model.responseSizes[number - 1] = response;
       this.model.afterSync?.(number);
     }
   }
@@ -280,6 +502,15 @@ export class FakeContext {
     this.failure ??= new Error(message);
   }
 
+  /** Fails the next sync when this Excel lacks ExcelApi `version`; says whether it has it. */
+  requires(version: string, what: string): boolean {
+    if (this.model.supports(version)) return true;
+    this.fail(
+      `ApiNotFound: ${what} needs ExcelApi ${version}; this Excel has ${this.model.excelApi}`
+    );
+    return false;
+  }
+
   /**
    * Records an operation and says whether it runs: not when `error` (or the test's `failOp`) fails
    * it, which fails the next sync, and not when an earlier operation of the batch failed.
@@ -287,6 +518,7 @@ export class FakeContext {
   record(call: Omit<Call, "batch">, error?: string): boolean {
     this.checkOpen(call.op);
     this.pending++;
+    this.requestBytes += ACTION_BYTES + (JSON.stringify(call.args)?.length ?? 0);
     const batch = this.model.syncs + 1;
     if (this.failure) {
       this.model.calls.push({ batch, ...call, skipped: true });
@@ -298,6 +530,7 @@ export class FakeContext {
       this.model.calls.push({ batch, ...call, failed });
       return false;
     }
+    this.restore ??= this.model.snapshot();
     this.model.calls.push({ batch, ...call });
     return true;
   }
@@ -314,9 +547,19 @@ export class FakeContext {
   }
 }
 
+/** A loaded value's size in a response: its JSON, an object as the properties it delivered. */
+function responseSize(value: unknown): number {
+  return (
+    JSON.stringify(value, (_, item: unknown) =>
+      item instanceof FakeObject ? item.delivered() : item
+    )?.length ?? 4
+  );
+}
+
 /** Loading, and reading only what a sync has delivered. */
 abstract class FakeObject {
-  private requested = new Set<string>();
+  /** Requested properties, each with the paths asked below it ("items/name" → items: [name]). */
+  private requested = new Map<string, string[]>();
   private loaded = new Map<string, unknown>();
   private readonly bornAt: number;
 
@@ -325,8 +568,8 @@ abstract class FakeObject {
     protected readonly label: string,
     readonly isNull = false
   ) {
-    context.objects.push(this);
     this.bornAt = context.model.syncs;
+    if (!context.delivering) context.requestBytes += OBJECT_BYTES;
   }
 
   load(properties?: string | string[]): this {
@@ -337,16 +580,33 @@ abstract class FakeObject {
         : Array.isArray(properties)
           ? properties
           : properties.split(",");
-    for (const property of list) this.requested.add(property.trim().split("/")[0]);
+    for (const path of list) {
+      const [property, ...rest] = path.trim().split("/");
+      const below = this.requested.get(property) ?? [];
+      if (rest.length > 0) below.push(rest.join("/"));
+      this.requested.set(property, below);
+    }
     this.context.pending++;
+    this.context.requestBytes += ACTION_BYTES;
+    this.context.loading.add(this);
     return this;
   }
 
-  /** Called by sync: the requested properties take their current values. */
-  commit(): void {
-    for (const property of this.requested) {
-      this.loaded.set(property, this.isNull ? undefined : this.compute(property));
-    }
+  /** Called by sync: the requested properties' current values, their size, and their delivery. */
+  results(): { bytes: number; deliver: () => void } {
+    const values = [...this.requested].map(
+      ([property, below]) =>
+        [property, this.isNull ? undefined : this.compute(property, below)] as const
+    );
+    this.requested.clear();
+    const bytes = values.reduce(
+      (sum, [property, value]) => sum + property.length + 3 + responseSize(value),
+      0
+    );
+    return { bytes, deliver: () => values.forEach(([p, v]) => this.loaded.set(p, v)) };
+  }
+
+  forget(): void {
     this.requested.clear();
   }
 
@@ -361,6 +621,20 @@ abstract class FakeObject {
   deliver(property: string, value: unknown): this {
     this.loaded.set(property, value);
     return this;
+  }
+
+  /** Delivers the paths a collection load asked of its items ("name", "custom/rule/formula"). */
+  deliverPaths(paths: string[]): this {
+    for (const path of paths) {
+      const [property, ...rest] = path.split("/");
+      this.loaded.set(property, this.compute(property, rest.length ? [rest.join("/")] : []));
+    }
+    return this;
+  }
+
+  /** What a sync delivered, as plain data (for response sizes). */
+  delivered(): Record<string, unknown> {
+    return Object.fromEntries(this.loaded);
   }
 
   protected read<T>(property: string): T {
@@ -389,7 +663,8 @@ abstract class FakeObject {
     return this.context.record({ sheetId, address, op, args: args.map(describe) }, failure);
   }
 
-  protected abstract compute(property: string): unknown;
+  /** A property's value for a load; `below` are the paths asked under it (a collection's items). */
+  protected abstract compute(property: string, below: string[]): unknown;
 }
 
 /** Ranges are recorded by their address, so calls compare as plain data. */
@@ -400,13 +675,18 @@ function describe(arg: unknown): unknown {
 class FakeWorkbookApi {
   readonly worksheets: FakeWorksheetCollection;
   readonly tables: FakeTableCollection;
-  /** `application.cultureInfo.numberFormat` (ExcelApi 1.11): navigation objects, then a loadable one. */
-  readonly application: { cultureInfo: { numberFormat: FakeNumberFormatInfo } };
+  /** `application`: `calculationState` (ExcelApi 1.8) and `cultureInfo.numberFormat` (1.11). */
+  readonly application: FakeApplication;
 
   constructor(private readonly context: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(context);
     this.tables = new FakeTableCollection(context);
-    this.application = { cultureInfo: { numberFormat: new FakeNumberFormatInfo(context) } };
+    this.application = new FakeApplication(context);
+  }
+
+  /** The workbook's names (workbook scope). */
+  get names(): FakeNameCollection {
+    return new FakeNameCollection(this.context, undefined);
   }
 
   /** The active cell (ExcelApi 1.7); a workbook without one fails the next sync. */
@@ -415,6 +695,28 @@ class FakeWorkbookApi {
     if (!active) this.context.fail("ItemNotFound: there is no active cell");
     const { row, col } = parseRange(active?.address ?? "A1");
     return new FakeRange(this.context, active?.sheet, active && { row, col, rows: 1, cols: 1 });
+  }
+}
+
+/** Excel.Application: its calculation state, and the navigation to the number format. */
+class FakeApplication extends FakeObject {
+  readonly cultureInfo: { numberFormat: FakeNumberFormatInfo };
+
+  constructor(context: FakeContext) {
+    super(context, "application");
+    this.cultureInfo = { numberFormat: new FakeNumberFormatInfo(context) };
+  }
+
+  get calculationState(): string {
+    return this.read("calculationState");
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "calculationState") {
+      need(this.context, "1.8", "application.calculationState");
+      return this.context.model.calculationState;
+    }
+    throw new Error(`application.${property} is not modelled`);
   }
 }
 
@@ -440,6 +742,78 @@ class FakeNumberFormatInfo extends FakeObject {
   }
 }
 
+/** `workbook.names` (no sheet) or `worksheet.names` (ExcelApi 1.4): items with name and formula. */
+class FakeNameCollection extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined
+  ) {
+    super(context, sheet ? `names of "${sheet.name}"` : "names");
+  }
+
+  get items(): FakeNamedItem[] {
+    return this.read("items");
+  }
+
+  private find(name: string): FakeName | undefined {
+    return this.context.model.namesOf(this.sheet).find((item) => sameName(item.name, name));
+  }
+
+  getItem(name: string): FakeNamedItem {
+    const item = this.find(name);
+    if (!item) this.context.fail(`ItemNotFound: no name "${name}" in ${this.label}`);
+    return new FakeNamedItem(this.context, item);
+  }
+
+  getItemOrNullObject(name: string): FakeNamedItem {
+    return new FakeNamedItem(this.context, this.find(name));
+  }
+
+  protected compute(property: string, below: string[]): unknown {
+    if (property !== "items") throw new Error(`${this.label} has no "${property}"`);
+    return this.context.model
+      .namesOf(this.sheet)
+      .map((item) =>
+        new FakeNamedItem(this.context, item).deliver("name", item.name).deliverPaths(below)
+      );
+  }
+}
+
+class FakeNamedItem extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly item: FakeName | undefined
+  ) {
+    super(context, `name "${item?.name ?? "?"}"`, item === undefined);
+  }
+
+  get name(): string {
+    return this.read("name");
+  }
+
+  get formula(): string {
+    return this.read("formula");
+  }
+
+  delete(): void {
+    if (this.write("names.delete", [this.item?.name], this.item?.sheetId)) {
+      const model = this.context.model;
+      model.names = model.names.filter((item) => item !== this.item);
+    }
+  }
+
+  protected compute(property: string): unknown {
+    const item = this.item!;
+    if (property === "name") return item.name;
+    if (property === "formula") {
+      need(this.context, "1.7", "NamedItem.formula");
+      return item.formula;
+    }
+    if (property === "scope") return item.sheetId === undefined ? "Workbook" : "Worksheet";
+    throw new Error(`name has no "${property}" in this fake`);
+  }
+}
+
 class FakeWorksheetCollection extends FakeObject {
   constructor(context: FakeContext) {
     super(context, "worksheets");
@@ -449,17 +823,17 @@ class FakeWorksheetCollection extends FakeObject {
     return this.read("items");
   }
 
-  protected compute(property: string): unknown {
+  protected compute(property: string, below: string[]): unknown {
     if (property !== "items" && property !== "*")
       throw new Error(`worksheets has no "${property}"`);
     return this.context.model.sheets.map((sheet) =>
-      new FakeWorksheet(this.context, sheet).deliver("name", sheet.name)
+      new FakeWorksheet(this.context, sheet).deliver("name", sheet.name).deliverPaths(below)
     );
   }
 
   add(name: string): FakeWorksheet {
     const model = this.context.model;
-    const sheet: FakeSheet = { id: model.newSheetId(), name, cells: new Map(), spills: new Map() };
+    const sheet = blankSheet(model.newSheetId(), name);
     const bad = badSheetName(name);
     const error = bad
       ? `InvalidArgument: ${bad}`
@@ -510,20 +884,24 @@ class FakeWorksheet extends FakeObject {
     return this.read("id");
   }
 
+  get visibility(): FakeVisibility {
+    return this.read("visibility");
+  }
+
   protected compute(property: string): unknown {
     if (property === "name" || property === "*") return this.sheet!.name;
     if (property === "id") return sheetKey(this.sheet!);
+    if (property === "visibility") return this.sheet!.visibility;
     throw new Error(`worksheet has no "${property}" in this fake`);
   }
 
-  getRange(address: string): FakeRange {
-    const { row, col, lastRow, lastCol } = parseRange(address);
-    return new FakeRange(this.context, this.sheet, {
-      row,
-      col,
-      rows: lastRow - row + 1,
-      cols: lastCol - col + 1,
-    });
+  /** An A1 range; without an address, the whole sheet (a range of every cell). */
+  getRange(address?: string): FakeRange {
+    return new FakeRange(
+      this.context,
+      this.sheet,
+      address === undefined ? WHOLE_SHEET : rectOf(address)
+    );
   }
 
   getRangeByIndexes(row: number, col: number, rows: number, cols: number): FakeRange {
@@ -531,18 +909,44 @@ class FakeWorksheet extends FakeObject {
   }
 
   getUsedRangeOrNullObject(): FakeRange {
-    const cells = [...(this.sheet?.cells.keys() ?? [])].map((k) => k.split(",").map(Number));
-    if (cells.length === 0) return new FakeRange(this.context, this.sheet, undefined);
-    const rows = cells.map(([r]) => r);
-    const cols = cells.map(([, c]) => c);
-    const row = Math.min(...rows);
-    const col = Math.min(...cols);
+    let first: Rect | undefined;
+    let lastRow = -1;
+    let lastCol = -1;
+    for (const k of this.sheet?.cells.keys() ?? []) {
+      const comma = k.indexOf(",");
+      const row = Number(k.slice(0, comma));
+      const col = Number(k.slice(comma + 1));
+      if (!first) first = { row, col, rows: 1, cols: 1 };
+      first.row = Math.min(first.row, row);
+      first.col = Math.min(first.col, col);
+      lastRow = Math.max(lastRow, row);
+      lastCol = Math.max(lastCol, col);
+    }
+    if (!first) return new FakeRange(this.context, this.sheet, undefined);
     return new FakeRange(this.context, this.sheet, {
-      row,
-      col,
-      rows: Math.max(...rows) - row + 1,
-      cols: Math.max(...cols) - col + 1,
+      row: first.row,
+      col: first.col,
+      rows: lastRow - first.row + 1,
+      cols: lastCol - first.col + 1,
     });
+  }
+
+  /** ExcelApi 1.4: the sheet's own names. */
+  get names(): FakeNameCollection {
+    this.context.requires("1.4", "worksheet.names");
+    return new FakeNameCollection(this.context, this.sheet);
+  }
+
+  /** ExcelApi 1.10: threaded comments. */
+  get comments(): FakeCommentCollection {
+    this.context.requires("1.10", "worksheet.comments");
+    return new FakeCommentCollection(this.context, this.sheet, "comment");
+  }
+
+  /** ExcelApi 1.18: notes (the legacy comments). */
+  get notes(): FakeCommentCollection {
+    this.context.requires("1.18", "worksheet.notes");
+    return new FakeCommentCollection(this.context, this.sheet, "note");
   }
 
   get tables(): { add(range: FakeRange | string, hasHeaders: boolean): FakeTableApi } {
@@ -605,25 +1009,91 @@ class FakeWorksheet extends FakeObject {
     if (!this.write("delete", [], this.sheet?.id)) return;
     model.sheets = model.sheets.filter((sheet) => sheet !== this.sheet);
     model.tables = model.tables.filter((table) => table.sheetId !== this.sheet?.id);
+    model.names = model.names.filter((item) => item.sheetId !== this.sheet?.id);
   }
 
-  /** A copy at the end, named the way Excel names it ("Name (2)") until renamed. */
+  /**
+   * A copy at the end, named the way Excel names it ("Name (2)") until renamed, with the sheet's
+   * cells, spills, sheet-scoped names, conditional formats, validations, comments, notes, hidden rows
+   * and columns and visibility.
+   */
   copy(position: string): FakeWorksheet {
     const model = this.context.model;
     const source = this.sheet!;
     const copy: FakeSheet = {
+      ...sheetState(source),
       id: model.newSheetId(),
       name: uniqueSheetName(
         source.name,
         model.sheets.map((sheet) => sheet.name)
       ),
-      cells: new Map([...source.cells].map(([k, cell]) => [k, { ...cell }])),
-      spills: new Map(source.spills),
+      protected: undefined,
+      print: undefined,
     };
-    if (this.write("copy", [position], source.id)) model.sheets.push(copy);
+    if (this.write("copy", [position], source.id)) {
+      model.sheets.push(copy);
+      for (const item of model.namesOf(source)) model.names.push({ ...item, sheetId: copy.id });
+    }
     return new FakeWorksheet(this.context, copy);
   }
 }
+
+/** Fails the sync that delivers `what` when this Excel lacks ExcelApi `version`. */
+function need(context: FakeContext, version: string, what: string): void {
+  if (!context.model.supports(version))
+    throw new Error(
+      `ApiNotFound: ${what} needs ExcelApi ${version}; this Excel has ${context.model.excelApi}`
+    );
+}
+
+/** Runs of consecutive numbers of `from`…`from + count - 1` for which `keep` holds. */
+function runs(from: number, count: number, keep: (n: number) => boolean): [number, number][] {
+  const out: [number, number][] = [];
+  for (let n = from; n < from + count; n++) {
+    if (!keep(n)) continue;
+    const last = out[out.length - 1];
+    if (last && last[0] + last[1] === n) last[1]++;
+    else out.push([n, 1]);
+  }
+  return out;
+}
+
+/**
+ * Rectangles joined where two share a whole edge, as Excel reports a block of cells with validation
+ * as one area whatever rules it holds.
+ */
+function merged(rects: Rect[]): Rect[] {
+  const out = rects.map((rect) => ({ ...rect }));
+  for (let joined = true; joined;) {
+    joined = false;
+    for (let i = 0; i < out.length && !joined; i++)
+      for (let j = i + 1; j < out.length && !joined; j++) {
+        const [a, b] = [out[i], out[j]];
+        const [top, bottom] = a.row <= b.row ? [a, b] : [b, a];
+        const [left, right] = a.col <= b.col ? [a, b] : [b, a];
+        if (a.col === b.col && a.cols === b.cols && top.row + top.rows === bottom.row) {
+          out[i] = { ...top, rows: top.rows + bottom.rows };
+          joined = true;
+        } else if (a.row === b.row && a.rows === b.rows && left.col + left.cols === right.col) {
+          out[i] = { ...left, cols: left.cols + right.cols };
+          joined = true;
+        }
+        if (joined) out.splice(j, 1);
+      }
+  }
+  return out.sort((a, b) => a.row - b.row || a.col - b.col);
+}
+
+/** Office.js's validation type for a rule (`{ custom: … }` → "Custom"). */
+const VALIDATION_TYPES: Record<string, string> = {
+  custom: "Custom",
+  list: "List",
+  wholeNumber: "WholeNumber",
+  decimal: "Decimal",
+  date: "Date",
+  time: "Time",
+  textLength: "TextLength",
+};
 
 class FakeRange extends FakeObject {
   constructor(
@@ -631,18 +1101,12 @@ class FakeRange extends FakeObject {
     readonly sheet: FakeSheet | undefined,
     readonly rect: Rect | undefined
   ) {
-    super(
-      context,
-      `range ${rect ? a1Range(rect.row, rect.col, rect.row + rect.rows - 1, rect.col + rect.cols - 1) : "(null)"}`,
-      !sheet || !rect
-    );
+    super(context, `range ${rect ? a1Of(rect) : "(null)"}`, !sheet || !rect);
   }
 
   /** The address without the sheet. */
   get a1(): string {
-    const r = this.rect;
-    if (!r) return "(null)";
-    return a1Range(r.row, r.col, r.row + r.rows - 1, r.col + r.cols - 1);
+    return this.rect ? a1Of(this.rect) : "(null)";
   }
 
   get address(): string {
@@ -675,24 +1139,37 @@ class FakeRange extends FakeObject {
   get columnCount(): number {
     return this.read("columnCount");
   }
+  /** ExcelApi 1.12: true when every cell is part of a spill, false when none is, else null. */
+  get hasSpill(): boolean | null {
+    return this.read("hasSpill");
+  }
+  /** ExcelApi 1.2: true when every row is hidden, false when none is, else null. */
+  get rowHidden(): boolean | null {
+    return this.read("rowHidden");
+  }
+  get columnHidden(): boolean | null {
+    return this.read("columnHidden");
+  }
 
   get format(): unknown {
     return recorder(this.context, this.where(), "format");
   }
-  get dataValidation(): unknown {
-    return recorder(this.context, this.where(), "dataValidation");
-  }
-  get conditionalFormats(): { add(type: string): unknown } {
-    return {
-      add: (type) => {
-        this.write("conditionalFormats.add", [type], this.sheet?.id, this.a1);
-        return recorder(this.context, this.where(), "conditionalFormat");
-      },
-    };
+
+  /** ExcelApi 1.8. */
+  get dataValidation(): FakeDataValidation {
+    this.context.requires("1.8", "range.dataValidation");
+    return new FakeDataValidation(this.context, this.sheet, this.rect);
   }
 
-  /** The spill range when this one cell anchors a dynamic array; a null object otherwise. */
+  /** ExcelApi 1.6: the conditional formats that intersect this range, in the sheet's order. */
+  get conditionalFormats(): FakeConditionalFormatCollection {
+    this.context.requires("1.6", "range.conditionalFormats");
+    return new FakeConditionalFormatCollection(this.context, this.sheet, this.rect);
+  }
+
+  /** The spill range when this one cell anchors a dynamic array; a null object otherwise (1.12). */
   getSpillingToRangeOrNullObject(): FakeRange {
+    this.context.requires("1.12", "range.getSpillingToRangeOrNullObject");
     const r = this.rect;
     const spill =
       r && r.rows === 1 && r.cols === 1 ? this.sheet?.spills.get(key(r.row, r.col)) : undefined;
@@ -701,6 +1178,30 @@ class FakeRange extends FakeObject {
       spill && this.sheet,
       spill && { row: r!.row, col: r!.col, ...spill }
     );
+  }
+
+  /**
+   * ExcelApi 1.9: "Visible" cells (the visible rows' runs by the visible columns' runs) or the cells
+   * with "DataValidations" (each validation's cells, blocks that touch joined); a null object when
+   * there are none.
+   */
+  getSpecialCellsOrNullObject(type: string): FakeRangeAreas {
+    this.context.requires("1.9", "range.getSpecialCellsOrNullObject");
+    const sheet = this.sheet;
+    const r = this.rect;
+    let rects: Rect[] = [];
+    if (sheet && r && type === "Visible") {
+      const rows = runs(r.row, r.rows, (n) => !sheet.hiddenRows.has(n));
+      const cols = runs(r.col, r.cols, (n) => !sheet.hiddenColumns.has(n));
+      rects = rows.flatMap(([row, count]) =>
+        cols.map(([col, width]) => ({ row, col, rows: count, cols: width }))
+      );
+    } else if (sheet && r && type === "DataValidations") {
+      rects = merged(sheet.validations.flatMap((item) => intersect(rectOf(item.address), r) ?? []));
+    } else if (sheet && r) {
+      throw new Error(`getSpecialCellsOrNullObject("${type}") is not modelled`);
+    }
+    return new FakeRangeAreas(this.context, sheet, rects.length ? rects : undefined);
   }
 
   protected compute(property: string): unknown {
@@ -720,9 +1221,30 @@ class FakeRange extends FakeObject {
         return r.rows;
       case "columnCount":
         return r.cols;
+      case "hasSpill": {
+        need(this.context, "1.12", "range.hasSpill");
+        const sheet = this.sheet!;
+        let spilled = 0;
+        for (let i = 0; i < r.rows; i++)
+          for (let j = 0; j < r.cols; j++) {
+            const k = key(r.row + i, r.col + j);
+            if (sheet.spills.has(k) || sheet.cells.get(k)?.spilledFrom) spilled++;
+          }
+        return spilled === 0 ? false : spilled === r.rows * r.cols ? true : null;
+      }
+      case "rowHidden":
+        return this.allOrNone(r.row, r.rows, this.sheet!.hiddenRows);
+      case "columnHidden":
+        return this.allOrNone(r.col, r.cols, this.sheet!.hiddenColumns);
       default:
         throw new Error(`range has no "${property}" in this fake`);
     }
+  }
+
+  private allOrNone(from: number, count: number, hidden: Set<number>): boolean | null {
+    let n = 0;
+    for (const index of hidden) if (index >= from && index < from + count) n++;
+    return n === 0 ? false : n === count ? true : null;
   }
 
   /**
@@ -737,6 +1259,8 @@ class FakeRange extends FakeObject {
 
   private grid(read: (cell: FakeCell | undefined) => unknown): unknown[][] {
     const r = this.rect!;
+    if (r.rows * r.cols > 5_000_000)
+      throw new Error(`RangeExceedsLimit: ${this.label} has more than 5,000,000 cells to read`);
     return Array.from({ length: r.rows }, (_, i) =>
       Array.from({ length: r.cols }, (_, j) =>
         read(this.sheet!.cells.get(key(r.row + i, r.col + j)))
@@ -755,7 +1279,10 @@ class FakeRange extends FakeObject {
     return fits ? undefined : `InvalidArgument: the array does not match ${this.label}`;
   }
 
-  /** Records the write and applies it: "=…" is a formula, "'…" text, "" an empty cell. */
+  /**
+   * Records the write and applies it: "=…" is a formula, "'…" text, "" an empty cell, and null leaves
+   * the cell as it is (learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-blank-null-values).
+   */
   private put(op: string, inputs: unknown[][]): void {
     const runs = this.write(
       op,
@@ -768,9 +1295,10 @@ class FakeRange extends FakeObject {
     const { cells, spills } = this.sheet;
     inputs.forEach((line, i) =>
       line.forEach((input, j) => {
+        if (input === null) return;
         const k = key(this.rect!.row + i, this.rect!.col + j);
         spills.delete(k);
-        if (input === "" || input === null) cells.delete(k);
+        if (input === "") cells.delete(k);
         else if (typeof input === "string" && input.startsWith("="))
           cells.set(k, { formula: input, value: null });
         else if (typeof input === "string" && input.startsWith("'"))
@@ -778,6 +1306,349 @@ class FakeRange extends FakeObject {
         else cells.set(k, { value: input as CellValue });
       })
     );
+  }
+}
+
+/** Excel.RangeAreas (ExcelApi 1.9): rectangles of one sheet, and their `areas` collection. */
+class FakeRangeAreas extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly rects: Rect[] | undefined
+  ) {
+    super(context, `areas ${rects?.map(a1Of).join(",") ?? "(null)"}`, !sheet || !rects);
+  }
+
+  get areas(): FakeRangeCollection {
+    return new FakeRangeCollection(this.context, this.sheet, this.rects);
+  }
+
+  get areaCount(): number {
+    return this.read("areaCount");
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "areaCount") return this.rects!.length;
+    if (property === "address")
+      return this.rects!.map((rect) => `${this.sheet!.name}!${a1Of(rect)}`).join(",");
+    throw new Error(`${this.label} has no "${property}" in this fake`);
+  }
+}
+
+/** Excel.RangeCollection: `items`, each a range delivering what the load asked. */
+class FakeRangeCollection extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly rects: Rect[] | undefined
+  ) {
+    super(context, "areas", !sheet || !rects);
+  }
+
+  get items(): FakeRange[] {
+    return this.read("items");
+  }
+
+  protected compute(property: string, below: string[]): unknown {
+    if (property !== "items") throw new Error(`areas have no "${property}"`);
+    return this.rects!.map((rect) =>
+      new FakeRange(this.context, this.sheet, rect).deliverPaths(below)
+    );
+  }
+}
+
+/** `range.conditionalFormats` (ExcelApi 1.6): the formats that intersect the range. */
+class FakeConditionalFormatCollection extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly rect: Rect | undefined
+  ) {
+    super(context, `conditional formats of ${rect ? a1Of(rect) : "?"}`, !sheet || !rect);
+  }
+
+  get items(): FakeConditionalFormatApi[] {
+    return this.read("items");
+  }
+
+  private list(): FakeConditionalFormat[] {
+    return (this.sheet?.conditionalFormats ?? []).filter(
+      (cf) => this.rect && intersect(rectOf(cf.address), this.rect)
+    );
+  }
+
+  getItemAt(index: number): FakeConditionalFormatApi {
+    const cf = this.list()[index];
+    if (!cf) this.context.fail(`ItemNotFound: no conditional format at ${index} in ${this.label}`);
+    return new FakeConditionalFormatApi(this.context, this.sheet, cf);
+  }
+
+  /** A new format over the range; its rule and format are set through the object returned. */
+  add(type: string): FakeConditionalFormatApi {
+    const cf: FakeConditionalFormat = {
+      type: type as FakeConditionalFormat["type"],
+      address: this.rect ? a1Of(this.rect) : "",
+    };
+    if (this.write("conditionalFormats.add", [type], this.sheet?.id, cf.address))
+      this.sheet!.conditionalFormats.push(cf);
+    return new FakeConditionalFormatApi(this.context, this.sheet, cf);
+  }
+
+  protected compute(property: string, below: string[]): unknown {
+    if (property !== "items") throw new Error(`${this.label} have no "${property}"`);
+    return this.list().map((cf) =>
+      new FakeConditionalFormatApi(this.context, this.sheet, cf).deliverPaths(below)
+    );
+  }
+}
+
+class FakeConditionalFormatApi extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly cf: FakeConditionalFormat | undefined
+  ) {
+    super(context, `conditional format ${cf?.type ?? "?"} on ${cf?.address ?? "?"}`, !cf);
+  }
+
+  get type(): string {
+    return this.read("type");
+  }
+
+  private where(): { sheetId?: number; address?: string } {
+    return { sheetId: this.sheet?.id, address: this.cf?.address };
+  }
+
+  /** A custom format's rule and format; on another type, the next sync fails. */
+  get custom(): { rule: FakeCustomRule; format: unknown } {
+    if (this.cf && this.cf.type !== "Custom")
+      this.context.fail(`InvalidOperation: ${this.label} is not a custom format`);
+    return {
+      rule: new FakeCustomRule(this.context, this.sheet, this.cf),
+      format: recorder(this.context, this.where(), "conditionalFormat.custom.format"),
+    };
+  }
+
+  /** A cell-value format: its `rule` ({ formula1, formula2, operator }) to load. */
+  get cellValue(): FakeCellValueFormat {
+    if (this.cf && this.cf.type !== "CellValue")
+      this.context.fail(`InvalidOperation: ${this.label} is not a cell-value format`);
+    return new FakeCellValueFormat(this.context, this.cf);
+  }
+
+  /** ExcelApi 1.9: the ranges it applies to. */
+  getRanges(): FakeRangeAreas {
+    this.context.requires("1.9", "conditionalFormat.getRanges");
+    return new FakeRangeAreas(this.context, this.sheet, this.cf && [rectOf(this.cf.address)]);
+  }
+
+  delete(): void {
+    const { sheetId, address } = this.where();
+    if (this.write("conditionalFormat.delete", [], sheetId, address))
+      this.sheet!.conditionalFormats = this.sheet!.conditionalFormats.filter(
+        (cf) => cf !== this.cf
+      );
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "type") return this.cf!.type;
+    throw new Error(`${this.label} has no "${property}" in this fake`);
+  }
+}
+
+class FakeCustomRule extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly cf: FakeConditionalFormat | undefined
+  ) {
+    super(context, "custom rule", !cf);
+  }
+
+  get formula(): string {
+    return this.read("formula");
+  }
+
+  set formula(formula: string) {
+    if (
+      this.write(
+        "conditionalFormat.custom.rule.formula",
+        [formula],
+        this.sheet?.id,
+        this.cf?.address
+      )
+    )
+      this.cf!.formula = formula;
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "formula") return this.cf!.formula ?? "";
+    throw new Error(`custom rule has no "${property}"`);
+  }
+}
+
+class FakeCellValueFormat extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly cf: FakeConditionalFormat | undefined
+  ) {
+    super(context, "cell-value format", !cf);
+  }
+
+  get rule(): FakeConditionalFormat["rule"] {
+    return this.read("rule");
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "rule") return { ...this.cf!.rule };
+    throw new Error(`cell-value format has no "${property}"`);
+  }
+}
+
+/**
+ * `range.dataValidation` (ExcelApi 1.8): `rule` set over the range (replacing the validations inside
+ * it), `type` and `rule` loaded ("None" without validation, "Inconsistent" when the range holds more
+ * than one or only part of it is validated), `clear()`.
+ */
+class FakeDataValidation extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly rect: Rect | undefined
+  ) {
+    super(context, `validation of ${rect ? a1Of(rect) : "?"}`, !sheet || !rect);
+  }
+
+  get type(): string {
+    return this.read("type");
+  }
+
+  get rule(): FakeValidation["rule"] {
+    return this.read("rule");
+  }
+
+  set rule(rule: FakeValidation["rule"]) {
+    const address = this.rect && a1Of(this.rect);
+    if (this.write("dataValidation.rule", [rule], this.sheet?.id, address)) {
+      this.drop();
+      this.sheet!.validations.push({ address: address!, rule: structuredClone(rule) });
+    }
+  }
+
+  clear(): void {
+    if (this.write("dataValidation.clear", [], this.sheet?.id, this.rect && a1Of(this.rect)))
+      this.drop();
+  }
+
+  /** Removes the validations inside the range (one that only overlaps it is not modelled). */
+  private drop(): void {
+    const sheet = this.sheet!;
+    for (const item of sheet.validations) {
+      const area = rectOf(item.address);
+      if (intersect(area, this.rect!) && !inside(area, this.rect!))
+        throw new Error(`the fake does not split the validation on ${item.address}`);
+    }
+    sheet.validations = sheet.validations.filter(
+      (item) => !inside(rectOf(item.address), this.rect!)
+    );
+  }
+
+  protected compute(property: string): unknown {
+    const found = this.sheet!.validations.filter((item) =>
+      intersect(rectOf(item.address), this.rect!)
+    );
+    const whole = found.length === 1 && inside(this.rect!, rectOf(found[0].address));
+    if (property === "type") {
+      if (found.length === 0) return "None";
+      return whole ? VALIDATION_TYPES[Object.keys(found[0].rule)[0]] : "Inconsistent";
+    }
+    if (property === "rule") return whole ? structuredClone(found[0].rule) : {};
+    throw new Error(`${this.label} has no "${property}" in this fake`);
+  }
+}
+
+/** `worksheet.comments` (ExcelApi 1.10) or `worksheet.notes` (1.18). */
+class FakeCommentCollection extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly kind: "comment" | "note"
+  ) {
+    super(context, `${kind}s of "${sheet?.name ?? "?"}"`, !sheet);
+  }
+
+  private list(): FakeComment[] {
+    return (this.kind === "comment" ? this.sheet?.comments : this.sheet?.notes) ?? [];
+  }
+
+  get items(): FakeCommentApi[] {
+    return this.read("items");
+  }
+
+  getItemAt(index: number): FakeCommentApi {
+    const item = this.list()[index];
+    if (!item) this.context.fail(`ItemNotFound: no ${this.kind} at ${index} in ${this.label}`);
+    return new FakeCommentApi(this.context, this.sheet, item, this.kind);
+  }
+
+  /** A comment by its cell (comments) or a note by its cell address (notes' `getItem`). */
+  getItemByCell(cell: string): FakeCommentApi {
+    const address = cell.slice(cell.lastIndexOf("!") + 1).replace(/\$/g, "");
+    const item = this.list().find((comment) => sameName(comment.address, address));
+    if (!item) this.context.fail(`ItemNotFound: no ${this.kind} at ${cell} in ${this.label}`);
+    return new FakeCommentApi(this.context, this.sheet, item, this.kind);
+  }
+
+  getItem(cell: string): FakeCommentApi {
+    if (this.kind === "comment") throw new Error("comments.getItem takes an id: not modelled");
+    return this.getItemByCell(cell);
+  }
+
+  protected compute(property: string, below: string[]): unknown {
+    if (property !== "items") throw new Error(`${this.label} have no "${property}"`);
+    return this.list().map((item) =>
+      new FakeCommentApi(this.context, this.sheet, item, this.kind).deliverPaths(below)
+    );
+  }
+}
+
+class FakeCommentApi extends FakeObject {
+  constructor(
+    context: FakeContext,
+    readonly sheet: FakeSheet | undefined,
+    readonly item: FakeComment | undefined,
+    readonly kind: "comment" | "note"
+  ) {
+    super(context, `${kind} at ${item?.address ?? "?"}`, !item);
+  }
+
+  get authorName(): string {
+    return this.read("authorName");
+  }
+
+  get content(): string {
+    return this.read("content");
+  }
+
+  /** The cell it belongs to. */
+  getLocation(): FakeRange {
+    return new FakeRange(this.context, this.sheet, this.item && rectOf(this.item.address));
+  }
+
+  delete(): void {
+    if (
+      this.write(`${this.kind}.delete`, [this.item?.address], this.sheet?.id, this.item?.address)
+    ) {
+      const sheet = this.sheet!;
+      if (this.kind === "comment") sheet.comments = sheet.comments.filter((c) => c !== this.item);
+      else sheet.notes = sheet.notes.filter((c) => c !== this.item);
+    }
+  }
+
+  protected compute(property: string): unknown {
+    if (property === "authorName") return this.item!.author;
+    if (property === "content") return this.item!.content;
+    throw new Error(`${this.label} has no "${property}" in this fake`);
   }
 }
 

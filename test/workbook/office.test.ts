@@ -26,10 +26,11 @@ import {
   verifyLog,
 } from "../../src/templates/hedgeLog";
 
-const globals = globalThis as unknown as { Excel?: unknown };
+const globals = globalThis as unknown as { Excel?: unknown; Office?: unknown };
 
 afterEach(() => {
   delete globals.Excel;
+  delete globals.Office;
 });
 
 /** A fake workbook installed as the global `Excel`. */
@@ -733,6 +734,8 @@ describe("OfficeWorkbook.shareSafeCopy", () => {
 
   function workbook() {
     const model = fakeExcel();
+    model.excelApi = "1.18";
+    globals.Office = model.office();
     const hedges = model.addSheet("Hedges", {
       A1: "Token",
       A2: "SOL",
@@ -748,7 +751,7 @@ describe("OfficeWorkbook.shareSafeCopy", () => {
     return { model, hedges, margin };
   }
 
-  it("freezes AltHedge anchors and spills in copies, keeps native formulas live, in 3 syncs", async () => {
+  it("freezes AltHedge anchors and spills in copies, keeps native formulas live, in 5 syncs", async () => {
     const { model, hedges, margin } = workbook();
     const originals = [hedges, margin];
     const before = originals.map(cellsOf);
@@ -756,7 +759,9 @@ describe("OfficeWorkbook.shareSafeCopy", () => {
       new OfficeWorkbook().shareSafeCopy(["Hedges", "Margin"], VERSION, TIME)
     );
 
-    expect(syncs).toBeLessThanOrEqual(3);
+    // The workbook's structure; the used ranges' one band (with the rules' and comments' lookups);
+    // the spill lookups; the copies made and written; the renames.
+    expect(syncs).toBeLessThanOrEqual(5);
     expect(model.implicitSyncs).toBe(0);
     expect(result.copies).toEqual([
       { original: "Hedges", copy: "Hedges (shared) (2)" },
@@ -782,17 +787,22 @@ describe("OfficeWorkbook.shareSafeCopy", () => {
     expect(model.cell(copy, "C2")).toEqual({ formula: NATIVE, value: 820000 });
     expect(model.cell(copy, "E1")?.formula).toBe("=SEQUENCE(3)");
     expect(model.cell(model.sheet("Margin (shared)")!, "B3")).toEqual({ value: 1250.5 });
+    // One write of values per copy, nulls where the copy keeps its cell (C2, the native spill).
+    const writes = ops(model.calls, "values").filter((call) => call.sheetId === copy.id);
+    expect(writes).toEqual([expect.objectContaining({ address: "A2:D7" })]);
+    expect((writes[0].args[0] as unknown[][])[0]).toEqual([null, 0.82, null, "#DIV/0!"]);
   });
 
-  it("lists every frozen cell on the Provenance sheet, formulas as text", async () => {
+  it("lists each frozen formula on the Provenance sheet, a spill in one row, formulas as text", async () => {
     const { model } = workbook();
     const result = await new OfficeWorkbook().shareSafeCopy(["Hedges", "Margin"], VERSION, TIME);
     const sheet = model.sheet(result.provenanceSheet)!;
     const row = (line: number) =>
       PROVENANCE_HEADERS.map((_, col) => model.cell(sheet, a1(line, col)));
     expect(row(0).map((cell) => cell?.value)).toEqual([...PROVENANCE_HEADERS]);
-    const rows = Array.from({ length: result.frozenCells }, (_, i) => row(i + 1));
-    expect(model.cell(sheet, a1(result.frozenCells + 1, 0))).toBeUndefined();
+    // B2, D2, the schedule (one row for its spill) and Margin!B3.
+    const rows = Array.from({ length: 4 }, (_, i) => row(i + 1));
+    expect(model.cell(sheet, a1(5, 0))).toBeUndefined();
     for (const cells of rows) expect(cells.every((cell) => cell?.formula === undefined)).toBe(true);
 
     const byCell = new Map(rows.map((cells) => [`${cells[0]?.value}!${cells[1]?.value}`, cells]));
@@ -802,15 +812,17 @@ describe("OfficeWorkbook.shareSafeCopy", () => {
       "B2",
       HEDGE_RATIO,
       0.82,
+      "calls ALTHEDGE",
       TIME,
       VERSION,
     ]);
-    // B7 is the schedule's last row, second column: spilled from its anchor A5.
-    expect(byCell.get(`${copy}!B7`)?.map((cell) => cell?.value)).toEqual([
+    // The schedule: its anchor A5 spilled over A5:B7, recorded once with its first value.
+    expect(byCell.get(`${copy}!A5:B7`)?.map((cell) => cell?.value)).toEqual([
       copy,
-      "B7",
-      `spilled from A5: ${SCHEDULE}`,
-      SCHEDULE_VALUES[2][1],
+      "A5:B7",
+      SCHEDULE,
+      SCHEDULE_VALUES[0][0],
+      expect.stringContaining("A5:B7"),
       TIME,
       VERSION,
     ]);
@@ -863,24 +875,31 @@ describe("OfficeWorkbook.shareSafeCopy", () => {
     expect(model.calls.filter((call) => call.sheetId === other.sheet!.id)).toEqual([]);
   });
 
-  it("deletes the copies by their temporary names when the copying sync fails", async () => {
+  /** The sync that carries `op` in a run of `action` on a fresh workbook (the same run, dry). */
+  async function syncCarrying(op: string, action: () => Promise<unknown>): Promise<number> {
+    const { model } = workbook();
+    await action();
+    return model.calls.find((call) => call.op === op)!.batch;
+  }
+
+  it("deletes the copies and the Provenance sheet by their temporary names when the copying sync fails", async () => {
+    const share = () => new OfficeWorkbook().shareSafeCopy(["Hedges", "Margin"], VERSION, TIME);
+    const copying = await syncCarrying("copy", share);
     const { model } = workbook();
     const names = namesOf(model);
-    model.failingSyncs.add(model.syncs + 2);
-    await expect(
-      new OfficeWorkbook().shareSafeCopy(["Hedges", "Margin"], VERSION, TIME)
-    ).rejects.toThrow(/Nothing was kept/);
+    model.failingSyncs.add(copying);
+    await expect(share()).rejects.toThrow(/Nothing was kept/);
     expect(namesOf(model)).toEqual(names);
-    expect(ops(model.calls, "delete")).toHaveLength(2);
+    expect(ops(model.calls, "delete")).toHaveLength(3); // two copies and the Provenance sheet
   });
 
-  it("deletes the copies when the freezing sync fails", async () => {
+  it("deletes the renamed copies by id when the renaming sync fails after it ran", async () => {
+    const share = () => new OfficeWorkbook().shareSafeCopy(["Hedges"], VERSION, TIME);
+    const renaming = await syncCarrying("name", share);
     const { model } = workbook();
-    const names = model.sheets.map((sheet) => sheet.name);
-    model.failingSyncs.add(model.syncs + 3);
-    await expect(new OfficeWorkbook().shareSafeCopy(["Hedges"], VERSION, TIME)).rejects.toThrow(
-      /Nothing was kept/
-    );
-    expect(model.sheets.map((sheet) => sheet.name)).toEqual(names);
+    const names = namesOf(model);
+    model.failingSyncs.add(renaming);
+    await expect(share()).rejects.toThrow(/Nothing was kept/);
+    expect(namesOf(model)).toEqual(names);
   });
 });
