@@ -47,7 +47,8 @@ function parsePolicy(text: string): Map<string, string[]> {
 
 /** The content of a page's CSP meta tag (the production build's minifier drops some quotes). */
 function metaPolicy(html: string): string {
-  const tags = html.match(/<meta[^>]*http-equiv=["']?Content-Security-Policy["']?[^>]*>/gi) ?? [];
+  const tags: string[] =
+    html.match(/<meta[^>]*http-equiv=["']?Content-Security-Policy["']?[^>]*>/gi) ?? [];
   expect(tags).toHaveLength(1);
   return tags[0].match(/content="([^"]*)"/)![1];
 }
