@@ -46,6 +46,15 @@ function applySampleExtras(book: EngineWorkbook, sample: SampleBook): void {
   }
 }
 
+/**
+ * `?excelApi=1.7`: the playground's workbook answers the pane's requirement checks as an Excel with
+ * ExcelApi up to that version, to see which pane features that Excel has (../workbook/requirements).
+ */
+function excelApiFromQuery(): string | undefined {
+  const value = new URLSearchParams(window.location.search).get("excelApi");
+  return value !== null && /^\d+\.\d+$/.test(value) ? value : undefined;
+}
+
 async function start(): Promise<void> {
   const status = document.getElementById("status")!;
   try {
@@ -57,6 +66,7 @@ async function start(): Promise<void> {
       metadata,
       functions: registeredFunctions((globalThis as { CustomFunctions?: unknown }).CustomFunctions),
       sheets: sample.sheets.map(({ name, cells }) => ({ name, cells })),
+      excelApi: excelApiFromQuery(),
     });
     applySampleExtras(book, sample);
     globalThis.althedgePlayground = book;

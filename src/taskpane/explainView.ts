@@ -39,6 +39,12 @@ export function renderExplain(
   workbook: WorkbookPort | null,
   catalog: readonly FunctionMetadata[]
 ): void {
+  // Reading the active cell needs ExcelApi 1.7 (../workbook/requirements): where the host lacks it,
+  // the button is disabled and the sentence beside it says which Excel Explain needs.
+  const support = workbook?.supports("explain") ?? { available: true };
+  const unavailable = support.available
+    ? null
+    : el("p", { className: "message warning", id: "explain-unavailable" }, support.message);
   const output = el("div", { id: "explain-output", role: "status", "aria-live": "polite" });
   const run = async (): Promise<void> => {
     if (!workbook) {
@@ -73,10 +79,13 @@ export function renderExplain(
         type: "button",
         className: "button primary",
         id: "explain-button",
+        disabled: unavailable !== null,
+        "aria-describedby": unavailable ? "explain-unavailable" : undefined,
         onclick: () => void run(),
       },
       "Explain the selected cell"
     ),
+    unavailable,
     output
   );
 }

@@ -16,6 +16,10 @@ export function renderLog(root: HTMLElement, workbook: WorkbookPort | null): voi
     );
     return;
   }
+  // Reading the log table needs ExcelApi 1.4 (../workbook/requirements): where the host lacks it,
+  // "Check the log" is disabled with the sentence saying which Excel it needs. "Prepared by" lives in
+  // the document's settings and works in every Excel.
+  const support = workbook.supports("hedge-log");
   const name = el("input", { type: "text", id: "prepared-by", autocomplete: "name" });
   const saved = el("p", { className: "hint", id: "prepared-by-status", role: "status" });
   const status = el("p", {
@@ -79,14 +83,24 @@ export function renderLog(root: HTMLElement, workbook: WorkbookPort | null): voi
     ),
     el(
       "button",
-      { type: "button", className: "button primary", id: "log-check", onclick: () => void check() },
+      {
+        type: "button",
+        className: "button primary",
+        id: "log-check",
+        disabled: !support.available,
+        "aria-describedby": support.available ? undefined : "log-unavailable",
+        onclick: () => void check(),
+      },
       "Check the log"
     ),
+    support.available
+      ? null
+      : el("p", { className: "message warning", id: "log-unavailable" }, support.message),
     status
   );
   void workbook.getPreparedBy().then((value) => {
     name.value = value;
     if (!value) saved.textContent = 'Set your name once: new log rows say "(not set)" until then.';
   });
-  void check();
+  if (support.available) void check();
 }
