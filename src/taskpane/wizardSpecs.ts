@@ -33,6 +33,16 @@ import { exposureWizard } from "../templates/exposure";
 import { marginWizard } from "../templates/margin";
 import { rolloverWizard } from "../templates/rollover";
 import {
+  LIQUIDITY_TIERS,
+  STRESS_BOOK_COLUMNS,
+  bookFromRows,
+  stressWizard,
+  type StressHedge,
+  type StressHolding,
+  type StressInput,
+  type StressVenue,
+} from "../templates/stress";
+import {
   checkbox,
   date,
   number,
@@ -296,6 +306,140 @@ export const effectivenessForm: WizardForm<EffectivenessInput> = {
   },
 };
 
+export const stressForm: WizardForm<StressInput> = {
+  why: "Stress test the hedge before the market does: rapid price drops, rallies that squeeze a short hedge's margin, correlation breaks, funding spikes and liquidity gaps, against the policy's loss limit.",
+  fields: [
+    {
+      key: "book",
+      label: "Book",
+      hint: "One row per token: its value, its beta to the benchmark below (1 when blank), its liquidity tier and whether it is locked (staked or vesting).",
+      ...table<StressHolding>({
+        columns: [
+          { key: "token", label: "Token", ...text() },
+          { key: "value", label: "Value", ...number() },
+          { key: "beta", label: "Beta to benchmark", ...optionalNumber({ fallback: "1" }) },
+          {
+            key: "tier",
+            label: "Liquidity tier",
+            ...select(LIQUIDITY_TIERS.map((tier) => ({ value: tier, label: tier }))),
+          },
+          { key: "locked", label: "Locked", ...checkbox() },
+        ],
+        blank: () => ({ token: "", value: NaN, tier: "High", locked: false }),
+      }),
+    },
+    {
+      key: "benchmark",
+      label: "Betas measured against",
+      hint: "The benchmark of every beta, e.g. BTC: the shocks are its moves.",
+      ...text(),
+    },
+    {
+      key: "hedges",
+      label: "Hedge by instrument",
+      hint: "One row per instrument: notional at the mark, side, and the instrument's own beta to the benchmark (1 for the benchmark itself). Perpetuals pay funding; dated futures do not.",
+      ...table<StressHedge>({
+        columns: [
+          { key: "instrument", label: "Instrument", ...text() },
+          {
+            key: "type",
+            label: "Type",
+            ...select([
+              { value: "perpetual", label: "Perpetual" },
+              { value: "dated", label: "Dated future" },
+            ]),
+          },
+          { key: "side", label: "Side", ...SIDES },
+          { key: "notional", label: "Notional", ...number() },
+          { key: "beta", label: "Beta to benchmark", ...number() },
+        ],
+        blank: () => ({
+          instrument: "",
+          type: "perpetual",
+          side: "short",
+          notional: NaN,
+          beta: NaN,
+        }),
+      }),
+    },
+    {
+      key: "venues",
+      label: "Venues",
+      hint: "One isolated position per row: the instrument it carries (from the hedge table), its margin balance (unrealised P&L included), its position notional and its maintenance rate.",
+      ...table<StressVenue>({
+        columns: [
+          { key: "venue", label: "Venue", ...text() },
+          { key: "instrument", label: "Instrument", ...text() },
+          { key: "marginBalance", label: "Margin balance", ...number() },
+          { key: "notional", label: "Position notional", ...number() },
+          { key: "maintenanceRate", label: "Maintenance rate", ...number() },
+        ],
+        blank: () => ({
+          venue: "",
+          instrument: "",
+          marginBalance: NaN,
+          notional: NaN,
+          maintenanceRate: 0.005,
+        }),
+      }),
+    },
+    {
+      key: "benchmarkShocks",
+      label: "Benchmark shocks",
+      hint: "Falls of the benchmark, e.g. -20%, -40%, -60%. The correlation breaks use them too.",
+      ...numbers(),
+    },
+    {
+      key: "rallies",
+      label: "Rallies",
+      hint: "Rises of the benchmark, e.g. 20%, 40%, 60%: a short hedge loses and draws on its margin.",
+      ...numbers(),
+    },
+    {
+      key: "lowTierExtra",
+      label: "Correlation break: extra move of Low-tier tokens",
+      hint: `What the proxy does not cover, e.g. -15%. ${DECIMAL_HINT}`,
+      ...number(),
+    },
+    {
+      key: "otherExtra",
+      label: "Correlation break: extra move of the other tokens",
+      hint: "e.g. -5%.",
+      ...number(),
+    },
+    {
+      key: "fundingRate",
+      label: "Funding spike: rate per 8 h",
+      hint: "Charged against each perpetual hedge at every payment, e.g. 0.3%.",
+      ...number(),
+    },
+    { key: "fundingDays", label: "Funding spike: days", hint: "e.g. 7.", ...number() },
+    {
+      key: "liquidityGap",
+      label: "Liquidity gap",
+      hint: "How far below the mark Low-tier tokens exit, e.g. 20%.",
+      ...number(),
+    },
+  ],
+  // The selection is the book (an exposure sheet's holdings, or the sample's Book sheet). The sample's
+  // hedge notionals, betas and venue balances go with it, so that no sample number stresses the
+  // user's book: the form asks for them.
+  mapping: {
+    columns: STRESS_BOOK_COLUMNS,
+    read: (input, rows, columns) => ({
+      ...input,
+      book: bookFromRows(rows, columns),
+      hedges: input.hedges.map((hedge) => ({ ...hedge, notional: NaN, beta: NaN })),
+      venues: input.venues.map((venue) => ({
+        ...venue,
+        marginBalance: NaN,
+        notional: NaN,
+        maintenanceRate: NaN,
+      })),
+    }),
+  },
+};
+
 /**
  * A wizard with its form. The input type differs from wizard to wizard, so the pair is kept behind
  * `use`, which hands both to a function generic in the input type: the pairing is checked here, once,
@@ -323,4 +467,5 @@ export const WIZARD_FORMS: readonly WizardWithForm[] = [
   withForm(rolloverWizard, rolloverForm),
   withForm(marginWizard, marginForm),
   withForm(effectivenessWizard, effectivenessForm),
+  withForm(stressWizard, stressForm),
 ];

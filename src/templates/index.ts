@@ -7,6 +7,7 @@ import { effectivenessWizard, type EffectivenessInput } from "./effectiveness";
 import { exposureWizard, type ExposureInput } from "./exposure";
 import { marginWizard, type MarginInput } from "./margin";
 import { rolloverWizard, type RolloverInput } from "./rollover";
+import { stressWizard, type StressInput } from "./stress";
 import type { Wizard } from "./common";
 
 export const WIZARDS: readonly [
@@ -14,7 +15,8 @@ export const WIZARDS: readonly [
   Wizard<RolloverInput>,
   Wizard<MarginInput>,
   Wizard<EffectivenessInput>,
-] = [exposureWizard, rolloverWizard, marginWizard, effectivenessWizard];
+  Wizard<StressInput>,
+] = [exposureWizard, rolloverWizard, marginWizard, effectivenessWizard, stressWizard];
 
 export {
   CHANGE_COLUMNS,
@@ -56,3 +58,4 @@ export {
   type MarginVenue,
 } from "./margin";
 export { maxClipContracts, rollDaysNeeded, rolloverWizard, type RolloverInput } from "./rollover";
+export { stressWizard, type StressInput } from "./stress";

@@ -923,6 +923,8 @@ export const PAYLOAD_BUDGET = 4_000_000;
 const LOOKUP_REQUEST = 500;
 /** A lookup's answer (a spill's place and size, an address, a rule): a generous estimate. */
 const LOOKUP_RESPONSE = 300;
+/** The spill lookups of the first round (see SpillReader.most). */
+const FIRST_LOOKUPS = 1_000;
 /** A used-range cell's formula and value in a response, before a band has been measured. */
 const CELL_GUESS = 120;
 /** The most one write (a band of frozen values, of Provenance rows) holds, so that a few share a sync. */
@@ -1182,8 +1184,10 @@ class BandReader implements Reader {
   private sheet = 0;
   /** The next row to read, relative to the used range's top. */
   private next = 0;
-  /** The estimated response bytes per cell of the next band. */
+  /** The estimated response bytes per cell of the next band: the last band's measure. */
   private perCell = CELL_GUESS;
+  /** Doubled after each payload error: what Excel counts is more than the measure says. */
+  private factor = 1;
 
   constructor(private readonly states: SheetState[]) {}
 
@@ -1196,7 +1200,7 @@ class BandReader implements Reader {
         this.next = 0;
         continue;
       }
-      const perRow = this.perCell * area.cols;
+      const perRow = this.perCell * this.factor * area.cols;
       if (!round.fits(LOOKUP_REQUEST, perRow)) return;
       const room = Math.floor((PAYLOAD_BUDGET - round.response) / perRow);
       const rows = Math.min(area.rows - this.next, Math.max(1, room));
@@ -1207,7 +1211,7 @@ class BandReader implements Reader {
   }
 
   shrink(): void {
-    this.perCell *= 2;
+    this.factor *= 2;
   }
 
   private band(index: number, area: Rectangle, from: number, rows: number): Task {
@@ -1437,6 +1441,12 @@ class SpillReader implements Reader {
     open: ShareSpill[];
   }[];
   private cost = 1;
+  /**
+   * The most lookups of the next round: few at first, doubling each round. A long spill makes every
+   * cell in it look like an anchor when Excel reports the anchor's formula for its cells; the first
+   * round finds the anchor and the cells after it are skipped, instead of a full budget of lookups.
+   */
+  private most = FIRST_LOOKUPS;
 
   constructor(states: SheetState[], wanted: CellPosition[][]) {
     this.queues = states.map((state, i) => ({
@@ -1452,15 +1462,21 @@ class SpillReader implements Reader {
   queue(round: Round, tasks: Task[]): void {
     const request = LOOKUP_REQUEST * this.cost;
     const response = LOOKUP_RESPONSE * this.cost;
+    let taken = 0;
     for (const queue of this.queues) {
       const start = queue.next;
       const asked: { cell: CellPosition; spill: Excel.Range }[] = [];
       const { state } = queue;
-      while (queue.next < queue.cells.length && round.fits(request, response)) {
+      while (
+        queue.next < queue.cells.length &&
+        taken < this.most &&
+        round.fits(request, response)
+      ) {
         const cell = queue.cells[queue.next++];
         queue.open = queue.open.filter((spill) => spill.row + (spill.rows ?? 1) > cell.row);
         if (queue.open.some((spill) => within(spill, cell))) continue;
         round.take(request, response);
+        taken++;
         const spill = state.read.sheet
           .getRangeByIndexes(cell.row, cell.col, 1, 1)
           .getSpillingToRangeOrNullObject()
@@ -1486,6 +1502,7 @@ class SpillReader implements Reader {
         },
       });
     }
+    if (taken > 0) this.most *= 2;
   }
 
   shrink(): void {
@@ -1507,17 +1524,55 @@ function bandSpills(state: SheetState, row: number): boolean {
   return band?.spills !== false;
 }
 
+/**
+ * The validations found, the parts that halving cut out of one rule joined again (same formulas,
+ * sharing a whole edge), numbered in reading order.
+ */
+function joinedValidations(parts: ShareRule[]): ShareRule[] {
+  const byFormulas = new Map<string, Rectangle[]>();
+  for (const part of parts) {
+    const key = part.formulas.join("\n");
+    byFormulas.set(key, [...(byFormulas.get(key) ?? []), ...areasOf(part.address, "")]);
+  }
+  const rules: ShareRule[] = [];
+  for (const [key, areas] of byFormulas)
+    for (const area of joined(areas))
+      rules.push({ kind: "validation", address: a1Of(area), formulas: key.split("\n"), index: 0 });
+  rules.sort((a, b) => {
+    const [x, y] = [parseRange(a.address), parseRange(b.address)];
+    return x.row - y.row || x.col - y.col;
+  });
+  rules.forEach((rule, index) => (rule.index = index));
+  return rules;
+}
+
+/** Rectangles joined where two share a whole edge, until none does. */
+function joined(areas: Rectangle[]): Rectangle[] {
+  const out = areas.map((area) => ({ ...area }));
+  for (let again = true; again;) {
+    again = false;
+    for (let i = 0; i < out.length && !again; i++)
+      for (let j = i + 1; j < out.length && !again; j++) {
+        const [a, b] = [out[i], out[j]];
+        const [top, bottom] = a.row <= b.row ? [a, b] : [b, a];
+        const [left, right] = a.col <= b.col ? [a, b] : [b, a];
+        if (a.col === b.col && a.cols === b.cols && top.row + top.rows === bottom.row)
+          out[i] = { ...top, rows: top.rows + bottom.rows };
+        else if (a.row === b.row && a.rows === b.rows && left.col + left.cols === right.col)
+          out[i] = { ...left, cols: left.cols + right.cols };
+        else continue;
+        out.splice(j, 1);
+        again = true;
+      }
+  }
+  return out;
+}
+
 /** The sheets as the planner takes them. */
 function shareSheets(read: ShareRead): ShareSheet[] {
   return read.states.map((state) => {
     const { area } = state;
-    const validations = state.rules
-      .filter((rule) => rule.kind === "validation")
-      .sort((a, b) => {
-        const [x, y] = [parseRange(a.address), parseRange(b.address)];
-        return x.row - y.row || x.col - y.col;
-      });
-    validations.forEach((rule, index) => (rule.index = index)); // in reading order
+    const validations = joinedValidations(state.rules.filter((rule) => rule.kind === "validation"));
     const sheet: ShareSheet = {
       name: state.read.name,
       origin: { row: area?.row ?? 0, col: area?.col ?? 0 },
@@ -1716,58 +1771,53 @@ function cellPieces(target: () => Excel.Worksheet, copy: ShareCopy): Piece[] {
 }
 
 /** The estimated request of writing `rows` as one band. */
-const bandBytes = (rows: RowWrites[]): number =>
-  spanBytes(rows.reduce(withLine, emptySpan()), rows[0].row, rows[rows.length - 1].row);
+const bandBytes = (rows: RowWrites[]): number => spanBytes(rows.reduce(withLine, emptySpan()));
 
 /** One write's fixed cost in a request (its range's object path and the setter). */
 const ACTION_OVERHEAD = 300;
 /** `null,` in a 2-D array. */
 const NULL_JSON = 5;
 
-/** The columns `kind` writes in `rows`, or undefined when none. */
-function columnsOf(
-  rows: RowWrites[],
-  kind: "values" | "formulas"
-): { col: number; cols: number } | undefined {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const line of rows)
-    for (const cell of line[kind]) {
-      first = Math.min(first, cell.col);
-      last = Math.max(last, cell.col);
-    }
-  return first > last ? undefined : { col: first, cols: last - first + 1 };
-}
+type WriteKind = "values" | "formulas";
+const WRITE_KINDS: readonly WriteKind[] = ["values", "formulas"];
 
-/** The columns each kind spans and the JSON of its cells, over some rows of a band. */
+/** The rectangle each kind of write covers over some rows, and the JSON of its cells. */
 interface Span {
-  values: [number, number];
-  formulas: [number, number];
+  values: Rectangle | undefined;
+  formulas: Rectangle | undefined;
   cells: number;
 }
 
-const emptySpan = (): Span => ({
-  values: [Infinity, -Infinity],
-  formulas: [Infinity, -Infinity],
-  cells: 0,
-});
+const emptySpan = (): Span => ({ values: undefined, formulas: undefined, cells: 0 });
 
+/** `span` grown by the cells of one more row. */
 function withLine(span: Span, line: RowWrites): Span {
-  const next: Span = { values: [...span.values], formulas: [...span.formulas], cells: span.cells };
-  for (const kind of ["values", "formulas"] as const)
+  const next: Span = { ...span };
+  for (const kind of WRITE_KINDS)
     for (const cell of line[kind]) {
-      next[kind][0] = Math.min(next[kind][0], cell.col);
-      next[kind][1] = Math.max(next[kind][1], cell.col);
+      next[kind] = covering(next[kind], line.row, cell.col);
       next.cells += cell.json;
     }
   return next;
 }
 
-/** The estimated request of a band from row `first` to `last`: its two rectangles, nulls included. */
-function spanBytes(span: Span, first: number, last: number): number {
+/** The smallest rectangle holding `area` and the cell at `row`, `col`. */
+function covering(area: Rectangle | undefined, row: number, col: number): Rectangle {
+  if (!area) return { row, col, rows: 1, cols: 1 };
+  const top = Math.min(area.row, row);
+  const left = Math.min(area.col, col);
+  const bottom = Math.max(area.row + area.rows, row + 1);
+  const right = Math.max(area.col + area.cols, col + 1);
+  return { row: top, col: left, rows: bottom - top, cols: right - left };
+}
+
+/** The estimated request of a band: its rectangles, nulls included, and its cells. */
+function spanBytes(span: Span): number {
   let bytes = span.cells;
-  for (const [low, high] of [span.values, span.formulas])
-    if (low <= high) bytes += ACTION_OVERHEAD + (last - first + 1) * (high - low + 1) * NULL_JSON;
+  for (const kind of WRITE_KINDS) {
+    const area = span[kind];
+    if (area) bytes += ACTION_OVERHEAD + area.rows * area.cols * NULL_JSON;
+  }
   return bytes;
 }
 
@@ -1778,7 +1828,7 @@ function bandsOf(rows: RowWrites[]): RowWrites[][] {
   let span = emptySpan();
   for (const line of rows) {
     const next = withLine(span, line);
-    if (band.length > 0 && spanBytes(next, band[0].row, line.row) > WRITE_PIECE) {
+    if (band.length > 0 && spanBytes(next) > WRITE_PIECE) {
       bands.push(band);
       band = [];
       span = withLine(emptySpan(), line);
@@ -1789,21 +1839,25 @@ function bandsOf(rows: RowWrites[]): RowWrites[][] {
   return bands;
 }
 
+/**
+ * One band: a rectangle of values over its frozen cells and one of formulas over its rewritten ones,
+ * each null wherever the copy keeps its cell.
+ */
 function bandPiece(target: () => Excel.Worksheet, rows: RowWrites[]): Piece {
   return {
     request: bandBytes(rows),
     queue: () => {
-      const top = rows[0].row;
-      const height = rows[rows.length - 1].row - top + 1;
-      for (const kind of ["values", "formulas"] as const) {
-        const span = columnsOf(rows, kind);
-        if (!span) continue;
-        const grid: (string | number | boolean | null)[][] = Array.from({ length: height }, () =>
-          new Array<string | number | boolean | null>(span.cols).fill(null)
+      const span = rows.reduce(withLine, emptySpan());
+      for (const kind of WRITE_KINDS) {
+        const area = span[kind];
+        if (!area) continue;
+        const grid: (string | number | boolean | null)[][] = Array.from({ length: area.rows }, () =>
+          new Array<string | number | boolean | null>(area.cols).fill(null)
         );
         for (const line of rows)
-          for (const cell of line[kind]) grid[line.row - top][cell.col - span.col] = cell.input;
-        const range = target().getRangeByIndexes(top, span.col, height, span.cols);
+          for (const cell of line[kind])
+            grid[line.row - area.row][cell.col - area.col] = cell.input;
+        const range = target().getRangeByIndexes(area.row, area.col, area.rows, area.cols);
         if (kind === "values") range.values = grid;
         else range.formulas = grid;
       }

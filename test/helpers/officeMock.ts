@@ -163,6 +163,20 @@ const intersect = (a: Rect, b: Rect): Rect | undefined => {
     : { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
 };
 
+/** The parts of `a` outside `b`: up to four rectangles (above, below, left, right). */
+function outside(a: Rect, b: Rect): Rect[] {
+  const both = intersect(a, b);
+  if (!both) return [a];
+  const parts: Rect[] = [];
+  if (both.row > a.row) parts.push({ ...a, rows: both.row - a.row });
+  const bottom = both.row + both.rows;
+  if (bottom < a.row + a.rows) parts.push({ ...a, row: bottom, rows: a.row + a.rows - bottom });
+  if (both.col > a.col) parts.push({ ...both, col: a.col, cols: both.col - a.col });
+  const right = both.col + both.cols;
+  if (right < a.col + a.cols) parts.push({ ...both, col: right, cols: a.col + a.cols - right });
+  return parts;
+}
+
 const inside = (a: Rect, b: Rect): boolean => {
   const both = intersect(a, b);
   return both !== undefined && both.rows === a.rows && both.cols === a.cols;
@@ -236,6 +250,8 @@ export class FakeWorkbook {
   calculationState: "Done" | "Calculating" | "Pending" = "Done";
   /** The largest request and response, in bytes, Excel on the web takes (5 MB). */
   payloadLimit = 5_000_000;
+  /** How many `getSpillingToRangeOrNullObject` lookups were queued. */
+  spillLookups = 0;
   /** Each sync's request and response size in bytes, by sync number - 1. */
   requestSizes: number[] = [];
   responseSizes: number[] = [];
@@ -1170,6 +1186,7 @@ class FakeRange extends FakeObject {
   /** The spill range when this one cell anchors a dynamic array; a null object otherwise (1.12). */
   getSpillingToRangeOrNullObject(): FakeRange {
     this.context.requires("1.12", "range.getSpillingToRangeOrNullObject");
+    this.context.model.spillLookups++;
     const r = this.rect;
     const spill =
       r && r.rows === 1 && r.cols === 1 ? this.sheet?.spills.get(key(r.row, r.col)) : undefined;
@@ -1325,6 +1342,11 @@ class FakeRangeAreas extends FakeObject {
 
   get areaCount(): number {
     return this.read("areaCount");
+  }
+
+  /** "Sheet!A1:B2,Sheet!D4" (the sheet's name as it is, unquoted). */
+  get address(): string {
+    return this.read("address");
   }
 
   protected compute(property: string): unknown {
@@ -1540,16 +1562,14 @@ class FakeDataValidation extends FakeObject {
       this.drop();
   }
 
-  /** Removes the validations inside the range (one that only overlaps it is not modelled). */
+  /** Removes validation from the range's cells: a validation it overlaps keeps its other cells. */
   private drop(): void {
     const sheet = this.sheet!;
-    for (const item of sheet.validations) {
-      const area = rectOf(item.address);
-      if (intersect(area, this.rect!) && !inside(area, this.rect!))
-        throw new Error(`the fake does not split the validation on ${item.address}`);
-    }
-    sheet.validations = sheet.validations.filter(
-      (item) => !inside(rectOf(item.address), this.rect!)
+    sheet.validations = sheet.validations.flatMap((item) =>
+      outside(rectOf(item.address), this.rect!).map((rest) => ({
+        address: a1Of(rest),
+        rule: item.rule,
+      }))
     );
   }
 
