@@ -43,6 +43,19 @@ import {
   type StressVenue,
 } from "../templates/stress";
 import {
+  CONTRACT_TYPES,
+  REPORT_HOLDING_COLUMNS,
+  blankPosition,
+  reportFromRows,
+  reportWizard,
+  type ClosedPosition,
+  type ContractType,
+  type ReportHolding,
+  type ReportInput,
+  type ReportPosition,
+  type ReportVenue,
+} from "../templates/report";
+import {
   checkbox,
   date,
   number,
@@ -51,6 +64,7 @@ import {
   select,
   table,
   text,
+  type TextControl,
   type WizardForm,
 } from "./form";
 
@@ -440,6 +454,110 @@ export const stressForm: WizardForm<StressInput> = {
   },
 };
 
+/** A list of numbers typed in one table cell ("0.0001, 0.00012, …"); blank is none. */
+const numberList = (): TextControl<number[] | undefined> => {
+  const list = numbers();
+  return {
+    kind: "text",
+    optional: true,
+    read: (typed, reader) => {
+      const parsed = list.read(typed, reader);
+      return { value: parsed.value.length > 0 ? parsed.value : undefined, error: parsed.error };
+    },
+    show: (values) => list.show(values ?? []),
+  };
+};
+
+const CONTRACT_LABELS: Record<ContractType, string> = {
+  linear: "Linear (size in coins)",
+  inverse: "Inverse (size in USD face value)",
+};
+
+export const reportForm: WizardForm<ReportInput> = {
+  why: "Report the period to finance: how hedge gains and losses offset the book's moves, what basis, proxy mismatch and carry contributed, realised and unrealised P&L, coverage against the policy's band and margin usage, on one printable page.",
+  fields: [
+    { key: "periodStart", label: "Period start", ...date() },
+    { key: "periodEnd", label: "Period end", ...date() },
+    {
+      key: "targetCoverage",
+      label: "Target coverage h",
+      hint: `The share of the book's value the hedge is meant to offset. The band around it is the Policy sheet's. ${DECIMAL_HINT}`,
+      ...number(),
+    },
+    {
+      key: "holdings",
+      label: "Holdings",
+      hint: "One row per token, with its price at the period's start and end. A price history (prices from the start to the end, oldest first, comma-separated) draws the chart; with one, blank prices are its first and last.",
+      ...table<ReportHolding>({
+        columns: [
+          { key: "token", label: "Token", ...text() },
+          { key: "quantity", label: "Quantity", ...number() },
+          { key: "startPrice", label: "Start price", ...optionalNumber() },
+          { key: "endPrice", label: "End price", ...optionalNumber() },
+          { key: "history", label: "Price history", ...numberList() },
+        ],
+        blank: () => ({ token: "", quantity: NaN }),
+      }),
+    },
+    {
+      key: "positions",
+      label: "Open hedge positions",
+      hint: "One row per instrument and venue held at the period's end. Size is in coins for a linear contract, the USD face value for an inverse one. A position opened in the period starts at its entry price. Funding rates: one per settlement, comma-separated (blank for a dated future). Roll costs and fees are costs: positive.",
+      ...table<ReportPosition>({
+        columns: [
+          { key: "instrument", label: "Instrument", ...text() },
+          { key: "venue", label: "Venue", ...text() },
+          {
+            key: "contract",
+            label: "Contract",
+            ...select(CONTRACT_TYPES.map((c) => ({ value: c, label: CONTRACT_LABELS[c] }))),
+          },
+          { key: "side", label: "Side", ...SIDES },
+          { key: "size", label: "Size", ...number() },
+          { key: "startMark", label: "Start mark", ...optionalNumber() },
+          { key: "endMark", label: "End mark", ...optionalNumber() },
+          { key: "fundingRates", label: "Funding rates", ...numberList() },
+          { key: "rollCosts", label: "Roll costs", ...optionalNumber({ fallback: "0" }) },
+          { key: "fees", label: "Fees", ...optionalNumber({ fallback: "0" }) },
+          { key: "history", label: "Mark history", ...numberList() },
+        ],
+        blank: blankPosition,
+      }),
+    },
+    {
+      key: "closed",
+      label: "Positions closed in the period",
+      hint: "Realised P&L from the period's start (or the entry) to the close; the funding it received and its fees (a cost: positive) go to carry.",
+      ...table<ClosedPosition>({
+        columns: [
+          { key: "instrument", label: "Instrument", ...text() },
+          { key: "venue", label: "Venue", ...text() },
+          { key: "realised", label: "Realised P&L", ...number() },
+          { key: "funding", label: "Funding received", ...optionalNumber({ fallback: "0" }) },
+          { key: "fees", label: "Fees", ...optionalNumber({ fallback: "0" }) },
+        ],
+        blank: () => ({ instrument: "", venue: "", realised: NaN }),
+      }),
+    },
+    {
+      key: "venues",
+      label: "Margin by venue",
+      hint: "Optional: each venue's margin balance (collateral with unrealised P&L) and the margin its positions use, at the period's end.",
+      ...table<ReportVenue>({
+        columns: [
+          { key: "venue", label: "Venue", ...text() },
+          { key: "balance", label: "Margin balance", ...number() },
+          { key: "inUse", label: "Margin in use", ...number() },
+        ],
+        blank: () => ({ venue: "", balance: NaN, inUse: NaN }),
+      }),
+    },
+  ],
+  // The selection is the book: its rows replace the holdings, and the sample's positions and venues
+  // go (see reportFromRows), so nothing of the sample survives.
+  mapping: { columns: REPORT_HOLDING_COLUMNS, read: reportFromRows },
+};
+
 /**
  * A wizard with its form. The input type differs from wizard to wizard, so the pair is kept behind
  * `use`, which hands both to a function generic in the input type: the pairing is checked here, once,
@@ -468,4 +586,5 @@ export const WIZARD_FORMS: readonly WizardWithForm[] = [
   withForm(marginWizard, marginForm),
   withForm(effectivenessWizard, effectivenessForm),
   withForm(stressWizard, stressForm),
+  withForm(reportWizard, reportForm),
 ];

@@ -7,6 +7,7 @@ import { effectivenessWizard, type EffectivenessInput } from "./effectiveness";
 import { exposureWizard, type ExposureInput } from "./exposure";
 import { marginWizard, type MarginInput } from "./margin";
 import { rolloverWizard, type RolloverInput } from "./rollover";
+import { reportWizard, type ReportInput } from "./report";
 import { stressWizard, type StressInput } from "./stress";
 import type { Wizard } from "./common";
 
@@ -16,7 +17,8 @@ export const WIZARDS: readonly [
   Wizard<MarginInput>,
   Wizard<EffectivenessInput>,
   Wizard<StressInput>,
-] = [exposureWizard, rolloverWizard, marginWizard, effectivenessWizard, stressWizard];
+  Wizard<ReportInput>,
+] = [exposureWizard, rolloverWizard, marginWizard, effectivenessWizard, stressWizard, reportWizard];
 
 export {
   CHANGE_COLUMNS,
