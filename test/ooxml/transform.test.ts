@@ -33,9 +33,15 @@ function provenanceRows(parts: Map<string, string>): string[][] {
       .replace(/&gt;/g, ">")
       .replace(/&quot;/g, '"')
       .replace(/&amp;/g, "&");
+  // cells in order (the empty ones are left out), shared or inline strings, numbers
   return [...sheet.matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)].map((row) =>
-    [...row[1].matchAll(/<c r="[A-Z]+\d+"( t="(\w+)")?><v>([^<]*)<\/v><\/c>/g)].map((c) =>
-      c[2] === "s" ? unescape(strings[Number(c[3])]) : c[3]
+    [...row[1].matchAll(/<c(?: r="[A-Z]+\d+")?(?: t="(\w+)")?>([\s\S]*?)<\/c>/g)].map(
+      ([, type, inner]) => {
+        const v = /<v>([^<]*)<\/v>/.exec(inner)?.[1] ?? "";
+        if (type === "s") return unescape(strings[Number(v)]);
+        if (type === "inlineStr") return unescape(/<t[^>]*>([\s\S]*?)<\/t>/.exec(inner)![1]);
+        return v;
+      }
     )
   );
 }

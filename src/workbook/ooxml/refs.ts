@@ -215,16 +215,15 @@ function shiftSpan(first: string, second: string, rows: number, cols: number): s
  * literals untouched.
  */
 export function displayFormula(formula: string): string {
-  return formula
-    .split('"')
-    .map((piece, i) =>
-      i % 2 === 1
-        ? piece
-        : piece
-            .replace(/(\[\d+\]!)?_xldudf_([A-Za-z0-9]+)_/g, "$2.")
-            .replace(/_xll\./g, "")
-            .replace(/_xlfn\.ANCHORARRAY\(([^()"]*)\)/gi, "$1#")
-            .replace(/_xlfn\.|_xlws\.|_xlpm\./g, "")
-    )
-    .join('"');
+  if (formula.indexOf("_xl") < 0) return formula;
+  return formula.replace(DISPLAY, (_: string, string?: string, udf?: string, anchor?: string) => {
+    if (string !== undefined) return string;
+    if (udf !== undefined) return `${udf}.`;
+    if (anchor !== undefined) return `${anchor}#`;
+    return "";
+  });
 }
+
+/** A string literal (kept), or one of the file's spellings: one pass over the formula. */
+const DISPLAY =
+  /("(?:[^"]|"")*")|(?:\[\d+\]!)?_xldudf_([A-Za-z0-9]+)_|_xlfn\.ANCHORARRAY\(([^()"]*)\)|_xll\.|_xlfn\.|_xlws\.|_xlpm\./gi;

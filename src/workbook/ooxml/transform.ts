@@ -54,7 +54,7 @@ export interface ShareFileOptions {
   keepHidden?: boolean;
   /** Keep comments and notes (removed by default: they carry their authors' names). */
   keepComments?: boolean;
-  /** Deflate level of the parts rewritten (fflate: 1 fastest … 9 smallest); 6 unless told. */
+  /** Deflate level of the parts rewritten (fflate: 1 fastest … 9 smallest); by size unless told. */
   level?: number;
 }
 
@@ -114,8 +114,12 @@ export function shareSafePackage(bytes: Uint8Array, options: ShareFileOptions): 
     calculation: "Done",
     ...(options.keepComments ? { keepComments: true } : {}),
   };
-  // The spills the plan needs: array formulas (dynamic arrays, legacy array formulas) fill their `ref`.
-  spillAnchors(input).forEach((anchors, i) => {
+  // The spills the plan needs: array formulas (dynamic arrays, legacy array formulas) fill their
+  // `ref`. Asked only when a sheet has one over several cells (the question costs a planning pass).
+  const arrays = kept.some((k) =>
+    k.scanned?.cells.some((cell) => cell.f?.kind === "array" && cell.f.ref?.includes(":"))
+  );
+  (arrays ? spillAnchors(input) : []).forEach((anchors, i) => {
     const { scanned, input: sheetInput } = kept[i];
     if (!scanned) return;
     const byPosition = new Map<number, SheetCell>();
@@ -197,7 +201,7 @@ export function shareSafePackage(bytes: Uint8Array, options: ShareFileOptions): 
     blankUnusedStrings(pkg, sharedStringsPart, keptSheets, provenance.firstString);
   }
   dropSheetTitles(pkg);
-  return { bytes: writeZip(pkg.toEntries(options.level ?? 6)), plan, frozenCells, warnings };
+  return { bytes: writeZip(pkg.toEntries(options.level)), plan, frozenCells, warnings };
 }
 
 const key = (row: number, col: number): number => row * 16384 + col;
@@ -523,37 +527,6 @@ function addProvenance(
   );
   const sheetId = Math.max(0, ...ids) + 1;
 
-  // shared strings: appended after the existing ones
-  let sstPart = sharedStringsPart;
-  let sst = sstPart !== undefined ? pkg.text(sstPart) : undefined;
-  if (sstPart === undefined || sst === undefined) {
-    sstPart = resolveTarget(workbookPart, "sharedStrings.xml");
-    sst =
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>';
-    pkg.addOverride(sstPart, CONTENT_TYPE.sharedStrings);
-    const rels = pkg.relationships(workbookPart);
-    rels.push({
-      id: freeRelId(rels),
-      type: REL.sharedStrings,
-      target: relativeTarget(workbookPart, sstPart),
-      external: false,
-    });
-    pkg.setRelationships(workbookPart, rels);
-  }
-  // after the shared strings' relationship, if it was added
-  const id = freeRelId(pkg.relationships(workbookPart));
-  const existing = findElements(sst, "si").length;
-  const added: string[] = [];
-  const index = new Map<string, number>();
-  const stringIndex = (text: string): number => {
-    let i = index.get(text);
-    if (i === undefined) {
-      i = existing + added.length;
-      index.set(text, i);
-      added.push(`<si><t xml:space="preserve">${escapeXml(text)}</t></si>`);
-    }
-    return i;
-  };
   // the original formulas as Excel shows them, not in the file's spelling (_xldudf_, _xlfn.)
   const formulaColumn = plan.provenance.header.indexOf("Original formula");
   const rows = [
@@ -564,18 +537,38 @@ function addProvenance(
       )
     ),
   ];
+  // A text repeated down its column (the sheet, the note, the time, the version) is shared; the others
+  // (a cell, a formula) are inline: the smallest sheet for the largest Provenance.
+  let sstPart = sharedStringsPart;
+  let sst = sstPart !== undefined ? pkg.text(sstPart) : undefined;
+  const existing = sst !== undefined ? findElements(sst, "si").length : 0;
+  const added: string[] = [];
+  const index = new Map<string, number>();
+  const sharedIndex = (text: string): number => {
+    let i = index.get(text);
+    if (i === undefined) {
+      i = existing + added.length;
+      index.set(text, i);
+      added.push(`<si>${textElement(text)}</si>`);
+    }
+    return i;
+  };
   const width = Math.max(...rows.map((row) => row.length));
   const out: string[] = [];
   rows.forEach((row, r) => {
     out.push(`<row r="${r + 1}">`);
+    let next = 0;
     row.forEach((value, c) => {
       if (value === null || value === "") return;
-      const ref = `${columnLetters(c)}${r + 1}`;
-      if (typeof value === "number") out.push(`<c r="${ref}"><v>${String(value)}</v></c>`);
-      else if (typeof value === "boolean")
-        out.push(`<c r="${ref}" t="b"><v>${value ? 1 : 0}</v></c>`);
+      // a cell's position is implied when it follows the previous one
+      const ref = c === next ? "" : ` r="${columnLetters(c)}${r + 1}"`;
+      next = c + 1;
+      if (typeof value === "number") out.push(`<c${ref}><v>${String(value)}</v></c>`);
+      else if (typeof value === "boolean") out.push(`<c${ref} t="b"><v>${value ? 1 : 0}</v></c>`);
       // formulas, error codes and every other text as text
-      else out.push(`<c r="${ref}" t="s"><v>${stringIndex(String(value))}</v></c>`);
+      else if (index.has(value) || rows[r - 1]?.[c] === value)
+        out.push(`<c${ref} t="s"><v>${sharedIndex(value)}</v></c>`);
+      else out.push(`<c${ref} t="inlineStr"><is>${textElement(value)}</is></c>`);
     });
     out.push("</row>");
   });
@@ -595,12 +588,31 @@ function addProvenance(
     "</worksheet>";
   pkg.setText(part, sheetXml);
   pkg.addOverride(part, CONTENT_TYPE.worksheet);
-  if (added.length > 0) {
+
+  if (added.length > 0 && (sstPart === undefined || sst === undefined)) {
+    // a workbook without shared strings gets a table of its own
+    sstPart = resolveTarget(workbookPart, "sharedStrings.xml");
+    sst =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>';
+    pkg.addOverride(sstPart, CONTENT_TYPE.sharedStrings);
+    const rels = pkg.relationships(workbookPart);
+    rels.push({
+      id: freeRelId(rels),
+      type: REL.sharedStrings,
+      target: relativeTarget(workbookPart, sstPart),
+      external: false,
+    });
+    pkg.setRelationships(workbookPart, rels);
+  }
+  if (added.length > 0 && sstPart !== undefined && sst !== undefined) {
     const close = sst.lastIndexOf("</sst>");
     let updated =
       close >= 0
         ? sst.slice(0, close) + added.join("") + sst.slice(close)
-        : sst.replace(/<sst([^>]*)\/>/, `<sst$1>${added.join("")}</sst>`);
+        : sst.replace(
+            /<sst([^>]*)\/>/,
+            (_, attrs: string) => `<sst${attrs}>${added.join("")}</sst>`
+          );
     const open = findElement(updated, "sst")!;
     // uniqueCount is the number of items; count (every reference) is optional and left out
     let tag = setAttribute(open.tag, "uniqueCount", String(existing + added.length));
@@ -608,6 +620,8 @@ function addProvenance(
     updated = updated.slice(0, open.start) + tag + updated.slice(open.start + open.tag.length);
     pkg.setText(sstPart, updated);
   }
+  // after the shared strings' relationship, if one was added
+  const id = freeRelId(pkg.relationships(workbookPart));
   return {
     rel: { id, type: REL.worksheet, target: relativeTarget(workbookPart, part), external: false },
     sheetXml: `<sheet name="${escapeXml(plan.provenance.name)}" sheetId="${sheetId}" r:id="${id}"/>`,
@@ -691,3 +705,9 @@ function dropSheetTitles(pkg: Package): void {
   });
   if (edits.length > 0) pkg.setText(part, splice(text, edits));
 }
+
+/** `<t>` of a text, keeping its spaces when it starts or ends with one. */
+const textElement = (text: string): string =>
+  /^\s|\s$/.test(text)
+    ? `<t xml:space="preserve">${escapeXml(text)}</t>`
+    : `<t>${escapeXml(text)}</t>`;

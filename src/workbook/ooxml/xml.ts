@@ -38,7 +38,11 @@ export function unescapeXml(text: string): string {
  * does not allow (controls other than tab, newline, return) are written as Excel writes them in
  * strings: `_x0001_`.
  */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 export function escapeXml(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -73,19 +77,29 @@ export function attributes(tag: string): Map<string, string> {
   return map;
 }
 
+/** `name="…"` (or '…') after whitespace, one compiled pattern per attribute name. */
+const attributePatterns = new Map<string, RegExp>();
+function attributePattern(name: string): RegExp {
+  let pattern = attributePatterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*("([^"]*)"|'([^']*)')`);
+    attributePatterns.set(name, pattern);
+  }
+  return pattern;
+}
+
 /** One attribute's value in a start tag, or undefined. */
 export function attribute(tag: string, name: string): string | undefined {
-  const pattern = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*("([^"]*)"|'([^']*)')`);
-  const m = pattern.exec(tag);
+  const m = attributePattern(name).exec(tag);
   return m ? unescapeXml(m[2] ?? m[3] ?? "") : undefined;
 }
 
 /** A start tag with one attribute set (added at its end when absent) or removed (`value` undefined). */
 export function setAttribute(tag: string, name: string, value: string | undefined): string {
-  const pattern = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*("[^"]*"|'[^']*')`);
+  const pattern = attributePattern(name);
   if (value === undefined) return tag.replace(pattern, "");
   const written = ` ${name}="${escapeXml(value)}"`;
-  if (pattern.test(tag)) return tag.replace(pattern, written);
+  if (pattern.test(tag)) return tag.replace(pattern, () => written);
   const close = tag.endsWith("/>") ? tag.length - 2 : tag.length - 1;
   return tag.slice(0, close) + written + tag.slice(close);
 }
