@@ -145,8 +145,8 @@ export const REPORT_BOUNDS = {
 
 const STATUS = {
   within: "Within the band",
-  under: "Under-hedged: below the band",
-  over: "Over-hedged: above the band",
+  under: "Under-hedged",
+  over: "Over-hedged",
 } as const;
 const LIMIT = { above: "Above the limit", within: "Within the limit" } as const;
 
@@ -759,10 +759,10 @@ export const blankPosition = (): ReportPosition => ({
 // The sheet: layout
 
 /**
- * Report columns (0-based): two label/value blocks side by side (A–B, C–D), then from F to L the chart
- * (F–I at Excel's default size) and the notes on how to read the report. L is the print area's edge.
+ * Report columns (0-based): two label/value blocks side by side (A–B, C–D), then from F to K the chart
+ * (F–I at Excel's default size) and the notes on how to read the report. K is the print area's edge.
  */
-const R = { label1: 0, value1: 1, label2: 2, value2: 3, side: 5, last: 11 } as const;
+const R = { label1: 0, value1: 1, label2: 2, value2: 3, side: 5, last: 10 } as const;
 
 /** Holdings table columns. */
 const H = {
@@ -841,7 +841,7 @@ const INSTRUMENT_HEADERS = [
   "Instrument",
   "Contract",
   "Net size (long +, short −)",
-  "Position at end (notional)",
+  "Position at end",
   "Price P&L",
   "Carry",
   "Hedge P&L",
@@ -911,13 +911,13 @@ const CHART_ROWS = 15;
 
 /** What the report writes on the sheet about the choices behind its numbers. */
 export const CONVENTIONS = [
-  "Inverse (coin-margined) contracts: size is the USD face value; their coin P&L is valued at the end mark.",
-  "Funding received = −ALTHEDGE.FUNDINGCOST on size × the mean of start and end marks (inverse: face value).",
-  "Roll costs and fees are entered as costs (positive) and count negative in carry; a negative fee is a rebate.",
-  "Realised: closed positions and carry, settled in cash. Unrealised: holdings and open positions, marked.",
-  "Coverage: short minus long notional ÷ book value, at the end, not beta-weighted; band from the Policy sheet.",
+  "Inverse contracts: size is the USD face value; the P&L accrues in coin, valued at the end mark.",
+  "Funding received = −ALTHEDGE.FUNDINGCOST on size × mean of start and end marks (inverse: face).",
+  "Roll costs and fees are entered as costs (positive) and count negative in carry.",
+  "Realised: closed positions and carry, settled in cash. Unrealised: holdings and open positions.",
+  "Coverage: short − long notional ÷ book value at the end, not beta-weighted; band: Policy sheet.",
   "Maximum position: each instrument's net notional across venues; instruments never mix.",
-  "A position opened in the period starts at its entry price; a closed one's P&L runs from its start mark to its close.",
+  "A position opened in the period starts at its entry; a closed one's P&L runs to its close.",
 ];
 
 interface Layout {
@@ -996,8 +996,8 @@ export function buildReport(input: ReportInput, date: string): SheetPlan {
   const layout = layoutOf(input);
   plan.heading(
     TITLE,
-    "Reporting should explain how hedge gains and losses offset spot moves and how basis effects contributed to performance, with realised and unrealised P&L, margin usage and deviations from the target hedge ratio.",
-    "Net P&L = (1 − h) × book P&L, the share left unhedged on purpose + (hedge price P&L + h × book P&L), basis and proxy mismatch + carry. The report prints on one page; the data behind it, below, are its inputs (pale yellow)."
+    "Reporting explains how hedge gains and losses offset spot moves and how basis effects contributed, with realised and unrealised P&L, margin usage and deviations from target.",
+    "Net P&L = (1 − h) × book P&L (unhedged on purpose) + (hedge price P&L + h × book P&L) (basis and proxy mismatch) + carry. The data below are the inputs."
   );
 
   const ranges = dataRanges(input, layout);
@@ -1101,7 +1101,7 @@ export function buildReport(input: ReportInput, date: string): SheetPlan {
     columnWidths: [
       { col: 0, width: 190 },
       { col: 1, width: 105 },
-      { col: 2, width: 235 },
+      { col: 2, width: 225 },
       ...Array.from({ length: P.notional - 2 }, (_, i) => ({ col: 3 + i, width: 95 })),
     ],
     // The report alone prints, on one landscape page; the data below it are not printed.

@@ -216,8 +216,8 @@ function close(actual: unknown, wanted: number, scale = Math.abs(wanted), tolera
 
 const STATUS_WORDS = {
   within: "Within the band",
-  under: "Under-hedged: below the band",
-  over: "Over-hedged: above the band",
+  under: "Under-hedged",
+  over: "Over-hedged",
 };
 
 /** Every number of the report checked against `expected`. */
@@ -271,7 +271,7 @@ function checkAgainst(report: Report, input: ReportInput, policy = DEFAULT_POLIC
 
   const instruments = {
     netSize: report.column("Instruments", "Net size (long +, short −)"),
-    position: report.column("Instruments", "Position at end (notional)"),
+    position: report.column("Instruments", "Position at end"),
     price: report.column("Instruments", "Price P&L"),
     carry: report.column("Instruments", "Carry"),
     total: report.column("Instruments", "Hedge P&L"),
@@ -488,7 +488,7 @@ describe("the hedge report's sample in the engine", () => {
     // above it: under-hedged, one breach.
     close(live.rightNum("Coverage"), 3927200 / 4114000, 1);
     live.type(0, 0, "0.97", "Policy");
-    expect(live.right("Against the band")).toBe("Under-hedged: below the band");
+    expect(live.right("Against the band")).toBe("Under-hedged");
     expect(live.right("Breaches")).toBe(1);
     // …and a maximum position below BTC-PERP's 1,980,000 flags it too.
     live.type(2, 0, "1500000", "Policy");
