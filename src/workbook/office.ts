@@ -65,7 +65,7 @@ import {
   type WorkbookPort,
   type WriteResult,
 } from "./port";
-import type { FeatureSupport, PaneFeature } from "./requirements";
+import { featureSupport, type FeatureSupport, type PaneFeature } from "./requirements";
 
 /**
  * Plan cells written per sync. One 5,000-cell write stays far below Excel on the web's 5 MB request
@@ -329,8 +329,14 @@ export class OfficeWorkbook implements WorkbookPort {
     throw new Error("Save as a share-safe workbook is not available yet");
   }
 
-  supports(_feature: PaneFeature): FeatureSupport {
-    return { available: true };
+  /** Whether this Excel has what `feature` needs (./requirements), as Office answers at once. */
+  supports(feature: PaneFeature): FeatureSupport {
+    return featureSupport(
+      feature,
+      (name, version) =>
+        typeof Office !== "undefined" &&
+        Office.context?.requirements?.isSetSupported(name, version) === true
+    );
   }
 
   /**
@@ -1046,6 +1052,7 @@ interface SheetRead {
   validated: Excel.RangeAreas;
   comments: Excel.CommentCollection;
   notes?: Excel.NoteCollection;
+  protection: Excel.WorksheetProtection;
 }
 
 /** One chosen sheet as the reading builds it up. */
@@ -1126,9 +1133,16 @@ async function readForShare(
       validated: whole.getSpecialCellsOrNullObject("DataValidations").load("address"),
       comments: sheet.comments.load("items/authorName"),
       notes: withNotes ? sheet.notes.load("items/authorName") : undefined,
+      protection: sheet.protection.load("protected"),
     };
   });
   await syncOrExplainMissing(context, chosen, missing);
+  // Excel copies a sheet's protection with it: the copy's formulas could not be frozen.
+  const locked = reads.filter((read) => read.protection.protected).map((read) => read.name);
+  if (locked.length > 0)
+    throw new Error(
+      `${quoted(locked)} ${locked.length === 1 ? "is" : "are"} protected, and so would be ${locked.length === 1 ? "its copy" : "their copies"}: unprotect ${locked.length === 1 ? "it" : "them"} (Review > Unprotect Sheet), make the copy, then protect ${locked.length === 1 ? "it" : "them"} again`
+    );
 
   const warnings: ShareWarning[] = [];
   const names: ShareName[] = bookNames.items.map((item) => ({
@@ -1697,7 +1711,8 @@ async function applySharePlan(
 /**
  * What a copy leaves out, one small write each: the conditional formats the plan removes (by their
  * index on the sheet, highest first, as `copy()` keeps them in the original's order and each delete
- * moves the ones after it), its validations, its sheet-scoped names, its comments and notes.
+ * moves the ones after it), its validations, its sheet-scoped names, its comments and notes (which
+ * `copy()` copies with the sheet, as it does names and rules).
  */
 function removals(
   target: () => Excel.Worksheet,
@@ -1718,11 +1733,13 @@ function removals(
       .flatMap((rule) => rule.address.split(","))
       .map((address) => small(() => target().getRange(address).dataValidation.clear())),
     ...copy.removeNames.map((name) => small(() => target().names.getItem(name).delete())),
-    ...(copy.removeComments ? comments : []).map(({ kind, address }) =>
+    // By position, the first each time (each delete moves the others up): no cell address to
+    // spell with the copy's temporary sheet name.
+    ...(copy.removeComments ? comments : []).map(({ kind }) =>
       small(() =>
         kind === "comment"
-          ? target().comments.getItemByCell(address).delete()
-          : target().notes.getItem(address).delete()
+          ? target().comments.getItemAt(0).delete()
+          : target().notes.getItemAt(0).delete()
       )
     ),
   ];

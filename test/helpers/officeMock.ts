@@ -1043,7 +1043,7 @@ class FakeWorksheet extends FakeObject {
         source.name,
         model.sheets.map((sheet) => sheet.name)
       ),
-      protected: undefined,
+      // Excel copies the sheet's protection with it.
       print: undefined,
     };
     if (this.write("copy", [position], source.id)) {

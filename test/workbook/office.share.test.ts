@@ -405,6 +405,28 @@ describe("OfficeWorkbook.shareSafeCopy applies each kind of plan entry", () => {
     expect(model.calls).toEqual([]);
   });
 
+  it("refuses in an Excel without ExcelApi 1.12 with the sentence supports() gives, before any sync", async () => {
+    const model = fakeOffice("1.11");
+    model.addSheet("Hedges", { B2: { formula: "=ALTHEDGE.BASIS(1,0)", value: 1 } });
+    const support = new OfficeWorkbook().supports("share-copy");
+    expect(support).toEqual({
+      available: false,
+      message: expect.stringContaining("ExcelApi 1.12"),
+    });
+    await expect(share(["Hedges"])).rejects.toThrow(/ExcelApi 1\.12.*Nothing was written/);
+    expect(model.syncs).toBe(0);
+  });
+
+  it("refuses a protected sheet (its copy would be protected too), with nothing created", async () => {
+    const model = fakeOffice();
+    model.addSheet("Hedges", { B2: { formula: "=ALTHEDGE.BASIS(1,0)", value: 1 } }).protected =
+      true;
+    const names = model.sheets.map((sheet) => sheet.name);
+    await expect(share(["Hedges"])).rejects.toThrow(/"Hedges" is protected.*Nothing was written/);
+    expect(model.sheets.map((sheet) => sheet.name)).toEqual(names);
+    expect(model.calls).toEqual([]);
+  });
+
   it("copies a hidden sheet with a warning, and lists every sheet with its visibility in one sync", async () => {
     const model = fakeOffice();
     model.addSheet("Hedges");
