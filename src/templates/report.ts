@@ -130,6 +130,11 @@ const PREFIX = "Report";
  */
 export const REPORT_BOUNDS = {
   coverage: [0, 2],
+  /**
+   * Quantities, sizes and margin balances: from 1e-9 (an exchange's smallest step), so that the book's
+   * value, a venue's balance and the coverage's divisor stay positive numbers, to 1e13.
+   */
+  amount: [LIMITS.minLot, LIMITS.amount],
   /** A funding rate per settlement: within ±100%. */
   fundingRate: 1,
   instruments: 8,
@@ -476,7 +481,13 @@ function checkHoldings(
         );
       else seen.set(key, i);
     }
-    const quantityOk = checks.amount(`${path}.quantity`, `Quantity of ${name}`, holding?.quantity);
+    const quantityOk = checks.within(
+      `${path}.quantity`,
+      `Quantity of ${name}`,
+      holding?.quantity,
+      REPORT_BOUNDS.amount[0],
+      REPORT_BOUNDS.amount[1]
+    );
     const ends = checkEnds(
       checks,
       path,
@@ -549,7 +560,13 @@ function checkPositions(
       else if (!earlier) contracts.set(key, { contract: position.contract, row: i });
     }
     checks.side(field("side"), `Side of ${name}`, position?.side);
-    const sizeOk = checks.amount(field("size"), `Size of ${name}`, position?.size);
+    const sizeOk = checks.within(
+      field("size"),
+      `Size of ${name}`,
+      position?.size,
+      REPORT_BOUNDS.amount[0],
+      REPORT_BOUNDS.amount[1]
+    );
     const ends = checkEnds(
       checks,
       path,
@@ -658,7 +675,13 @@ function checkVenues(checks: Checks, venues: ReportVenue[]): void {
         );
       else seen.set(key, i);
     }
-    checks.amount(field("balance"), `Margin balance at ${name}`, venue?.balance);
+    checks.within(
+      field("balance"),
+      `Margin balance at ${name}`,
+      venue?.balance,
+      REPORT_BOUNDS.amount[0],
+      REPORT_BOUNDS.amount[1]
+    );
     checks.within(field("inUse"), `Margin in use at ${name}`, venue?.inUse, 0, LIMITS.amount);
   });
 }

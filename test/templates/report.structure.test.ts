@@ -347,7 +347,7 @@ describe("validation", () => {
     expect(reportWizard.validate(input)).toEqual([
       {
         field: "holdings.0.quantity",
-        message: "Quantity of SOL must be greater than 0 and at most 1e13, got 1e308",
+        message: "Quantity of SOL must be between 1e-9 and 1e13, got 1e308",
       },
       {
         field: "positions.0.fundingRates",
@@ -355,7 +355,7 @@ describe("validation", () => {
       },
       {
         field: "positions.1.size",
-        message: "Size of BTC-26MAR27 must be greater than 0 and at most 1e13, got -6",
+        message: "Size of BTC-26MAR27 must be between 1e-9 and 1e13, got -6",
       },
       {
         field: "positions.1.history",
