@@ -96,9 +96,9 @@ function fakeHost(
     },
     body: { appendChild: () => undefined },
   };
-  jest.spyOn(URL, "createObjectURL").mockImplementation((blob: Blob) => {
+  jest.spyOn(URL, "createObjectURL").mockImplementation((blob: Blob | MediaSource) => {
     const url = `blob:fake/${blobs.size}`;
-    blobs.set(url, blob);
+    blobs.set(url, blob as Blob);
     return url;
   });
   jest.spyOn(URL, "revokeObjectURL").mockImplementation(() => undefined);
