@@ -20,7 +20,9 @@ import {
   LOG_TABLE,
   a1,
   a1Range,
+  columnName,
   pageSetupOf,
+  parseA1,
   parseRange,
   uniqueSheetName,
   type CellStyle,
@@ -1430,14 +1432,34 @@ export function areasOf(address: string, sheet: string): Rectangle[] {
     .split(",")
     .map((part) => part.trim().replace(/\$/g, ""))
     .filter((part) => part.length > 0)
-    .map((part) => {
-      const { row, col, lastRow, lastCol } = parseRange(part);
-      return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
-    });
+    .map(areaOf);
 }
 
-const a1Of = (area: Rectangle): string =>
-  a1Range(area.row, area.col, area.row + area.rows - 1, area.col + area.cols - 1);
+/** One area: a cell, a range, whole columns ("C:E", a rule on full columns) or whole rows ("3:5"). */
+function areaOf(part: string): Rectangle {
+  const columns = /^([A-Z]{1,3}):([A-Z]{1,3})$/i.exec(part);
+  if (columns) {
+    const [first, last] = [parseA1(`${columns[1]}1`).col, parseA1(`${columns[2]}1`).col];
+    return { row: 0, col: first, rows: MAX_ROWS, cols: last - first + 1 };
+  }
+  const rows = /^(\d+):(\d+)$/.exec(part);
+  if (rows) {
+    const [first, last] = [Number(rows[1]) - 1, Number(rows[2]) - 1];
+    return { row: first, col: 0, rows: last - first + 1, cols: MAX_COLS };
+  }
+  const { row, col, lastRow, lastCol } = parseRange(part);
+  return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
+}
+
+/** An area in A1, whole columns and rows as Excel writes them ("C:E", "3:5"). */
+function a1Of(area: Rectangle): string {
+  const lastCol = area.col + area.cols - 1;
+  const lastRow = area.row + area.rows - 1;
+  if (area.row === 0 && area.rows === MAX_ROWS)
+    return `${columnName(area.col)}:${columnName(lastCol)}`;
+  if (area.col === 0 && area.cols === MAX_COLS) return `${area.row + 1}:${lastRow + 1}`;
+  return a1Range(area.row, area.col, lastRow, lastCol);
+}
 
 /**
  * Step 3: the spill ranges of the cells the plan needs (`wanted`, per sheet), in row order, a
@@ -1553,7 +1575,7 @@ function joinedValidations(parts: ShareRule[]): ShareRule[] {
     for (const area of joined(areas))
       rules.push({ kind: "validation", address: a1Of(area), formulas: key.split("\n"), index: 0 });
   rules.sort((a, b) => {
-    const [x, y] = [parseRange(a.address), parseRange(b.address)];
+    const [x, y] = [areaOf(a.address), areaOf(b.address)];
     return x.row - y.row || x.col - y.col;
   });
   rules.forEach((rule, index) => (rule.index = index));

@@ -146,12 +146,30 @@ const key = (row: number, col: number): string => `${row},${col}`;
 
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
+/** A1 to a rectangle: a cell, a range, whole columns ("C:E") or whole rows ("3:5"). */
 const rectOf = (address: string): Rect => {
+  const columns = /^([A-Z]{1,3}):([A-Z]{1,3})$/i.exec(address);
+  if (columns) {
+    const first = parseRange(`${columns[1]}1`).col;
+    const last = parseRange(`${columns[2]}1`).col;
+    return { row: 0, col: first, rows: WHOLE_SHEET.rows, cols: last - first + 1 };
+  }
+  const rows = /^(\d+):(\d+)$/.exec(address);
+  if (rows)
+    return {
+      row: Number(rows[1]) - 1,
+      col: 0,
+      rows: Number(rows[2]) - Number(rows[1]) + 1,
+      cols: WHOLE_SHEET.cols,
+    };
   const { row, col, lastRow, lastCol } = parseRange(address);
   return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
 };
 
-const a1Of = (r: Rect): string => a1Range(r.row, r.col, r.row + r.rows - 1, r.col + r.cols - 1);
+const a1Of = (r: Rect): string =>
+  r.row === 0 && r.rows === WHOLE_SHEET.rows && r.cols < WHOLE_SHEET.cols
+    ? `${a1Range(0, r.col, 0, r.col).replace(/\d+/g, "")}:${a1Range(0, r.col + r.cols - 1, 0, r.col + r.cols - 1).replace(/\d+/g, "")}`
+    : a1Range(r.row, r.col, r.row + r.rows - 1, r.col + r.cols - 1);
 
 const intersect = (a: Rect, b: Rect): Rect | undefined => {
   const row = Math.max(a.row, b.row);

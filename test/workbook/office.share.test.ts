@@ -298,7 +298,8 @@ describe("OfficeWorkbook.shareSafeCopy applies each kind of plan entry", () => {
         address: "D2:D40",
         rule: { formula1: "=ALTHEDGE.BASIS(1,0)", operator: "GreaterThan" },
       },
-      { type: "CellValue", address: "E2:E40", rule: { formula1: "=10", operator: "LessThan" } }
+      { type: "CellValue", address: "E2:E40", rule: { formula1: "=10", operator: "LessThan" } },
+      { type: "Custom", address: "G:G", formula: "=ALTHEDGE.BASIS($G1,0)>0" } // a whole column
     );
     // Two validations stacked in one column: Excel reports them as one area, which the adapter
     // halves until each part holds one rule.
@@ -311,18 +312,25 @@ describe("OfficeWorkbook.shareSafeCopy applies each kind of plan entry", () => {
     const result = await share(["Hedges"]);
     const copy = model.sheet(result.copies[0].copy)!;
 
-    // The planner removes the rules that call ALTHEDGE (index 1 and 2 of the sheet's formats).
+    // The planner removes the rules that call ALTHEDGE (index 1, 2 and 4 of the sheet's formats).
     expect(copy.conditionalFormats.map((cf) => cf.address)).toEqual(["B2:B40", "E2:E40"]);
     expect(copy.validations).toEqual([
       { address: "F21:F40", rule: { list: { source: "=Tiers", inCellDropDown: true } } },
     ]);
     expect(JSON.stringify([hedges.conditionalFormats, hedges.validations])).toBe(original);
-    expect(result.dropped).toBe(3);
+    expect(result.dropped).toBe(4);
     // Deleted highest index first, so that each delete leaves the next one's index as read.
     expect(ops(model.calls, "conditionalFormat.delete").map((call) => call.address)).toEqual([
+      "G:G",
       "D2:D40",
       "C2:C40",
     ]);
+    // Its cells as Excel writes them on the Provenance sheet (the planner's row per removal).
+    const provenance = model.sheet(result.provenanceSheet)!;
+    const cells = [...provenance.cells.entries()]
+      .filter(([key]) => key.endsWith(",1"))
+      .map(([, cell]) => cell.value);
+    expect(cells).toEqual(expect.arrayContaining(["G:G", "C2:C40", "D2:D40", "F2:F20"]));
   });
 
   it("removes comments and notes from the copy unless they are kept, and says so", async () => {
