@@ -68,6 +68,7 @@ import {
   type WriteResult,
 } from "./port";
 import { featureSupport, type FeatureSupport, type PaneFeature } from "./requirements";
+import { saveShareSafeWorkbook } from "./officeFile";
 
 /**
  * Plan cells written per sync. One 5,000-cell write stays far below Excel on the web's 5 MB request
@@ -327,8 +328,13 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
-  async saveShareSafeWorkbook(): Promise<ShareWorkbookResult> {
-    throw new Error("Save as a share-safe workbook is not available yet");
+  /** The document's own file rewritten and opened or downloaded (./officeFile). */
+  async saveShareSafeWorkbook(
+    version: string,
+    time: string,
+    options?: ShareOptions & { keepHidden?: boolean }
+  ): Promise<ShareWorkbookResult> {
+    return saveShareSafeWorkbook(version, time, options);
   }
 
   /** Whether this Excel has what `feature` needs (./requirements), as Office answers at once. */
