@@ -1352,7 +1352,7 @@ function writeSummary(plan: PlanBuilder, input: ReportInput, d: DataRanges): Sum
   );
   const coverageBook = right(ROW.coverageBook, "Book value at end", `=${bookEnd}`, money);
   const coverage = right(ROW.coverage, "Coverage", `=${hedgeNotional}/${coverageBook}`, "0.0%");
-  right(ROW.deviation, "Deviation from target h", `=${coverage}-${target}`, "+0.0%;-0.0%;0.0%");
+  right(ROW.deviation, "Deviation from target h", `=${coverage}-${target}`, "0.0%");
   const status = right(
     ROW.status,
     "Against the band",
