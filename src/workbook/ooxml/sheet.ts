@@ -539,21 +539,20 @@ function numberText(n: number): string {
   return String(n);
 }
 
-/** A cell's start tag with `t`, `cm` and `vm` replaced. */
-function cellTag(tag: string, type: string | undefined, keepMetadata: boolean): string {
-  let out = setAttribute(tag, "t", type);
-  if (!keepMetadata) {
-    out = setAttribute(out, "cm", undefined);
-    out = setAttribute(out, "vm", undefined);
-  }
-  if (out.endsWith("/>")) out = `${out.slice(0, -2)}>`;
+/** A frozen cell's start tag: `t` as given, no `cm` or `vm` (its formula's metadata), never empty. */
+function cellTag(tag: string, type: string | undefined): string {
+  let out = tag.replace(CELL_METADATA, "");
+  const close = out.endsWith("/>") ? out.length - 2 : out.length - 1;
+  out = `${out.slice(0, close)}${type ? ` t="${type}"` : ""}>`;
   return out;
 }
+
+const CELL_METADATA = /\s(?:t|cm|vm)\s*=\s*("[^"]*"|'[^']*')/g;
 
 /** The text of a frozen cell: its value only, styles and position kept, no formula or metadata. */
 export function frozenCellXml(cell: SheetCell, value: CellValue): string {
   const { type, content } = valueMarkup(value, cell);
-  const tag = cellTag(cell.tag, type, false);
+  const tag = cellTag(cell.tag, type);
   return content === "" ? `${tag.slice(0, -1)}/>` : `${tag}${content}</c>`;
 }
 
