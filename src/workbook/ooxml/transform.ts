@@ -192,7 +192,7 @@ export function shareSafePackage(bytes: Uint8Array, options: ShareFileOptions): 
     );
   workbookRels.push(provenance.rel);
   pkg.setRelationships(workbookPart, workbookRels);
-  pkg.setText(workbookPart, workbook);
+  pkg.setText(workbookPart, declareRelationships(workbook));
 
   // Parts no relationship reaches any more: the removed sheets' own, the calculation chain.
   pkg.removeUnreachable();
@@ -577,7 +577,8 @@ function addProvenance(
     let next = 0;
     row.forEach((value, c) => {
       if (value === null || value === "") return;
-      // a cell's position is implied when it follows the previous one
+      // a cell's position is implied when it follows the previous one (CT_Cell's r is optional;
+      // Excel, LibreOffice and the common readers take the next column)
       const ref = c === next ? "" : ` r="${columnLetters(c)}${r + 1}"`;
       next = c + 1;
       if (typeof value === "number") out.push(`<c${ref}><v>${String(value)}</v></c>`);
@@ -641,7 +642,7 @@ function addProvenance(
   const id = freeRelId(pkg.relationships(workbookPart));
   return {
     rel: { id, type: REL.worksheet, target: relativeTarget(workbookPart, part), external: false },
-    sheetXml: `<sheet name="${escapeXml(plan.provenance.name)}" sheetId="${sheetId}" r:id="${id}"/>`,
+    sheetXml: `<sheet name="${escapeXml(plan.provenance.name)}" sheetId="${sheetId}" ${relationshipsPrefix(workbookText)}:id="${id}"/>`,
     firstString: existing,
   };
 }
@@ -728,3 +729,20 @@ const textElement = (text: string): string =>
   /^\s|\s$/.test(text)
     ? `<t xml:space="preserve">${escapeXml(text)}</t>`
     : `<t>${escapeXml(text)}</t>`;
+
+const RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/** The prefix workbook.xml gives the relationships namespace ("r" as Excel writes it). */
+function relationshipsPrefix(workbook: string): string {
+  const m = new RegExp(`xmlns:([A-Za-z0-9_]+)="${RELATIONSHIPS_NS}"`).exec(workbook);
+  return m ? m[1] : "r";
+}
+
+/** workbook.xml with the relationships namespace declared as "r" when it has no prefix for it. */
+function declareRelationships(workbook: string): string {
+  if (new RegExp(`xmlns:[A-Za-z0-9_]+="${RELATIONSHIPS_NS}"`).test(workbook)) return workbook;
+  const root = findElement(workbook, "workbook");
+  if (!root) return workbook;
+  const tag = setAttribute(root.tag, "xmlns:r", RELATIONSHIPS_NS);
+  return workbook.slice(0, root.start) + tag + workbook.slice(root.start + root.tag.length);
+}
