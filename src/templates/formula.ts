@@ -70,11 +70,24 @@ const columnNumber = (letters: string): number =>
 const isCell = (text: string): boolean =>
   CELL.test(text) && columnNumber(text.replace(/[0-9$]/g, "")) <= MAX_COLUMN;
 
+/** Parts of formulas already read: the planner asks about each formula several times. */
+const partsCache = new Map<string, readonly FormulaPart[]>();
+const PARTS_CACHE_SIZE = 100_000;
+
 /**
  * The references, names and function calls of a formula, in order. The formula starts with "=";
- * anything else is a constant and has none.
+ * anything else is a constant and has none. The answer is shared between callers: do not change it.
  */
-export function formulaParts(formula: string): FormulaPart[] {
+export function formulaParts(formula: string): readonly FormulaPart[] {
+  const known = partsCache.get(formula);
+  if (known) return known;
+  const parts = readParts(formula);
+  if (partsCache.size >= PARTS_CACHE_SIZE) partsCache.clear();
+  partsCache.set(formula, parts);
+  return parts;
+}
+
+function readParts(formula: string): FormulaPart[] {
   if (!formula.startsWith("=")) return [];
   const parts: FormulaPart[] = [];
   const text = formula;

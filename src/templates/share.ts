@@ -538,6 +538,8 @@ function analyse(input: ShareInput): Analysis {
   };
   const frozenAt = new Map<string, Map<string, { rows: number; cols: number }>>();
   const nameCache = new Map<ShareName, string | null>();
+  /** Each formula text is judged once per sheet (a band of a template repeats few distinct ones). */
+  const dependencyCache = new Map<string, string | null>();
   const outside = mode === "copies" ? "which is not copied" : "which is not kept";
 
   const analysis: Analysis = {
@@ -564,6 +566,18 @@ function analyse(input: ShareInput): Analysis {
       return reason;
     },
     dependency(formula: string, sheet: string | undefined): string | null {
+      const cacheKey = `${sheet ?? ""}\u0000${formula}`;
+      const known = dependencyCache.get(cacheKey);
+      if (known !== undefined) return known;
+      const reason = directDependency(formula, sheet);
+      dependencyCache.set(cacheKey, reason);
+      return reason;
+    },
+  };
+
+  /** Why a formula depends on the add-in (see the module's comment), or null. */
+  const directDependency = (formula: string, sheet: string | undefined): string | null => {
+    {
       if (formulaCallsAltHedge(formula)) return "calls ALTHEDGE";
       for (const part of formulaParts(formula)) {
         if (part.kind === "cells" && !part.external && part.sheet !== undefined) {
@@ -588,7 +602,7 @@ function analyse(input: ShareInput): Analysis {
         }
       }
       return null;
-    },
+    }
   };
 
   /** A spill reference to a frozen anchor, in a name or a rule (they cannot be rewritten). */
@@ -603,41 +617,55 @@ function analyse(input: ShareInput): Analysis {
   };
 
   // Freezing can make a name depend on the add-in (its spill reference), which freezes more: repeat
-  // until nothing changes (each round only adds; a handful of rounds at most in real books).
+  // until nothing changes (each round only adds; a handful of rounds at most in real books). Without
+  // a name that holds a spill reference one round decides.
+  const spillNames = (input.names ?? []).some((n) => SPILL_HINT.test(n.formula));
+  const sizes = input.sheets.map(spillSizes);
   for (let round = 0; round < 8; round++) {
     const before = [...frozenAt.values()].reduce((n, m) => n + m.size, 0);
-    analysis.sheets = input.sheets.map((sheet) => classify(sheet, analysis));
+    analysis.sheets = input.sheets.map((sheet, i) => classify(sheet, sizes[i], analysis));
     input.sheets.forEach((sheet, i) => {
       const at = new Map<string, { rows: number; cols: number }>();
-      for (const cell of analysis.sheets[i].frozen.values())
-        at.set(key(cell), spillSize(sheet, cell));
+      for (const where of analysis.sheets[i].frozen.keys())
+        at.set(where, sizes[i].get(where) ?? { rows: 1, cols: 1 });
       frozenAt.set(sheet.name.toLowerCase(), at);
     });
+    if (!spillNames) break;
     const after = [...frozenAt.values()].reduce((n, m) => n + m.size, 0);
     nameCache.clear();
-    if (after === before) break;
+    dependencyCache.clear();
+    if (after === before && round > 0) break;
   }
-  // The final round: names see every frozen spill.
-  analysis.sheets = input.sheets.map((sheet) => classify(sheet, analysis));
+  // Rewrites need every sheet's frozen spills: a pass of their own, over the formulas that can
+  // need one (a spill reference; for "copies", a reference to another sheet).
+  input.sheets.forEach((sheet, i) => findRewrites(sheet, analysis.sheets[i], analysis));
   return analysis;
 }
 
-/** The size of the spill read for `cell`, 1 × 1 when it has none. */
-function spillSize(sheet: ShareSheet, cell: CellPosition): { rows: number; cols: number } {
-  const spill = sheet.spills?.find((s) => s.anchor.row === cell.row && s.anchor.col === cell.col);
-  if (!spill) return { rows: 1, cols: 1 };
-  return {
-    rows: spill.values?.length ?? spill.rows ?? 1,
-    cols: spill.values?.[0]?.length ?? spill.cols ?? 1,
-  };
+/** Text that may hold a spill reference: `D2#` or `ANCHORARRAY(D2)`. */
+const SPILL_HINT = /#|ANCHORARRAY/i;
+
+/** The size of each spill read, by its anchor's "row,col". */
+function spillSizes(sheet: ShareSheet): Map<string, { rows: number; cols: number }> {
+  const sizes = new Map<string, { rows: number; cols: number }>();
+  for (const spill of sheet.spills ?? [])
+    sizes.set(key(spill.anchor), {
+      rows: spill.values?.length ?? spill.rows ?? 1,
+      cols: spill.values?.[0]?.length ?? spill.cols ?? 1,
+    });
+  return sizes;
 }
 
-/** Which formulas of a sheet are frozen (and why) and which stay live but are rewritten. */
-function classify(sheet: ShareSheet, analysis: Analysis): SheetAnalysis {
+/** Which formulas of a sheet are frozen, and why (rewrites come after, see `findRewrites`). */
+function classify(
+  sheet: ShareSheet,
+  sizes: Map<string, { rows: number; cols: number }>,
+  analysis: Analysis
+): SheetAnalysis {
   const { row: top, col: left } = sheet.origin ?? { row: 0, col: 0 };
   const spilled = new Set<string>();
   for (const spill of sheet.spills ?? []) {
-    const { rows, cols } = spillSize(sheet, spill.anchor);
+    const { rows, cols } = sizes.get(key(spill.anchor)) ?? { rows: 1, cols: 1 };
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cols; c++) {
         const cell = { row: spill.row + r, col: spill.col + c };
@@ -645,19 +673,34 @@ function classify(sheet: ShareSheet, analysis: Analysis): SheetAnalysis {
       }
   }
   const frozen = new Map<string, CellPosition & { formula: string; reason: string }>();
-  const rewritten = new Map<string, CellPosition & { formula: string }>();
   sheet.formulas.forEach((line, r) =>
     line.forEach((value, c) => {
       if (typeof value !== "string" || !value.startsWith("=")) return;
       const cell = { row: top + r, col: left + c };
-      if (spilled.has(key(cell))) return;
+      const where = key(cell);
+      if (spilled.has(where)) return;
       const reason = analysis.dependency(value, sheet.name);
-      if (reason !== null) frozen.set(key(cell), { ...cell, formula: value, reason });
-      else if (rewriteEdits(value, sheet.name, analysis).length > 0)
-        rewritten.set(key(cell), { ...cell, formula: value });
+      if (reason !== null) frozen.set(where, { ...cell, formula: value, reason });
     })
   );
-  return { frozen, rewritten, spilled };
+  return { frozen, rewritten: new Map(), spilled };
+}
+
+/** The live formulas of a sheet that must be rewritten to stand alone. */
+function findRewrites(sheet: ShareSheet, own: SheetAnalysis, analysis: Analysis): void {
+  const { row: top, col: left } = sheet.origin ?? { row: 0, col: 0 };
+  const crossSheet = analysis.mode === "copies";
+  sheet.formulas.forEach((line, r) =>
+    line.forEach((value, c) => {
+      if (typeof value !== "string" || !value.startsWith("=")) return;
+      if (!SPILL_HINT.test(value) && !(crossSheet && value.includes("!"))) return;
+      const cell = { row: top + r, col: left + c };
+      const where = key(cell);
+      if (own.spilled.has(where) || own.frozen.has(where)) return;
+      if (rewriteEdits(value, sheet.name, analysis).length > 0)
+        own.rewritten.set(where, { ...cell, formula: value });
+    })
+  );
 }
 
 /** The edits that make a live formula stand alone (see the module's comment). */
@@ -756,7 +799,7 @@ function freezeAreas(sheet: ShareSheet, own: SheetAnalysis): FrozenArea[] {
       const base = { anchor: a1(cell.row, cell.col), formula: cell.formula, reason: cell.reason };
       if (!spill)
         return { ...base, row: cell.row, col: cell.col, values: [[shown(cell.row, cell.col)]] };
-      const { rows, cols } = spillSize(sheet, cell);
+      const { rows, cols } = spillSizes({ ...sheet, spills: [spill] }).get(key(cell))!;
       const values =
         spill.values?.map((line) => [...line]) ??
         Array.from({ length: rows }, (_, r) =>
