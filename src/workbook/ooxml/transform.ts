@@ -574,13 +574,10 @@ function addProvenance(
   const out: string[] = [];
   rows.forEach((row, r) => {
     out.push(`<row r="${r + 1}">`);
-    let next = 0;
     row.forEach((value, c) => {
       if (value === null || value === "") return;
-      // a cell's position is implied when it follows the previous one (CT_Cell's r is optional;
-      // Excel, LibreOffice and the common readers take the next column)
-      const ref = c === next ? "" : ` r="${columnLetters(c)}${r + 1}"`;
-      next = c + 1;
+      // every cell with its position: CT_Cell's r is optional, but exceljs 4.4 fails without it
+      const ref = ` r="${columnLetters(c)}${r + 1}"`;
       if (typeof value === "number") out.push(`<c${ref}><v>${String(value)}</v></c>`);
       else if (typeof value === "boolean") out.push(`<c${ref} t="b"><v>${value ? 1 : 0}</v></c>`);
       // formulas, error codes and every other text as text
