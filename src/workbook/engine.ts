@@ -23,10 +23,12 @@ import {
 } from "hyperformula";
 import {
   a1,
+  columnName,
   LOG_HEADERS,
   LOG_SHEET,
   LOG_TABLE,
   pageSetupOf,
+  parseA1,
   parseRange,
   sheetRef,
   uniqueSheetName,
@@ -42,6 +44,18 @@ import {
 } from "../templates/plan";
 import { separatorsOfLocale, type NumberSeparators } from "../templates/common";
 import { PREPARED_BY, lastHash, logRowCells } from "../templates/hedgeLog";
+import {
+  POLICY_LIMITS,
+  describeChanges,
+  hasNoPolicy,
+  hasPolicy,
+  incompletePolicyMessage,
+  policyChanges,
+  policySheetOf,
+  type PolicyKey,
+  type PolicyLimits,
+  type PolicyState,
+} from "../templates/policy";
 import {
   checkShareChoice,
   frozenCellCount,
@@ -59,6 +73,7 @@ import {
   type ActiveCell,
   type ApplyResult,
   type HedgeLogContents,
+  type PolicyChangeResult,
   type RangeRef,
   type Selection,
   type ShareCandidate,
@@ -600,7 +615,14 @@ export class EngineWorkbook implements WorkbookPort {
         )
       : undefined;
     let sheet: number | undefined;
+    const named: string[] = [];
     try {
+      // A name the workbook already has stops the write before anything is written.
+      const taken = (plan.names ?? []).find(({ name }) => this.hasName(name));
+      if (taken)
+        throw new Error(
+          `the workbook already has a name ${taken.name}; delete it (Formulas › Name Manager) to write this sheet`
+        );
       let rows = 0;
       let cols = 0;
       for (const cell of plan.cells) {
@@ -632,8 +654,18 @@ export class EngineWorkbook implements WorkbookPort {
       for (const { col, width } of plan.columnWidths ?? []) extras.columnWidths.set(col, width);
       extras.freeze = plan.freeze;
       extras.pageSetup = pageSetupOf(plan);
+      // Workbook-scope names over the new sheet's cells, absolute, as Excel's Name Manager writes them.
+      for (const { name: defined, cell } of plan.names ?? []) {
+        const { row, col } = parseA1(cell);
+        const absolute = `$${columnName(col)}$${row + 1}`;
+        this.withRegistry(() =>
+          this.hf.addNamedExpression(defined, `=${sheetRef(name)}!${absolute}`)
+        );
+        named.push(defined);
+      }
       if (logCells) this.appendLog(logCells);
     } catch (error) {
+      for (const defined of named) this.withRegistry(() => this.hf.removeNamedExpression(defined));
       if (sheet !== undefined) this.removeSheet(sheet);
       throw new Error(
         `Nothing was written: ${error instanceof Error ? error.message : String(error)}`
@@ -731,6 +763,105 @@ export class EngineWorkbook implements WorkbookPort {
 
   async setPreparedBy(name: string): Promise<void> {
     this.settings.set(PREPARED_BY, name.trim());
+  }
+
+  /** Whether the workbook has a workbook-scope name `name` (any case, as Excel compares names). */
+  private hasName(name: string): boolean {
+    const wanted = name.toLowerCase();
+    return this.hf.listNamedExpressions().some((defined) => defined.toLowerCase() === wanted);
+  }
+
+  /** The cell a workbook-scope name refers to, when it is one cell of an existing sheet. */
+  private namedCell(
+    name: string
+  ): { sheet: string; id: number; row: number; col: number } | undefined {
+    const formula = this.hf.getNamedExpressionFormula(name);
+    const match =
+      formula && /^=(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]{1,3}\$?\d+)$/i.exec(formula);
+    if (!match) return undefined;
+    const sheet = match[1] !== undefined ? match[1].replace(/''/g, "'") : match[2];
+    const id = this.hf.getSheetId(sheet);
+    if (id === undefined) return undefined;
+    return { sheet: this.hf.getSheetName(id)!, id, ...parseA1(match[3]) };
+  }
+
+  async readPolicy(): Promise<PolicyState> {
+    const state: PolicyState = { cells: {}, missing: [] };
+    for (const limit of POLICY_LIMITS) {
+      const cell = this.namedCell(limit.name);
+      if (!cell) {
+        state.missing.push(limit.key);
+        continue;
+      }
+      const value = this.value(cell.id, cell.row, cell.col);
+      state.cells[limit.key] = {
+        sheet: cell.sheet,
+        address: a1(cell.row, cell.col),
+        value: value !== null && typeof value === "object" ? value.error : value,
+      };
+    }
+    return state;
+  }
+
+  /**
+   * The new values and the log row in one step: the row (its hash) is computed first, and a failure
+   * puts the old values back, so the Policy and the log never disagree.
+   */
+  async changePolicy(
+    limits: PolicyLimits,
+    log: Pick<LogEntry, "timestamp" | "wizard">
+  ): Promise<PolicyChangeResult> {
+    const state = await this.readPolicy();
+    if (hasNoPolicy(state))
+      throw new Error(
+        "The workbook has no policy yet: write the Policy sheet first. Nothing was changed."
+      );
+    if (!hasPolicy(state))
+      throw new Error(
+        incompletePolicyMessage(state).replace("Nothing was written.", "Nothing was changed.")
+      );
+    const current = Object.fromEntries(
+      POLICY_LIMITS.map((limit) => [limit.key, state.cells[limit.key]!.value])
+    ) as Record<PolicyKey, CellValue>;
+    const changes = policyChanges(current, limits);
+    const sheet = policySheetOf(state);
+    if (changes.length === 0) return { sheet, changes };
+    const cells = changes.map((change) => {
+      const cell = state.cells[change.key]!;
+      const id = this.sheetId(cell.sheet);
+      if (this.extras.get(id)?.protected)
+        throw new Error(
+          `The sheet "${cell.sheet}" is protected: unprotect it to change the policy. Nothing was changed.`
+        );
+      return { id, ...parseA1(cell.address), to: change.to };
+    });
+    const logCells = await logRowCells(
+      lastHash(this.findLog()?.rows ?? []),
+      { ...log, sheet, inputs: describeChanges(changes) },
+      this.settings.get(PREPARED_BY) ?? ""
+    );
+    const before = cells.map(({ id, row, col }) =>
+      this.hf.getCellSerialized({ sheet: id, row, col })
+    );
+    try {
+      this.withRegistry(() => {
+        for (const { id, row, col, to } of cells)
+          this.hf.setCellContents({ sheet: id, row, col }, [[to]]);
+      });
+      this.appendLog(logCells);
+    } catch (error) {
+      this.withRegistry(() =>
+        cells.forEach(({ id, row, col }, i) =>
+          this.hf.setCellContents({ sheet: id, row, col }, [[before[i] as never]])
+        )
+      );
+      throw new Error(
+        `Nothing was changed: ${error instanceof Error ? error.message : String(error)}`
+      );
+    } finally {
+      this.changed();
+    }
+    return { sheet, changes };
   }
 
   async readActiveCell(): Promise<ActiveCell> {

@@ -7,6 +7,7 @@
  */
 import type { NumberSeparators } from "../templates/common";
 import type { CellValue, LogEntry, SheetPlan } from "../templates/plan";
+import type { PolicyChange, PolicyLimits, PolicyState } from "../templates/policy";
 import type { ShareWarning, SheetVisibility } from "../templates/share";
 import type { FeatureSupport, PaneFeature } from "./requirements";
 
@@ -87,6 +88,14 @@ export interface HedgeLogContents {
   protected: boolean;
 }
 
+/** What changing the policy from the pane did. */
+export interface PolicyChangeResult {
+  /** The sheet the policy's names point at. */
+  sheet: string;
+  /** The limits changed, old → new; none when the cells already held the values (nothing logged). */
+  changes: PolicyChange[];
+}
+
 export interface WorkbookPort {
   /** "office" inside Excel, "engine" in the playground. */
   readonly kind: "office" | "engine";
@@ -159,6 +168,24 @@ export interface WorkbookPort {
    */
   getPreparedBy(): Promise<string>;
   setPreparedBy(name: string): Promise<void>;
+  /**
+   * The policy as the workbook's names say (../templates/policy): for each limit's workbook name
+   * (`AltHedge_LossLimit`, …) the cell it refers to and the value there, and the limits whose name is
+   * missing or refers to anything but one cell. Applying a plan with `names` (the Policy sheet) defines
+   * them; a workbook with none of them has no policy yet.
+   */
+  readPolicy(): Promise<PolicyState>;
+  /**
+   * Writes `limits` into the policy's named cells (the only cells AltHedge ever changes in place) and
+   * appends a Hedge log row naming each change, old → new, as read in the same operation (`log` gives
+   * the time and wizard; the sheet is the policy's). Refused, with nothing changed, when the workbook's
+   * policy is missing or incomplete; a failure leaves the old values and no row. No value differing
+   * changes and logs nothing.
+   */
+  changePolicy(
+    limits: PolicyLimits,
+    log: Pick<LogEntry, "timestamp" | "wizard">
+  ): Promise<PolicyChangeResult>;
 }
 
 export const notEmptyMessage = (address: string): string =>

@@ -50,7 +50,7 @@ export async function launchBrowser(): Promise<Browser> {
 /**
  * What a page did that a test should see. `errors` are the add-in's own: console errors and uncaught
  * exceptions raised by any script but office.js. office.js outside Office reports things of its own —
- * an inline style and a telemetry frame that the page's Content-Security-Policy blocks — sooner or later
+ * telemetry frames and collectors that the page's Content-Security-Policy blocks — sooner or later
  * after load depending on the machine's speed; they are told apart by the script that raised them
  * (office.js and the files it loads, served from /office-js/ or Microsoft's CDN), never by timing, and
  * kept in `officeJsReports` for a test to look at.
