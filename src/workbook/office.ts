@@ -36,6 +36,18 @@ import {
 import { separatorsOfLocale, type NumberSeparators } from "../templates/common";
 import { LOG_CHAIN_SEED, PREPARED_BY, lastHash, logRowCells } from "../templates/hedgeLog";
 import {
+  POLICY_LIMITS,
+  describeChanges,
+  hasNoPolicy,
+  hasPolicy,
+  incompletePolicyMessage,
+  policyChanges,
+  policySheetOf,
+  type PolicyKey,
+  type PolicyLimits,
+  type PolicyState,
+} from "../templates/policy";
+import {
   checkShareChoice,
   frozenCellCount,
   planShareSafe,
@@ -58,6 +70,7 @@ import {
   type ActiveCell,
   type ApplyResult,
   type HedgeLogContents,
+  type PolicyChangeResult,
   type RangeRef,
   type Selection,
   type ShareCandidate,
@@ -238,6 +251,80 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   /**
+   * Two syncs: the policy's names (null objects for those missing), then the cell each refers to
+   * (`getRangeOrNullObject`, ExcelApi 1.4), its address and value.
+   */
+  async readPolicy(): Promise<PolicyState> {
+    requirePolicyApi();
+    return Excel.run(async (context) => {
+      const read = await readPolicyCells(context);
+      await context.sync();
+      return read.state();
+    });
+  }
+
+  /**
+   * One `Excel.run`, three syncs: the names and what the workbook has (sheets, tables); the cells
+   * (value and formula) and the log's last row; then the new values and the log row. The values
+   * are written first and the row after them, so a failure stops before the row; the old formulas
+   * are then put back (a new `Excel.run`) and a new log sheet deleted, so the Policy and the log never
+   * disagree.
+   */
+  async changePolicy(
+    limits: PolicyLimits,
+    log: Pick<LogEntry, "timestamp" | "wizard">
+  ): Promise<PolicyChangeResult> {
+    requirePolicyApi();
+    const created: NewSheet[] = [];
+    let written: PolicyCellRead[] = [];
+    try {
+      return await Excel.run(async (context) => {
+        const workbook = context.workbook;
+        const sheets = workbook.worksheets.load("items/name");
+        const tables = workbook.tables.load("items/name");
+        const read = await readPolicyCells(context);
+        const hasLog = hasName(
+          tables.items.map((item) => item.name),
+          LOG_TABLE
+        );
+        const existingLog = hasLog ? await readLogTail(context) : undefined;
+        if (!hasLog) await context.sync();
+        const state = read.state();
+        if (hasNoPolicy(state))
+          throw new Error("the workbook has no policy yet: write the Policy sheet first");
+        if (!hasPolicy(state))
+          throw new Error(incompletePolicyMessage(state).replace(" Nothing was written.", ""));
+        const current = Object.fromEntries(
+          POLICY_LIMITS.map((limit) => [limit.key, state.cells[limit.key]!.value])
+        ) as Record<PolicyKey, CellValue>;
+        const changes = policyChanges(current, limits);
+        const sheet = policySheetOf(state);
+        if (changes.length === 0) return { sheet, changes };
+        const cells = changes.map((change) => read.cell(change.key)!);
+        const row = await logRowCells(
+          existingLog?.previous ?? LOG_CHAIN_SEED,
+          { ...log, sheet, inputs: describeChanges(changes) },
+          preparedBySetting()
+        );
+        changes.forEach((change, i) => (cells[i].range.values = [[change.to]]));
+        written = cells;
+        const finishLog = queueLog(
+          workbook,
+          row,
+          existingLog,
+          sheets.items.map((item) => item.name),
+          created
+        );
+        finishLog();
+        await context.sync();
+        return { sheet, changes };
+      });
+    } catch (error) {
+      throw await failedPolicyChange(error, written, created);
+    }
+  }
+
+  /**
    * Excel's separators (`application.cultureInfo.numberFormat`, ExcelApi 1.11) in one sync; before
    * 1.11, those of Office's display language ("de-DE"), with no round trip.
    */
@@ -268,6 +355,8 @@ export class OfficeWorkbook implements WorkbookPort {
         const workbook = context.workbook;
         const sheets = workbook.worksheets.load("items/name");
         const tables = workbook.tables.load("items/name");
+        // The plan's workbook names must be free: the names in use come with the first read.
+        const definedNames = plan.names?.length ? workbook.names.load("items/name") : undefined;
         // The new sheet is created with the reads, under a name of its own, and its id comes back
         // with them: from then on the clean-up finds it by id, whatever it is named.
         const mine = newSheet(created);
@@ -279,6 +368,11 @@ export class OfficeWorkbook implements WorkbookPort {
         const sheetNames = sheets.items.map((item) => item.name);
         const tableNames = tables.items.map((item) => item.name);
         sheet = uniqueSheetName(plan.name, sheetNames);
+        if (definedNames)
+          checkNamesFree(
+            plan,
+            definedNames.items.map((item) => item.name)
+          );
         // An existing log: its header and last row, read in a sync of their own (only then is the
         // table known to exist), so the new row's hash chains to the last one.
         const existingLog =
@@ -299,6 +393,7 @@ export class OfficeWorkbook implements WorkbookPort {
           printing || (plan.validations ?? []).length === 0 || excelApiAtLeast("1.8") !== false;
         queuePlanObjects(target, plan, tableNames, validation);
         if (printing) queuePageLayout(target, pageSetupOf(plan));
+        queueNames(workbook, target, plan);
         // A batch stops at its first failing operation. The renames come after every write, and the
         // log row after the renames: a name taken since sync 1 fails the rename, and no row is logged.
         const finishLog = logRow
@@ -865,7 +960,7 @@ function queueLog(
   existing: LogTail | undefined,
   sheetNames: string[],
   created: NewSheet[],
-  witness: NewSheet
+  witness?: NewSheet
 ): () => void {
   const row = cells.map(textSafe);
   const protect = protectionSupported();
@@ -888,6 +983,139 @@ function queueLog(
   range.format.autofitColumns();
   if (protect) sheet.protection.protect();
   return () => rename(sheet, mine, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The policy's names
+// ---------------------------------------------------------------------------------------------
+
+/** Names over ranges (`names.add`, `getRangeOrNullObject`) need ExcelApi 1.4. */
+function requirePolicyApi(): void {
+  if (excelApiAtLeast("1.4") === false)
+    throw new Error(
+      "The policy's named cells need Excel with ExcelApi 1.4 (Excel 2016 or later, Excel on the web, Microsoft 365)."
+    );
+}
+
+/** A plan's names that the workbook already has stop the write (the sheet created is deleted). */
+function checkNamesFree(plan: SheetPlan, taken: readonly string[]): void {
+  const clash = (plan.names ?? []).find(({ name }) => hasName(taken, name));
+  if (clash)
+    throw new Error(
+      `the workbook already has a name ${clash.name}; delete it (Formulas › Name Manager) to write this sheet`
+    );
+}
+
+/**
+ * Queues the plan's workbook names over its sheet's cells (`names.add` with the range: Excel makes
+ * the reference absolute, and it follows the sheet's rename), after the cells and before the rename.
+ */
+function queueNames(workbook: Excel.Workbook, sheet: Excel.Worksheet, plan: SheetPlan): void {
+  for (const { name, cell, comment } of plan.names ?? [])
+    workbook.names.add(name, sheet.getRange(cell), comment);
+}
+
+/** One policy cell as read: its range (to write), place, value and formula. */
+interface PolicyCellRead {
+  key: PolicyKey;
+  range: Excel.Range;
+  sheet: string;
+  address: string;
+  value: CellValue;
+  formula: unknown;
+}
+
+/**
+ * Reads the policy's names in two syncs (the first here, the second the caller's): each name, then
+ * the range of each name found. `state()` and `cell()` read the result after the caller's sync.
+ */
+async function readPolicyCells(context: Excel.RequestContext): Promise<{
+  state: () => PolicyState;
+  cell: (key: PolicyKey) => PolicyCellRead | undefined;
+}> {
+  const items = POLICY_LIMITS.map((limit) => ({
+    limit,
+    item: context.workbook.names.getItemOrNullObject(limit.name).load("name"),
+  }));
+  await context.sync();
+  const found = items
+    .filter(({ item }) => !item.isNullObject)
+    .map(({ limit, item }) => {
+      const range = item.getRangeOrNullObject();
+      range.load("address, values, formulas, cellCount");
+      return { key: limit.key, range };
+    });
+  const cells = new Map<PolicyKey, PolicyCellRead>();
+  const settle = (): void => {
+    if (cells.size > 0) return;
+    for (const { key, range } of found) {
+      if (range.isNullObject || range.cellCount !== 1) continue;
+      cells.set(key, {
+        key,
+        range,
+        sheet: sheetOf(range.address),
+        address: withoutSheet(range.address).replace(/\$/g, ""),
+        value: readCell(range.values[0][0]),
+        formula: range.formulas[0][0],
+      });
+    }
+  };
+  return {
+    state: () => {
+      settle();
+      const state: PolicyState = { cells: {}, missing: [] };
+      for (const limit of POLICY_LIMITS) {
+        const cell = cells.get(limit.key);
+        if (!cell) state.missing.push(limit.key);
+        else
+          state.cells[limit.key] = { sheet: cell.sheet, address: cell.address, value: cell.value };
+      }
+      return state;
+    },
+    cell: (key) => {
+      settle();
+      return cells.get(key);
+    },
+  };
+}
+
+/**
+ * After a failed change: the old formulas put back where the new values were written (a new
+ * `Excel.run`: the cells read, and those no longer holding their old formula written back), a new
+ * log sheet deleted, and the error to show.
+ */
+async function failedPolicyChange(
+  error: unknown,
+  written: PolicyCellRead[],
+  created: NewSheet[]
+): Promise<Error> {
+  const failed = `AltHedge could not change the policy: ${reasonOf(error)}.`;
+  let restored = "";
+  if (written.length > 0) {
+    try {
+      await Excel.run(async (context) => {
+        const sheets = context.workbook.worksheets;
+        const now = written.map((cell) =>
+          sheets.getItem(cell.sheet).getRange(cell.address).load("formulas")
+        );
+        await context.sync();
+        const changed = written.filter((cell, i) => now[i].formulas[0][0] !== cell.formula);
+        if (changed.length === 0) return;
+        changed.forEach((cell) => {
+          now[written.indexOf(cell)].formulas = [[cell.formula as string]];
+        });
+        await context.sync();
+      });
+    } catch (restore) {
+      restored = ` It could not put the old values back (${reasonOf(restore)}): check ${written.map((c) => `${c.sheet}!${c.address}`).join(", ")}.`;
+    }
+  }
+  if (created.length > 0) {
+    const { failure } = await deleteCreated(created);
+    if (failure !== undefined)
+      restored += ` It could not delete the log sheet it had started ("${created[0].temp}": ${failure}); delete it by hand.`;
+  }
+  return new Error(`${failed}${restored || " Nothing was changed."}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -62,6 +62,12 @@ export interface FakeName {
   name: string;
   formula: string;
   sheetId?: number;
+  /**
+   * What a name made by `names.add(name, range)` refers to: a rectangle of a sheet (by id, so it
+   * follows the sheet's renames, as Excel's references do; `formula` is then computed from it).
+   */
+  ref?: { sheetId: number } & Rect;
+  comment?: string;
 }
 
 export type FakeVisibility = "Visible" | "Hidden" | "VeryHidden";
@@ -803,6 +809,34 @@ class FakeNameCollection extends FakeObject {
     return new FakeNamedItem(this.context, this.find(name));
   }
 
+  /**
+   * ExcelApi 1.4: a name over `reference` (a range of this fake; a formula text is not modelled),
+   * absolute. A name the scope already has fails the next sync, as Excel does.
+   */
+  add(name: string, reference: FakeRange, comment?: string): FakeNamedItem {
+    const ok = this.context.requires("1.4", "names.add");
+    const taken = this.find(name) !== undefined;
+    const item: FakeName = {
+      name,
+      formula: "",
+      ref: reference.sheet && reference.rect && { sheetId: reference.sheet.id, ...reference.rect },
+      ...(comment === undefined ? {} : { comment }),
+      ...(this.sheet ? { sheetId: this.sheet.id } : {}),
+    };
+    const runs =
+      ok &&
+      // Recorded on the sheet it names (a workbook-scope name belongs to no sheet).
+      this.write(
+        "names.add",
+        [name, reference, comment],
+        reference.sheet?.id,
+        undefined,
+        taken ? `InvalidArgument: the name "${name}" already exists` : undefined
+      );
+    if (runs) this.context.model.names.push(item);
+    return new FakeNamedItem(this.context, runs ? item : undefined);
+  }
+
   protected compute(property: string, below: string[]): unknown {
     if (property !== "items") throw new Error(`${this.label} has no "${property}"`);
     return this.context.model
@@ -829,6 +863,17 @@ class FakeNamedItem extends FakeObject {
     return this.read("formula");
   }
 
+  /**
+   * ExcelApi 1.4: the range the name refers to, or a null object for a name that is no range (or
+   * whose sheet is gone: Excel's #REF!).
+   */
+  getRangeOrNullObject(): FakeRange {
+    this.context.requires("1.4", "NamedItem.getRangeOrNullObject");
+    const ref = this.item?.ref;
+    const sheet = ref && this.context.model.sheets.find((item) => item.id === ref.sheetId);
+    return new FakeRange(this.context, sheet, sheet && ref);
+  }
+
   delete(): void {
     if (this.write("names.delete", [this.item?.name], this.item?.sheetId)) {
       const model = this.context.model;
@@ -841,11 +886,25 @@ class FakeNamedItem extends FakeObject {
     if (property === "name") return item.name;
     if (property === "formula") {
       need(this.context, "1.7", "NamedItem.formula");
-      return item.formula;
+      return item.ref ? refFormula(this.context.model, item.ref) : item.formula;
     }
     if (property === "scope") return item.sheetId === undefined ? "Workbook" : "Worksheet";
     throw new Error(`name has no "${property}" in this fake`);
   }
+}
+
+/** "='Policy (2)'!$B$6": a name's reference as Excel writes it, the sheet as it is named now. */
+function refFormula(model: FakeWorkbook, ref: { sheetId: number } & Rect): string {
+  const sheet = model.sheets.find((item) => item.id === ref.sheetId);
+  if (!sheet) return "=#REF!";
+  const quoted = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet.name)
+    ? sheet.name
+    : `'${sheet.name.replace(/'/g, "''")}'`;
+  const absolute = a1Of(ref)
+    .split(":")
+    .map((cell) => cell.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2"))
+    .join(":");
+  return `=${quoted}!${absolute}`;
 }
 
 class FakeWorksheetCollection extends FakeObject {
@@ -1170,6 +1229,9 @@ class FakeRange extends FakeObject {
   get rowCount(): number {
     return this.read("rowCount");
   }
+  get cellCount(): number {
+    return this.read("cellCount");
+  }
   get columnCount(): number {
     return this.read("columnCount");
   }
@@ -1256,6 +1318,8 @@ class FakeRange extends FakeObject {
         return r.rows;
       case "columnCount":
         return r.cols;
+      case "cellCount":
+        return r.rows * r.cols;
       case "hasSpill": {
         need(this.context, "1.12", "range.hasSpill");
         const sheet = this.sheet!;
@@ -1877,6 +1941,7 @@ class FakeProtection extends FakeObject {
 /** Operations a protected sheet still allows: its place in the workbook, not its cells. */
 const STRUCTURE_OPS = new Set([
   "name",
+  "names.add",
   "activate",
   "delete",
   "copy",
