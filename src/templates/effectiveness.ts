@@ -7,14 +7,22 @@
  * The data go into the sheet as columns (item and hedge changes per period, or item and hedge prices
  * with the hedge ratio); every measure is a formula over those columns, so pasting newer data into the
  * columns updates the review.
+ *
+ * The policy's coverage band (AltHedge_CoverageLow/High, ./policy) is read on the sheet against the
+ * coverage the changes show: the hedge held ÷ the hedge that would have minimised the variance, i.e.
+ * 1 ÷ the minimum-variance multiple of the current hedge. For a hedge whose changes are −H × the
+ * proxy's return and an item of value V and beta β to that proxy, this is H ÷ (β × V): the hedge
+ * notional over the book's beta-weighted value, the policy's coverage, read from what happened.
  */
 import type { CellValue, SheetPlan } from "./plan";
+import { FLAG, breachesFormats, flagFormat, writeBreaches, writePolicyReadings } from "./policy";
 import {
   Checks,
   FORMAT,
   PlanBuilder,
   columnWidths,
   a1,
+  abs,
   absRange,
   a1Range,
   given,
@@ -451,7 +459,9 @@ export function buildEffectiveness(input: EffectivenessInput, date: string): She
   const periods = changesOf(input).item.length;
   const rows = periods + 1; // the start row, then one row per change
 
-  const resultsTitle = end + 2;
+  const policyTop = end + 2;
+  const policy = writePolicyReadings(plan, policyTop, ["coverageLow", "coverageHigh"]);
+  const resultsTitle = policy.next + POLICY_ROWS + 1;
   const notesTitle = resultsTitle + RESULT_ROWS + 3;
   const dataTitle = notesTitle + NOTES.length + 2;
   const header = dataTitle + 1;
@@ -464,7 +474,9 @@ export function buildEffectiveness(input: EffectivenessInput, date: string): She
     unhedgedValues: absRange(first, layout.unhedgedValue, last, layout.unhedgedValue),
     hedgedValues: absRange(first, layout.hedgedValue, last, layout.hedgedValue),
   };
-  const resultsTable = writeResults(plan, inputs, series, resultsTitle, input.method ?? "variance");
+  const results = writeResults(plan, inputs, series, resultsTitle, input.method ?? "variance");
+  const resultsTable = results.range;
+  const coverage = writeCoverage(plan, policy.next, results.hedgeRatio, policy.cells);
   writeNotes(plan, notesTitle);
   plan.value(dataTitle, 0, "Periods", { style: "subtitle" });
   writeData(plan, input, inputs, layout, header);
@@ -480,6 +492,10 @@ export function buildEffectiveness(input: EffectivenessInput, date: string): She
       { name: tableName(PREFIX, date, "Rolling"), range: rolling },
     ],
     validations: [{ range: inputs.methodCell, list: [...EFFECTIVENESS_METHODS] }],
+    conditionalFormats: [
+      flagFormat(coverage.check, [FLAG.belowBand, FLAG.aboveBand]),
+      ...breachesFormats(coverage.breaches),
+    ],
     charts: [
       {
         type: "line",
@@ -563,7 +579,7 @@ function writeResults(
   s: Series,
   title: number,
   headline: EffectivenessMethod
-): string {
+): { range: string; hedgeRatio: string } {
   plan.value(title, 0, "Results", { style: "subtitle" });
   const header = title + 1;
   plan.headers(header, 0, ["Measure", "Value", "Test"]);
@@ -614,6 +630,7 @@ function writeResults(
   measure("Headline measure", effectiveness(c.method), HEADLINE_FORMAT[headline]);
   measure("Correlation", `=CORREL(${s.item},${s.hedge})`, FORMAT.ratio);
   // The minimum-variance multiple of the hedge held: 1 means the hedge is sized right.
+  const hedgeRatio = abs(row, 1);
   measure(
     "Hedge ratio (× current hedge)",
     `=-ALTHEDGE.MVHEDGERATIO(${s.item},${s.hedge})`,
@@ -634,7 +651,44 @@ function writeResults(
     FORMAT.percent
   );
   if (row !== header + 1 + RESULT_ROWS) throw new Error("RESULT_ROWS is out of date");
-  return a1Range(header, 0, row - 1, 2);
+  return { range: a1Range(header, 0, row - 1, 2), hedgeRatio };
+}
+
+/** Rows writeCoverage fills below the policy readings. */
+const POLICY_ROWS = 3;
+
+/**
+ * The coverage the changes show (1 ÷ the minimum-variance multiple of the current hedge, see the
+ * module's comment), its check against the policy's band, and the count of breaches.
+ */
+function writeCoverage(
+  plan: PlanBuilder,
+  top: number,
+  hedgeRatio: string,
+  policy: { coverageLow: string; coverageHigh: string }
+): { check: string; breaches: string } {
+  const coverage = plan.labelledFormula(
+    top,
+    "Coverage shown by the changes",
+    `=IF(ISNUMBER(${hedgeRatio}),IF(${hedgeRatio}<>0,1/${hedgeRatio},"n/a"),"n/a")`,
+    FORMAT.percent,
+    "1 ÷ the hedge ratio (× current hedge) below: the hedge held over the hedge that minimises variance, i.e. hedge notional ÷ the book's beta-weighted value"
+  );
+  plan.labelledFormula(
+    top + 1,
+    "Coverage check",
+    `=IF(ISNUMBER(${coverage}),IF(${coverage}<${policy.coverageLow},"${FLAG.belowBand}",IF(${coverage}>${policy.coverageHigh},"${FLAG.aboveBand}","${FLAG.withinBand}")),"n/a")`,
+    undefined,
+    "Against the policy's coverage band"
+  );
+  const check = a1(top + 1, 1);
+  const breaches = writeBreaches(
+    plan,
+    top + 2,
+    `=IF(OR(${check}="${FLAG.belowBand}",${check}="${FLAG.aboveBand}"),1,0)`,
+    "1 when the coverage is outside the policy's band"
+  );
+  return { check, breaches };
 }
 
 /** The seed's three causes of declining effectiveness, and the trail a review leaves. */

@@ -3,8 +3,13 @@
  * liquidity tier. High-liquidity assets can be hedged more precisely, while thinly traded assets may
  * need proxy hedges." The sheet sorts each holding into a tier by its days to liquidate and sizes the
  * hedge on the tier's proxy with the seed's hedge ratio.
+ *
+ * The policy (./policy) is read on the sheet: each instrument's position notional against the maximum
+ * position (AltHedge_MaxPosition), and the coverage — the hedge's notional over the book's value, both
+ * in the benchmark's terms (beta-weighted) — against the coverage band (AltHedge_CoverageLow/High).
  */
 import type { SheetPlan } from "./plan";
+import { FLAG, breachesFormats, flagFormat, writeBreaches, writePolicyReadings } from "./policy";
 import {
   COLOUR,
   Checks,
@@ -383,8 +388,9 @@ interface ProxyCells {
   names: string;
   notionals: string;
   betas: string;
-  /** Absolute reference to each proxy's name cell. */
+  /** Absolute reference to each proxy's name cell and contract notional cell. */
   nameCells: string[];
+  notionalCells: string[];
   header: number;
   lastRow: number;
   /** The row of the note under the table. */
@@ -437,7 +443,10 @@ export function buildExposure(input: ExposureInput, date: string): SheetPlan {
     { style: "note" }
   );
 
-  const proxies = writeProxies(plan, input, 7, benchmark);
+  const policy = writePolicyReadings(plan, 7, ["coverageLow", "coverageHigh", "maxPosition"]);
+  /** The coverage and breaches rows below the readings, filled once the summaries exist. */
+  const coverageRows = policy.next;
+  const proxies = writeProxies(plan, input, coverageRows + POLICY_ROWS + 1, benchmark);
   const tiers = writeTiers(plan, input, proxies.end + 2);
   const holdingsTitle = tiers.lastRow + 2;
   plan.value(holdingsTitle, 0, "Holdings", { style: "subtitle" });
@@ -452,7 +461,22 @@ export function buildExposure(input: ExposureInput, date: string): SheetPlan {
   );
 
   const tierSummary = writeTierSummary(plan, input, holdings.last + 2, tiers, holdings);
-  const proxySummary = writeProxySummary(plan, input, tierSummary.end + 2, proxies, holdings);
+  const proxySummary = writeProxySummary(
+    plan,
+    input,
+    tierSummary.end + 2,
+    proxies,
+    holdings,
+    policy.cells.maxPosition
+  );
+  const coverage = writeCoverage(
+    plan,
+    coverageRows,
+    benchmark,
+    proxies,
+    proxySummary,
+    policy.cells
+  );
   const locked = writeLocked(plan, input, proxySummary.end + 2, proxies, holdings);
 
   const tables = [
@@ -495,6 +519,9 @@ export function buildExposure(input: ExposureInput, date: string): SheetPlan {
         formula: `=${colAbs(holdings.first, H.locked)}="${YES}"`,
         fill: COLOUR.lockedFill,
       },
+      flagFormat(proxySummary.checks, [FLAG.aboveMax]),
+      flagFormat(coverage.check, [FLAG.belowBand, FLAG.aboveBand]),
+      ...breachesFormats(coverage.breaches),
     ],
     charts: [
       {
@@ -545,6 +572,7 @@ function writeProxies(
     notionals: absRange(first, P.notional, last, P.notional),
     betas: absRange(first, P.beta, last, P.beta),
     nameCells: input.proxies.map((_, i) => abs(first + i, P.instrument)),
+    notionalCells: input.proxies.map((_, i) => abs(first + i, P.notional)),
     header,
     lastRow: last,
     end: last + 1,
@@ -710,7 +738,8 @@ function writeProxySummary(
   input: ExposureInput,
   titleRow: number,
   proxies: ProxyCells,
-  holdings: HoldingCells
+  holdings: HoldingCells,
+  maxPosition: string
 ) {
   plan.value(titleRow, 0, "Hedge by proxy instrument", { style: "subtitle" });
   const header = titleRow + 1;
@@ -721,6 +750,8 @@ function writeProxySummary(
     "Hedge notional",
     "Contracts",
     "Contracts (whole)",
+    "Position notional",
+    "Position check",
   ]);
   const first = header + 1;
   const last = first + input.proxies.length - 1;
@@ -737,6 +768,9 @@ function writeProxySummary(
     plan.formula(row, 4, `=${sumBy(H.contracts)}`, { format: FORMAT.number });
     // The desk trades whole contracts: round the instrument's total once, not each holding.
     plan.formula(row, 5, `=ROUND(${a1(row, 4)},0)`, { format: FORMAT.whole });
+    // The position the contracts make in this instrument, against the policy's maximum.
+    plan.formula(row, 6, `=${a1(row, 4)}*${proxies.notionalCells[i]}`, { format: FORMAT.money });
+    plan.formula(row, 7, `=IF(${a1(row, 6)}>${maxPosition},"${FLAG.aboveMax}","${FLAG.ok}")`);
   });
   const totalRow = last + 1;
   writeTotalRow(plan, totalRow, first, last, [
@@ -747,10 +781,76 @@ function writeProxySummary(
   plan.value(
     totalRow + 1,
     0,
-    "Contracts of different instruments are not added: each row is one instrument's order.",
+    "Contracts of different instruments are not added: each row is one instrument's order. Position notional = contracts × the instrument's contract notional, checked against the policy's maximum position per instrument.",
     { style: "note" }
   );
-  return { tableRange: a1Range(header, 0, last, 5), end: totalRow + 1 };
+  return {
+    tableRange: a1Range(header, 0, last, 7),
+    hedgeNotionals: absRange(first, 3, last, 3),
+    positions: absRange(first, 6, last, 6),
+    checks: a1Range(first, 7, last, 7),
+    checkColumn: absRange(first, 7, last, 7),
+    end: totalRow + 1,
+  };
+}
+
+/** Rows writeCoverage fills below the policy readings. */
+const POLICY_ROWS = 5;
+
+/**
+ * The coverage against the policy's band, and the count of breaches: the book and the hedge in the
+ * benchmark's terms, so that an ETH hedge and a BTC hedge add up. Book = Σ value × beta to the
+ * benchmark = Σ per proxy (hedge notional × the proxy's beta); hedge = Σ per proxy (position notional
+ * × the proxy's beta). The proxy summary lists the proxies in the proxy table's order, so each
+ * SUMPRODUCT pairs a proxy's row with its own beta.
+ */
+function writeCoverage(
+  plan: PlanBuilder,
+  top: number,
+  benchmark: string,
+  proxies: ProxyCells,
+  summary: { hedgeNotionals: string; positions: string; checkColumn: string },
+  policy: { coverageLow: string; coverageHigh: string }
+): { check: string; breaches: string } {
+  let row = top;
+  const book = plan.labelledFormula(
+    row++,
+    `Book in ${benchmark} terms`,
+    `=SUMPRODUCT(${summary.hedgeNotionals},${proxies.betas})`,
+    FORMAT.money,
+    `Σ value × beta to ${benchmark} (a blank beta counts as 1)`
+  );
+  const hedge = plan.labelledFormula(
+    row++,
+    `Hedge in ${benchmark} terms`,
+    `=SUMPRODUCT(${summary.positions},${proxies.betas})`,
+    FORMAT.money,
+    `Σ position notional × the proxy's beta to ${benchmark}`
+  );
+  const coverage = plan.labelledFormula(
+    row++,
+    "Coverage",
+    `=IF(${book}>0,${hedge}/${book},"n/a")`,
+    FORMAT.percent,
+    "Hedge ÷ book: with these inputs, the beta-weighted mean of the tiers' hedge effectiveness"
+  );
+  const checkRow = row++;
+  plan.labelledFormula(
+    checkRow,
+    "Coverage check",
+    `=IF(ISNUMBER(${coverage}),IF(${coverage}<${policy.coverageLow},"${FLAG.belowBand}",IF(${coverage}>${policy.coverageHigh},"${FLAG.aboveBand}","${FLAG.withinBand}")),"n/a")`,
+    undefined,
+    "Against the policy's coverage band"
+  );
+  const check = a1(checkRow, 1);
+  const breaches = writeBreaches(
+    plan,
+    row++,
+    `=COUNTIF(${summary.checkColumn},"${FLAG.aboveMax}")+IF(OR(${check}="${FLAG.belowBand}",${check}="${FLAG.aboveBand}"),1,0)`,
+    "Instruments above the maximum position, plus 1 when the coverage is outside the band"
+  );
+  if (row !== top + POLICY_ROWS) throw new Error("POLICY_ROWS is out of date");
+  return { check, breaches };
 }
 
 /**

@@ -15,12 +15,17 @@
  * - MARGINBUFFER(B + amount, N, rate, side): the balance at the mark. The maintenance amount lowers the
  *   requirement to rate × N − amount, so it is added to the balance (MARGINBUFFER has no amount).
  * With both fed this way, liquidation price = mark × (1 − s × buffer) exactly (derivation in
- * test/templates/trust.margin-exposure.test.ts). COLLATERALNEEDED returns the margin balance's market value to
+ * test/templates/trust.margin-exposure.test.ts).
+ *
+ * The buffer levels and the leverage limit are the workbook's policy (./policy: AltHedge_BufferWarning,
+ * AltHedge_BufferCritical, AltHedge_MaxLeverage), read on the sheet, never copied into it: a venue's
+ * level, its leverage check and the sheet's count of breaches follow the Policy sheet live. COLLATERALNEEDED returns the margin balance's market value to
  * hold for a move, grossed up for the haircut; the posted collateral needed is that less what the
  * position already brings to its balance, (unrealised P&L + amount) ÷ (1 − haircut).
  */
 import { readable } from "./exposure";
 import type { SheetPlan } from "./plan";
+import { FLAG, breachesFormats, flagFormat, writeBreaches, writePolicyReadings } from "./policy";
 import {
   COLOUR,
   Checks,
@@ -29,6 +34,7 @@ import {
   columnWidths,
   a1,
   abs,
+  absRange,
   a1Range,
   colAbs,
   given,
@@ -66,12 +72,12 @@ export interface MarginVenue {
   maintenanceAmount?: number;
 }
 
+/**
+ * The warning and critical buffer levels are not inputs: they are the policy's (AltHedge_BufferWarning
+ * and AltHedge_BufferCritical, ./policy), as is the maximum leverage.
+ */
 export interface MarginInput {
   venues: MarginVenue[];
-  /** Buffer (adverse move to liquidation) below which the policy warns; 0.3 by default. */
-  warning: number;
-  /** Buffer below which the policy acts now; 0.15 by default. */
-  critical: number;
   /** Adverse moves to hold collateral for; 0.2, 0.4 and 0.6 by default. */
   stressMoves: number[];
 }
@@ -100,6 +106,8 @@ const V = {
   liqPrice: 16,
   forWarning: 17,
   topUp: 18,
+  leverage: 19,
+  leverageCheck: 20,
 } as const;
 const VENUE_HEADERS = [
   "Venue",
@@ -121,10 +129,16 @@ const VENUE_HEADERS = [
   "Liquidation price",
   "Posted collateral for the warning buffer",
   "Top-up to warning",
+  "Leverage",
+  "Leverage check",
 ];
 
 const LEVEL = { ok: "OK", warning: "Warning", critical: "Critical" } as const;
 const NO_LIQUIDATION = "None: the collateral covers the position";
+const NO_MARGIN = "No margin left";
+/** A margin balance below this share of the notional (leverage above 1e9×) counts as none. */
+const MIN_MARGIN_SHARE = "0.000000001";
+const LEVERAGE_FORMAT = '0.00"×"';
 
 /**
  * Plausibility bounds (taskpane.md, "Trust rules"): what a real book never leaves. Prices have a floor
@@ -173,28 +187,12 @@ export function sampleMargin(): MarginInput {
         maintenanceAmount: 0,
       },
     ],
-    warning: 0.3,
-    critical: 0.15,
     stressMoves: [0.2, 0.4, 0.6],
   };
 }
 
 export function validateMargin(input: MarginInput): FieldError[] {
   const checks = new Checks();
-  const warningOk = checks.between("warning", "Warning buffer", input.warning, 0, 1, {
-    lo: true,
-    hi: true,
-  });
-  const criticalOk = checks.between("critical", "Critical buffer", input.critical, 0, 1, {
-    lo: true,
-    hi: true,
-  });
-  if (warningOk && criticalOk && input.critical >= input.warning) {
-    checks.fail(
-      "critical",
-      `The critical buffer must be below the warning buffer: ${showPercent(input.critical)} is not below ${showPercent(input.warning)}`
-    );
-  }
   checkVenues(checks, input.venues);
   checkStressMoves(checks, input);
   return checks.errors;
@@ -288,8 +286,8 @@ function checkStressMoves(checks: Checks, input: MarginInput): void {
 export function logMargin(input: MarginInput): string {
   return [
     plural(input.venues.length, "venue"),
-    `warning ${showPercent(input.warning)}, critical ${showPercent(input.critical)}`,
     `stress ${input.stressMoves.map(showPercent).join("/")}`,
+    "buffer levels and leverage limit from the Policy sheet",
   ].join("; ");
 }
 
@@ -377,29 +375,33 @@ export function buildMargin(input: MarginInput, date: string): SheetPlan {
   plan.heading(
     TITLE,
     "Margin requirements can expand during volatility: a hedge can be liquidated even when it is directionally correct if collateral is insufficient, so conservative buffers matter.",
-    "Buffer = the adverse price move from the mark a venue survives before liquidation, so liquidation price = mark × (1 − buffer) for a long and mark × (1 + buffer) for a short. Margin balance = collateral after haircut + unrealised P&L. Edit the pale yellow input cells: the sheet recalculates."
+    "Buffer = the adverse price move from the mark a venue survives before liquidation, so liquidation price = mark × (1 − buffer) for a long and mark × (1 + buffer) for a short. Margin balance = collateral after haircut + unrealised P&L. Leverage = notional at mark ÷ margin balance. Edit the pale yellow input cells: the sheet recalculates."
   );
-  const warning = plan.labelledInput(
-    4,
-    "Warning buffer",
-    input.warning,
-    FORMAT.percentWhole,
-    "Below this adverse move to liquidation: add collateral or move it across venues"
-  ).absolute;
-  const critical = plan.labelledInput(
-    5,
-    "Critical buffer",
-    input.critical,
-    FORMAT.percentWhole,
-    "Below this: cut hedge size or add collateral now"
-  ).absolute;
+  const policy = writePolicyReadings(plan, 4, ["bufferWarning", "bufferCritical", "maxLeverage"]);
+  const warning = policy.cells.bufferWarning;
+  const critical = policy.cells.bufferCritical;
+  const breachesRow = policy.next;
 
-  plan.value(7, 0, "Venues (linear, isolated positions)", { style: "subtitle" });
-  const venues = writeVenues(plan, input.venues, 8, warning, critical);
+  const venuesTitle = breachesRow + 2;
+  plan.value(venuesTitle, 0, "Venues (linear, isolated positions)", { style: "subtitle" });
+  const venues = writeVenues(plan, input.venues, venuesTitle + 1, policy.cells);
+  const column = (col: number) => absRange(venues.first, col, venues.last, col);
+  const breaches = writeBreaches(
+    plan,
+    breachesRow,
+    `=COUNTIF(${column(V.level)},"${LEVEL.warning}")+COUNTIF(${column(V.level)},"${LEVEL.critical}")+COUNTIF(${column(V.leverageCheck)},"${FLAG.aboveMax}")`,
+    "Venues whose buffer is below the warning level (Warning or Critical), plus venues above the maximum leverage"
+  );
   const stressTitle = venues.end + 2;
   const stress = writeStress(plan, input, stressTitle, venues);
   const escalationTitle = stress.end + 2;
-  const escalation = writeEscalation(plan, escalationTitle, warning, critical);
+  const escalation = writeEscalation(
+    plan,
+    escalationTitle,
+    warning,
+    critical,
+    policy.cells.maxLeverage
+  );
 
   const buffer = colAbs(venues.first, V.buffer);
   const lights = a1Range(venues.first, V.buffer, venues.last, V.level);
@@ -409,7 +411,7 @@ export function buildMargin(input: MarginInput, date: string): SheetPlan {
     tables: [
       {
         name: tableName(PREFIX, date, "Venues"),
-        range: a1Range(venues.first - 1, 0, venues.last, V.topUp),
+        range: a1Range(venues.first - 1, 0, venues.last, V.leverageCheck),
       },
       { name: tableName(PREFIX, date, "Escalation"), range: escalation },
     ],
@@ -437,8 +439,12 @@ export function buildMargin(input: MarginInput, date: string): SheetPlan {
         fill: COLOUR.greenFill,
         font: COLOUR.greenFont,
       },
+      flagFormat(a1Range(venues.first, V.leverageCheck, venues.last, V.leverageCheck), [
+        FLAG.aboveMax,
+      ]),
+      ...breachesFormats(breaches),
     ],
-    columnWidths: columnWidths(170, V.topUp, 110),
+    columnWidths: columnWidths(170, V.leverageCheck, 110),
   };
 }
 
@@ -451,16 +457,17 @@ interface VenueRows {
 
 /**
  * The venue table: the position and its collateral as inputs, then collateral after haircut, notional
- * at mark, unrealised P&L and margin balance, and from them the buffer, its level, the liquidation price
- * and the top-up to the warning buffer.
+ * at mark, unrealised P&L and margin balance, and from them the buffer, its level, the liquidation price,
+ * the top-up to the warning buffer, and the leverage against the policy's maximum.
  */
 function writeVenues(
   plan: PlanBuilder,
   venues: MarginVenue[],
   header: number,
-  warning: string,
-  critical: string
+  policy: { bufferWarning: string; bufferCritical: string; maxLeverage: string }
 ): VenueRows {
+  const warning = policy.bufferWarning;
+  const critical = policy.bufferCritical;
   plan.headers(header, 0, VENUE_HEADERS);
   const first = header + 1;
   const last = first + venues.length - 1;
@@ -513,6 +520,19 @@ function writeVenues(
     plan.formula(row, V.topUp, `=MAX(0,${cell(V.forWarning)}-${cell(V.collateral)})`, {
       format: FORMAT.money,
     });
+    // A balance at or below 0 (or so small that the leverage passes 1e9×, which is no margin in any
+    // sense a desk means, and would overflow for a balance of 5e-324) has no leverage to speak of.
+    plan.formula(
+      row,
+      V.leverage,
+      `=IF(${cell(V.balance)}>${cell(V.notional)}*${MIN_MARGIN_SHARE},${cell(V.notional)}/${cell(V.balance)},"${NO_MARGIN}")`,
+      { format: LEVERAGE_FORMAT }
+    );
+    plan.formula(
+      row,
+      V.leverageCheck,
+      `=IF(AND(ISNUMBER(${cell(V.leverage)}),${cell(V.leverage)}<=${policy.maxLeverage}),"${FLAG.ok}","${FLAG.aboveMax}")`
+    );
   });
   const total = last + 1;
   plan.value(total, 0, "Total", { style: "total" });
@@ -607,7 +627,8 @@ function writeEscalation(
   plan: PlanBuilder,
   title: number,
   warning: string,
-  critical: string
+  critical: string,
+  maxLeverage: string
 ): string {
   plan.value(title, 0, "Escalation", { style: "subtitle" });
   const header = title + 1;
@@ -623,6 +644,11 @@ function writeEscalation(
       LEVEL.critical,
       { formula: `="Buffer below "&ROUND(${critical}*100,2)&"%"` },
       "Cut hedge size or add collateral now, to prevent forced liquidation",
+    ],
+    [
+      "Leverage",
+      { formula: `="Leverage above "&ROUND(${maxLeverage},2)&"×"` },
+      "Add collateral at the venue or cut the position there: the policy caps leverage per venue",
     ],
     [
       "Stress",

@@ -14,10 +14,14 @@
  * A cell above the schedule still asks ALTHEDGE.ROLLSCHEDULE itself (through INDEX, so nothing
  * spills) for the total it rolls: the function stays the authority, and a window made too short
  * after the wizard ran shows the function's own message with the days that would fit.
+ *
+ * The policy's maximum position per instrument (AltHedge_MaxPosition, ./policy) is read on the sheet:
+ * the position held after the roll, contracts × contract size × far price, is checked against it.
  */
 import Decimal from "decimal.js";
 import { money } from "../core/money";
 import type { SheetPlan } from "./plan";
+import { FLAG, breachesFormats, flagFormat, writeBreaches, writePolicyReadings } from "./policy";
 import {
   COLOUR,
   Checks,
@@ -29,7 +33,10 @@ import {
   absRange,
   a1Range,
   formatForStep,
+  given,
   isoToSerial,
+  LIMITS,
+  orDefault,
   showNumber,
   showPercent,
   tableName,
@@ -45,6 +52,8 @@ export interface RolloverInput {
   side: Side;
   /** Contracts (or coins) to roll. */
   contracts: number;
+  /** Coins of the underlying per contract, for the position's notional; 1 when left out (contracts counted in coins). */
+  contractSize?: number;
   /** Price of the expiring contract. */
   nearPrice: number;
   /** Price of the contract rolled into. */
@@ -154,6 +163,14 @@ export function validateRollover(input: RolloverInput): FieldError[] {
   checks.text("instrument", "Instrument", input.instrument);
   checks.side("side", "Side", input.side);
   const contractsOk = checks.amount("contracts", "Contracts to roll", input.contracts);
+  if (given(input.contractSize))
+    checks.within(
+      "contractSize",
+      "Contract size",
+      input.contractSize,
+      LIMITS.minLot,
+      LIMITS.amount
+    );
   checks.price("nearPrice", "Near contract price", input.nearPrice);
   checks.price("farPrice", "Far contract price", input.farPrice);
   checks.days("daysBetweenExpiries", "Days between expiries", input.daysBetweenExpiries);
@@ -204,8 +221,9 @@ export function logRollover(input: RolloverInput): string {
     input.maxClipUnit === "adv"
       ? `max clip ${showPercent(input.maxClip)} of ADV ${showNumber(input.farAdv ?? NaN)}`
       : `max clip ${showNumber(input.maxClip)}`;
+  const size = given(input.contractSize) ? ` of ${showNumber(input.contractSize)} coins` : "";
   return [
-    `${input.instrument} ${input.side} ${showNumber(input.contracts)} contracts`,
+    `${input.instrument} ${input.side} ${showNumber(input.contracts)} contracts${size}`,
     `near ${showNumber(input.nearPrice)} far ${showNumber(input.farPrice)}`,
     `from ${input.startDate} over ${input.days} days`,
     clip,
@@ -225,7 +243,8 @@ export function buildRollover(input: RolloverInput, date: string): SheetPlan {
     "The desk fills Status and Executed price for each clip; the slippage check compares each fill with the far price. Edit the blue input cells: the sheet recalculates."
   );
   const { cells, end } = writeInputs(plan, input, 4);
-  const rollTitle = end + 2;
+  const policy = writePolicy(plan, cells, end + 2);
+  const rollTitle = policy.end + 2;
   const header = rollTitle + ROLL_ROWS + 3;
   const first = header + 1;
   const last = first + input.days - 1;
@@ -270,6 +289,8 @@ export function buildRollover(input: RolloverInput, date: string): SheetPlan {
         fill: COLOUR.greenFill,
         font: COLOUR.greenFont,
       },
+      flagFormat(policy.check, [FLAG.aboveMax]),
+      ...breachesFormats(policy.breaches),
     ],
     columnWidths: columnWidths(270, S.check),
   };
@@ -283,6 +304,7 @@ interface RollCells {
   sideCell: string;
   side: string;
   contracts: string;
+  contractSize: string;
   near: string;
   far: string;
   daysBetween: string;
@@ -315,6 +337,12 @@ function writeInputs(plan: PlanBuilder, input: RolloverInput, top: number) {
   const sideCell = a1(row, 1);
   const side = next("Side of the hedge", input.side, undefined, "short or long");
   const contracts = next("Contracts to roll", input.contracts, contractFormat);
+  const contractSize = next(
+    "Contract size (coins)",
+    orDefault(input.contractSize, 1),
+    FORMAT.price,
+    "Coins of the underlying per contract: 1 when contracts are counted in coins"
+  );
   const near = next("Near contract price", input.nearPrice, FORMAT.number, "The expiring contract");
   const far = next("Far contract price", input.farPrice, FORMAT.number, "The contract rolled into");
   const daysBetween = next("Days between expiries", input.daysBetweenExpiries, FORMAT.whole);
@@ -344,6 +372,7 @@ function writeInputs(plan: PlanBuilder, input: RolloverInput, top: number) {
     sideCell,
     side,
     contracts,
+    contractSize,
     near,
     far,
     daysBetween,
@@ -354,6 +383,38 @@ function writeInputs(plan: PlanBuilder, input: RolloverInput, top: number) {
     slippage,
   };
   return { cells, end: row - 1 };
+}
+
+/**
+ * The policy block: the maximum position per instrument, the position the hedge holds after the roll
+ * (its notional at the far price) and its check, and the count of breaches.
+ */
+function writePolicy(plan: PlanBuilder, c: RollCells, top: number) {
+  const policy = writePolicyReadings(plan, top, ["maxPosition"]);
+  let row = policy.next;
+  const position = plan.labelledFormula(
+    row++,
+    "Position after the roll (notional)",
+    `=${c.contracts}*${c.contractSize}*${c.far}`,
+    FORMAT.money,
+    "Contracts × contract size × far contract price"
+  );
+  const checkRow = row++;
+  plan.labelledFormula(
+    checkRow,
+    "Position check",
+    `=IF(${position}>${policy.cells.maxPosition},"${FLAG.aboveMax}","${FLAG.ok}")`,
+    undefined,
+    "Against the policy's maximum position per instrument"
+  );
+  const check = a1(checkRow, 1);
+  const breaches = writeBreaches(
+    plan,
+    row,
+    `=IF(${check}="${FLAG.aboveMax}",1,0)`,
+    "1 when the position is above the maximum position per instrument"
+  );
+  return { check, breaches, end: row };
 }
 
 /** Rows writeRoll fills below its title. */

@@ -1,7 +1,9 @@
 /**
  * The four plans applied to the in-memory engine (HyperFormula with the built ALTHEDGE functions
  * registered, test/helpers/engine), their numbers compared with an independent computation from the
- * inputs in this file, and then edited the way a user would, to see that the sheet stays live.
+ * inputs in this file, and then edited the way a user would, to see that the sheet stays live. Each
+ * workbook holds the Policy sheet first (the policy wizard's plan with DEFAULT_POLICY,
+ * test/helpers/policy), whose names the sheets read.
  */
 import {
   WIZARDS,
@@ -13,7 +15,7 @@ import {
 } from "../../src/templates";
 import type { EngineWorkbook } from "../../src/workbook/engine";
 import { a1, type CellValue, type SheetPlan } from "../../src/templates/plan";
-import { engineWorkbook } from "../helpers/engine";
+import { DEFAULT_POLICY, engineWithPolicy, typeLimit } from "../helpers/policy";
 import { rowOf, tableColumn } from "./planChecks";
 
 const DATE = "2026-11-24";
@@ -28,7 +30,7 @@ class Applied {
   ) {}
 
   static async of(plan: SheetPlan): Promise<Applied> {
-    const wb = engineWorkbook();
+    const wb = await engineWithPolicy();
     const { sheet } = await wb.applyPlan(plan);
     return new Applied(wb, sheet, plan);
   }
@@ -376,7 +378,7 @@ describe("margin and collateral plan in the engine", () => {
    * docs/functions.md, MARGINBUFFER, LIQPRICE (linear) and COLLATERALNEEDED, for each venue, on the
    * quantities of taskpane.md section 3: notional at mark, margin balance with unrealised P&L.
    */
-  function expected(input: MarginInput) {
+  function expected(input: MarginInput, policy = DEFAULT_POLICY) {
     return input.venues.map((v) => {
       const s = v.side === "long" ? 1 : -1;
       const cum = v.maintenanceAmount ?? 0;
@@ -395,9 +397,30 @@ describe("margin and collateral plan in the engine", () => {
           0,
           (notional * (move + m * (1 + (s < 0 ? move : -move))) - pnl - cum) / (1 - v.haircut)
         );
+      // The policy's levels (DEFAULT_POLICY: warning 30%, critical 15%) and maximum leverage (5×).
       const level =
-        buffer < input.critical ? "Critical" : buffer < input.warning ? "Warning" : "OK";
-      return { credited, notional, balance, buffer, liq, needed, level, collateral: v.collateral };
+        buffer < policy.bufferCritical
+          ? "Critical"
+          : buffer < policy.bufferWarning
+            ? "Warning"
+            : "OK";
+      // Leverage = notional at mark ÷ margin balance (src/templates/policy.ts, maxLeverage); a
+      // balance at most 1e-9 of the notional (leverage above 1e9×) is no margin (margin.ts).
+      const leverage = balance > notional * 1e-9 ? notional / balance : "No margin left";
+      const leverageCheck =
+        typeof leverage === "number" && leverage <= policy.maxLeverage ? "OK" : "Above the maximum";
+      return {
+        credited,
+        notional,
+        balance,
+        buffer,
+        liq,
+        needed,
+        level,
+        leverage,
+        leverageCheck,
+        collateral: v.collateral,
+      };
     });
   }
 
@@ -428,14 +451,35 @@ describe("margin and collateral plan in the engine", () => {
       sheet.column("Venues", "Liquidation price"),
       rows.map((r) => r.liq as number)
     );
+    const warning = DEFAULT_POLICY.bufferWarning;
     expectAllClose(
       sheet.column("Venues", "Posted collateral for the warning buffer"),
-      rows.map((r) => r.needed(input.warning))
+      rows.map((r) => r.needed(warning))
     );
     expectAllClose(
       sheet.column("Venues", "Top-up to warning"),
-      rows.map((r) => Math.max(0, r.needed(input.warning) - r.collateral))
+      rows.map((r) => Math.max(0, r.needed(warning) - r.collateral))
     );
+  });
+
+  test("leverage per venue against the policy's maximum, and the count of breaches", async () => {
+    const input = margin.sample();
+    const sheet = await Applied.of(margin.build(input, DATE));
+    const rows = expected(input);
+    expectAllClose(
+      sheet.column("Venues", "Leverage"),
+      rows.map((r) => r.leverage as number)
+    );
+    // Exchange A: 1,500,000 ÷ (520,000 − 15 × 4,000) = 3.26×; Exchange B: 1,277,500 ÷
+    // (260,000 × 0.9 − 350 × 50) = 5.90× > 5×.
+    expect(sheet.column("Venues", "Leverage check")).toEqual(["OK", "Above the maximum"]);
+    expect(rows.map((r) => r.leverageCheck)).toEqual(["OK", "Above the maximum"]);
+    // One venue in Warning, one above the maximum leverage.
+    expect(sheet.labelled("Policy breaches")).toBe(2);
+    // A maximum of 6× on the Policy sheet clears the leverage breach on this sheet at once.
+    typeLimit(sheet.wb, "maxLeverage", "6");
+    expect(sheet.column("Venues", "Leverage check")).toEqual(["OK", "OK"]);
+    expect(sheet.labelled("Policy breaches")).toBe(1);
   });
 
   test("MARGINBUFFER and COLLATERALNEEDED invert each other: holding the warning collateral gives the warning buffer", async () => {
@@ -444,7 +488,8 @@ describe("margin and collateral plan in the engine", () => {
     const needed = sheet.column("Venues", "Posted collateral for the warning buffer") as number[];
     const collateral = tableColumn(sheet.plan, "Venues", "Posted collateral");
     needed.forEach((value, i) => sheet.type(collateral.first + i, collateral.col, String(value)));
-    expectAllClose(sheet.column("Venues", "Buffer"), [0.3, 0.3], 1e-12);
+    const warning = DEFAULT_POLICY.bufferWarning;
+    expectAllClose(sheet.column("Venues", "Buffer"), [warning, warning], 1e-12);
   });
 
   test("collateral needed and top-up for each stress move", async () => {
@@ -470,18 +515,19 @@ describe("margin and collateral plan in the engine", () => {
     expectClose(sheet.num(header + 1, 1), rows[0].needed(0.25));
   });
 
-  test("cutting collateral turns the light red; raising the warning level raises the top-up", async () => {
+  test("cutting collateral turns the light red; raising the policy's warning level raises the top-up", async () => {
     const input = margin.sample();
     const sheet = await Applied.of(margin.build(input, DATE));
     const collateral = tableColumn(sheet.plan, "Venues", "Posted collateral");
     sheet.type(collateral.first, collateral.col, "200000");
-    sheet.type(rowOf(sheet.plan, "Warning buffer"), 1, "0.4");
+    // The warning level is the Policy's: typed there, it reaches this sheet through its name.
+    typeLimit(sheet.wb, "bufferWarning", "0.4");
+    expect(sheet.labelled("Margin buffer: warning below")).toBe(0.4);
     const edited: MarginInput = {
       ...input,
-      warning: 0.4,
       venues: input.venues.map((v, i) => (i === 0 ? { ...v, collateral: 200000 } : v)),
     };
-    const rows = expected(edited);
+    const rows = expected(edited, { ...DEFAULT_POLICY, bufferWarning: 0.4 });
     // Balance 200,000 − 15 × (100,000 − 96,000) = 140,000 on a notional of 1,500,000: 0.0933;
     // (0.0933 − 0.005) ÷ 1.005 ≈ 8.8% < 15%.
     expect(rows[0].level).toBe("Critical");

@@ -3,7 +3,9 @@
  * computed from its own inputs." Random inputs for the exposure segmentation and the margin plan, drawn
  * across the plausibility bounds (the bounds themselves, the smallest and largest values they allow,
  * values just outside them), kept when the wizard's `validate` accepts them, built, written into the
- * engine with the real functions and computed: no cell of the sheet may show an Excel error.
+ * engine with the real functions and computed: no cell of the sheet may show an Excel error. The
+ * workbook holds a Policy sheet (test/helpers/policy) with limits drawn too, as `validatePolicy`
+ * accepts them: the buffer levels and the leverage and position limits the sheets read.
  */
 import fc from "fast-check";
 import {
@@ -14,12 +16,23 @@ import {
   type MarginVenue,
 } from "../../src/templates";
 import { a1, type SheetPlan } from "../../src/templates/plan";
-import { engineWorkbook } from "../helpers/engine";
+import { validatePolicy, type PolicyLimits } from "../../src/templates/policy";
+import { DEFAULT_POLICY, engineWithPolicy } from "../helpers/policy";
 
 const [exposure, , margin] = WIZARDS;
 const DATE = "2026-12-11";
 const RUNS = 40;
-const EXCEL_ERRORS = ["#NUM!", "#DIV/0!", "#VALUE!", "#N/A", "#REF!", "#NAME?", "#SPILL!"];
+// "#ERROR!" is the engine's own: a formula it cannot parse.
+const EXCEL_ERRORS = [
+  "#NUM!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#N/A",
+  "#REF!",
+  "#NAME?",
+  "#SPILL!",
+  "#ERROR!",
+];
 
 /**
  * A number in [lo, hi] (either end dropped with `open`), biased to the ends and the typical values; one
@@ -38,8 +51,8 @@ function bounded(lo: number, hi: number, typical: number[] = [], open = false) {
 }
 
 /** Every cell of the written sheet that shows one of Excel's errors, as "A1: #NUM! message". */
-async function errorCells(plan: SheetPlan): Promise<string[]> {
-  const wb = engineWorkbook();
+async function errorCells(plan: SheetPlan, policy: Partial<PolicyLimits> = {}): Promise<string[]> {
+  const wb = await engineWithPolicy(policy);
   const { sheet } = await wb.applyPlan(plan);
   const id = wb.sheetId(sheet);
   const rows = Math.max(...plan.cells.map((c) => c.row)) + 3;
@@ -129,15 +142,38 @@ const marginInput: fc.Arbitrary<MarginInput> = fc.record({
   venues: fc
     .integer({ min: 1, max: 4 })
     .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => venue(i)))),
-  warning: bounded(0, 1, [0.3], true),
-  critical: bounded(0, 1, [0.15], true),
   stressMoves: fc.array(bounded(0, 10, [0.2, 0.4, 0.6, 1], true), { minLength: 1, maxLength: 4 }),
 });
 
+/** The policy's limits the sheets read, across their bounds (POLICY_LIMITS), critical below warning. */
+const policyLimits: fc.Arbitrary<PolicyLimits> = fc
+  .record({
+    warning: bounded(0, 1, [0.3], true),
+    critical: bounded(0, 1, [0.15], true),
+    coverageLow: bounded(0, 2, [0.6]),
+    coverageHigh: bounded(0, 2, [1], true),
+    maxLeverage: bounded(0, 200, [5], true),
+    maxPosition: bounded(0, 1e13, [5e6], true),
+  })
+  .map((r) => {
+    const [bufferCritical, bufferWarning] = [r.critical, r.warning].sort((a, b) => a - b);
+    const [coverageLow, coverageHigh] = [r.coverageLow, r.coverageHigh].sort((a, b) => a - b);
+    return {
+      ...DEFAULT_POLICY,
+      bufferWarning,
+      bufferCritical,
+      coverageLow,
+      coverageHigh,
+      maxLeverage: r.maxLeverage,
+      maxPosition: r.maxPosition,
+    };
+  })
+  .filter((policy) => validatePolicy(policy).length === 0);
+
 /**
  * Inputs `validate` accepts. Drawn inputs are repaired where a rule ties two fields (a value within
- * 1e13, critical below warning, moves within 100% when a venue is long) so that most draws are kept;
- * the bounds of single fields are left to `validate`.
+ * 1e13, moves within 100% when a venue is long) so that most draws are kept; the bounds of single
+ * fields are left to `validate`.
  */
 const acceptedExposure = exposureInput
   .map((input) => ({
@@ -150,12 +186,9 @@ const acceptedExposure = exposureInput
 
 const acceptedMargin = marginInput
   .map((input) => {
-    const [critical, warning] = [input.critical, input.warning].sort((a, b) => a - b);
     const long = input.venues.some((v) => v.side === "long");
     return {
       ...input,
-      critical,
-      warning,
       stressMoves: long ? input.stressMoves.map((m) => Math.min(m, 1)) : input.stressMoves,
       venues: input.venues.map((v) =>
         v.size * v.markPrice > 1e13 ? { ...v, size: Math.max(1e-9, 1e13 / v.markPrice / 2) } : v
@@ -167,8 +200,8 @@ const acceptedMargin = marginInput
 describe("a form that validates never writes an Excel error", () => {
   test(`exposure segmentation: ${RUNS} random accepted inputs, no error cell`, async () => {
     await fc.assert(
-      fc.asyncProperty(acceptedExposure, async (input) => {
-        expect(await errorCells(exposure.build(input, DATE))).toEqual([]);
+      fc.asyncProperty(acceptedExposure, policyLimits, async (input, policy) => {
+        expect(await errorCells(exposure.build(input, DATE), policy)).toEqual([]);
       }),
       { numRuns: RUNS, seed: 1211 }
     );
@@ -176,8 +209,8 @@ describe("a form that validates never writes an Excel error", () => {
 
   test(`margin plan: ${RUNS} random accepted inputs, no error cell`, async () => {
     await fc.assert(
-      fc.asyncProperty(acceptedMargin, async (input) => {
-        expect(await errorCells(margin.build(input, DATE))).toEqual([]);
+      fc.asyncProperty(acceptedMargin, policyLimits, async (input, policy) => {
+        expect(await errorCells(margin.build(input, DATE), policy)).toEqual([]);
       }),
       { numRuns: RUNS, seed: 1211 }
     );

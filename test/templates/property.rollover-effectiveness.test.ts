@@ -4,14 +4,15 @@
  * engine (HyperFormula with the built ALTHEDGE functions, test/helpers/engine) computes with no Excel
  * error in any cell. The generators reach the plausibility bounds of src/templates/common.ts (LIMITS)
  * and past them, in log-uniform magnitudes, with degenerate series (flat, all zero) among them, so that
- * `validate` has to turn away what the sheet cannot compute. Bounded runs, fixed seeds.
+ * `validate` has to turn away what the sheet cannot compute. Bounded runs, fixed seeds. The workbook
+ * holds the Policy sheet with the defaults (test/helpers/policy), whose names the sheets read.
  */
 import fc from "fast-check";
 import { WIZARDS, type EffectivenessInput, type RolloverInput } from "../../src/templates";
 import { LIMITS } from "../../src/templates/common";
 import type { EngineWorkbook } from "../../src/workbook/engine";
 import { a1 } from "../../src/templates/plan";
-import { engineWorkbook } from "../helpers/engine";
+import { engineWithPolicy } from "../helpers/policy";
 
 const [, rollover, , effectiveness] = WIZARDS;
 const DATE = "2026-11-24";
@@ -53,6 +54,7 @@ const rolloverInput: fc.Arbitrary<RolloverInput> = fc
     adv: fc.boolean(),
     side: fc.constantFrom("short" as const, "long" as const),
     slippage: fc.double({ min: 0, max: 0.999, noNaN: true }),
+    contractSize: fc.option(magnitude(-9, 12), { nil: undefined }),
   })
   .map((r) => {
     const perDay = r.contracts / r.days;
@@ -70,6 +72,7 @@ const rolloverInput: fc.Arbitrary<RolloverInput> = fc
       maxClipUnit: r.adv ? "adv" : "contracts",
       lotSize: Number((clip / 10 ** r.lotSteps).toPrecision(1)),
       slippage: r.slippage,
+      contractSize: r.contractSize,
     };
     if (r.adv) input.farAdv = clip / 0.25;
     return input;
@@ -126,7 +129,7 @@ const effectivenessInput: fc.Arbitrary<EffectivenessInput> = fc
   );
 
 async function written(plan: Parameters<EngineWorkbook["applyPlan"]>[0]): Promise<string[]> {
-  const wb = engineWorkbook();
+  const wb = await engineWithPolicy();
   const { sheet } = await wb.applyPlan(plan);
   return errorCells(wb, sheet);
 }

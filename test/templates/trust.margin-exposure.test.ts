@@ -3,7 +3,8 @@
  * plan's buffer and liquidation price agree for random positions; the exposure sheet never adds
  * contracts of two instruments, converts a BTC beta for an ETH hedge, prices contracts from the proxy
  * table; and the sample book's Book sheet and an exposure sheet written from that book agree on the
- * contracts per instrument.
+ * contracts per instrument. Each workbook holds the Policy sheet (test/helpers/policy), whose names the
+ * sheets read: the defaults, or the sample book's own Policy sheet and names.
  */
 import fs from "fs";
 import path from "path";
@@ -19,13 +20,15 @@ import {
 import { a1, type CellValue, type SheetPlan } from "../../src/templates/plan";
 import type { EngineWorkbook } from "../../src/workbook/engine";
 import { engineWorkbook } from "../helpers/engine";
+import { DEFAULT_POLICY, engineWithPolicy } from "../helpers/policy";
 import { tableColumn } from "./planChecks";
 import { mulberry32 } from "../helpers/numeric";
 
 const DATE = "2026-11-24";
 const [exposure, , margin] = WIZARDS;
 
-async function written(plan: SheetPlan, wb: EngineWorkbook = engineWorkbook()) {
+async function written(plan: SheetPlan, given?: EngineWorkbook) {
+  const wb = given ?? (await engineWithPolicy());
   const { sheet } = await wb.applyPlan(plan);
   const at = (row: number, col: number): CellValue => wb.valueAt(sheet, a1(row, col));
   const column = (table: string, header: string): CellValue[] => {
@@ -124,8 +127,9 @@ describe("margin plan: buffer and liquidation price agree", () => {
         String(value)
       )
     );
+    // The warning level is the Policy's (DEFAULT_POLICY: 30%).
     for (const buffer of numbers(sheet.column("Venues", "Buffer")))
-      expect(Math.abs(buffer - input.warning)).toBeLessThan(1e-12);
+      expect(Math.abs(buffer - DEFAULT_POLICY.bufferWarning)).toBeLessThan(1e-12);
   });
 
   test("a long whose collateral covers its cost: the sheet says there is no liquidation price", async () => {
@@ -212,10 +216,15 @@ describe("exposure: instruments never mix, betas belong to a proxy", () => {
 describe("the sample book's Book sheet and an exposure sheet written from it", () => {
   const sample = JSON.parse(
     fs.readFileSync(path.join(__dirname, "../../src/playground/sample-book.json"), "utf8")
-  ) as { sheets: { name: string; cells: CellValue[][] }[] };
+  ) as {
+    sheets: { name: string; cells: CellValue[][] }[];
+    names?: { name: string; formula: string }[];
+  };
 
   test("agree on contracts per instrument (same proxies, marks, betas and effectiveness)", async () => {
     const wb = engineWorkbook(sample.sheets.map(({ name, cells }) => ({ name, cells })));
+    // The sample book's workbook names (its Policy sheet's limits), as the playground defines them.
+    for (const { name, formula } of sample.names ?? []) wb.addName(name, formula);
     const book = (address: string) => wb.valueAt("Book", address);
     // The Book's holdings table A12:G24 read as "Use selected range" reads it.
     const rows: CellValue[][] = [];
