@@ -170,6 +170,13 @@ export const rolloverForm: WizardForm<RolloverInput> = {
     },
     { key: "side", label: "Hedge side", ...SIDES },
     { key: "contracts", label: "Contracts to roll", ...number() },
+    {
+      key: "contractSize",
+      label: "Contract size (coins)",
+      hint: "Coins of the underlying per contract, for the position checked against the policy's maximum.",
+      // rollover.ts writes orDefault(contractSize, 1)
+      ...optionalNumber({ fallback: "1" }),
+    },
     { key: "nearPrice", label: "Near (expiring) contract price", ...number() },
     { key: "farPrice", label: "Far contract price", ...number() },
     { key: "daysBetweenExpiries", label: "Days between the expiries", ...number() },
@@ -206,7 +213,7 @@ export const rolloverForm: WizardForm<RolloverInput> = {
 };
 
 export const marginForm: WizardForm<MarginInput> = {
-  why: "Keep margin buffers conservative: a hedge can be liquidated while directionally right if collateral runs short.",
+  why: "Keep margin buffers conservative: a hedge can be liquidated while directionally right if collateral runs short. The warning and critical buffers and the maximum leverage are the workbook's policy (Policy and limits).",
   fields: [
     {
       key: "venues",
@@ -237,18 +244,6 @@ export const marginForm: WizardForm<MarginInput> = {
           maintenanceRate: 0.005,
         }),
       }),
-    },
-    {
-      key: "warning",
-      label: "Warning buffer",
-      hint: `Adverse move to liquidation below which to warn. ${DECIMAL_HINT}`,
-      ...number(),
-    },
-    {
-      key: "critical",
-      label: "Critical buffer",
-      hint: "Below this, act now: add collateral or cut the hedge. Must be below the warning buffer.",
-      ...number(),
     },
     {
       key: "stressMoves",

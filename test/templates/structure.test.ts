@@ -29,19 +29,33 @@ const [exposure, rollover, margin, effectiveness] = WIZARDS;
 const anyWizards = WIZARDS as unknown as readonly Wizard<unknown>[];
 
 describe("the wizard list", () => {
-  test("four wizards in the order of taskpane.md, with their sheet prefixes", () => {
-    expect(WIZARDS.map((w) => w.id)).toEqual(["exposure", "rollover", "margin", "effectiveness"]);
+  test("the wizards in the order of taskpane.md, with their sheet prefixes", () => {
+    expect(WIZARDS.map((w) => w.id)).toEqual([
+      "exposure",
+      "rollover",
+      "margin",
+      "effectiveness",
+      "stress",
+      "report",
+      "policy",
+    ]);
     expect(WIZARDS.map((w) => w.sheetPrefix)).toEqual([
       "Exposure",
       "Rollover",
       "Margin plan",
       "Effectiveness",
+      "Stress",
+      "Report",
+      "Policy",
     ]);
     expect(WIZARDS.map((w) => w.title)).toEqual([
       "Exposure segmentation",
       "Rollover schedule",
       "Margin and collateral plan",
       "Effectiveness review",
+      "Stress scenarios",
+      "Hedge report",
+      "Policy and limits",
     ]);
     for (const wizard of WIZARDS) expect(wizard.summary.length).toBeGreaterThan(10);
   });
@@ -50,7 +64,9 @@ describe("the wizard list", () => {
     expect(w.validate(w.sample())).toEqual([]);
   });
 
-  test.each(anyWizards.map((w) => [w.id, w] as const))(
+  // The Policy is one sheet per workbook, of named inputs (test/templates/policy.test.ts).
+  const templates = anyWizards.filter((w) => w.id !== "policy");
+  test.each(templates.map((w) => [w.id, w] as const))(
     "%s: the sample's plan is structurally sound",
     (_, w) => {
       const plan = w.build(w.sample(), DATE);
@@ -167,47 +183,53 @@ describe("exposure segmentation", () => {
     const days = tableColumn(plan, "Holdings", "Days to liquidate");
     const beta = tableColumn(plan, "Holdings", "Beta to proxy (≈)");
     const r = tier.first + 1; // the first holding's row, 1-based
-    // Proxies in A10:E11, tiers in A16:D18 (the sample's two proxies and three tiers).
-    expect(r).toBe(22);
+    // Proxies in A20:E21, tiers in A26:D28 (the sample's two proxies and three tiers).
+    expect(r).toBe(32);
     expect(cellAt(plan, a1(tier.first, days.col)).formula).toBe(
       `=ALTHEDGE.DAYSTOLIQUIDATE(D${r},F${r},$B$5)`
     );
     expect(cellAt(plan, a1(tier.first, tier.col)).formula).toBe(
-      `=ALTHEDGE.LIQUIDITYTIER(D${r},F${r},$B$5,$B$16:$B$17,$A$16:$A$18)`
+      `=ALTHEDGE.LIQUIDITYTIER(D${r},F${r},$B$5,$B$26:$B$27,$A$26:$A$28)`
     );
     // The beta to BTC over the row's proxy's beta to BTC, by name from the proxy table.
     expect(cellAt(plan, a1(tier.first, beta.col)).formula).toBe(
-      `=IF(ISNUMBER(J${r}),J${r},1)/INDEX($E$10:$E$11,MATCH(K${r},$A$10:$A$11,0))`
+      `=IF(ISNUMBER(J${r}),J${r},1)/INDEX($E$20:$E$21,MATCH(K${r},$A$20:$A$21,0))`
     );
-    // The contract notional of the row's proxy (mark × size in D10:D11), the tier's effectiveness.
+    // The contract notional of the row's proxy (mark × size in D20:D21), the tier's effectiveness.
     expect(cellAt(plan, a1(tier.first, contracts.col)).formula).toBe(
-      `=ALTHEDGE.HEDGERATIO(M${r},INDEX($D$10:$D$11,MATCH(K${r},$A$10:$A$11,0)),INDEX($D$16:$D$18,MATCH(H${r},$A$16:$A$18,0)))`
+      `=ALTHEDGE.HEDGERATIO(M${r},INDEX($D$20:$D$21,MATCH(K${r},$A$20:$A$21,0)),INDEX($D$26:$D$28,MATCH(H${r},$A$26:$A$28,0)))`
     );
-    expect(cellAt(plan, "D10").formula).toBe("=B10*C10");
+    expect(cellAt(plan, "D20").formula).toBe("=B20*C20");
   });
 
   test("Low-tier and locked rows are highlighted; Locked is a Yes/No drop-down; a column chart by tier", () => {
     const plan = exposure.build(sample(), DATE);
     expect(plan.conditionalFormats!.map((f) => f.formula)).toEqual([
-      "=$H22=$A$18", // the last tier's name cell ("Low")
-      '=$I22="Yes"',
+      "=$H32=$A$28", // the last tier's name cell ("Low")
+      '=$I32="Yes"',
+      // The policy's flags: an instrument's position check in "Hedge by proxy instrument", the
+      // coverage check against the band, and the breaches count (red above 0, green at 0).
+      '=H54="Above the maximum"',
+      '=OR(B15="Below the band",B15="Above the band")',
+      "=B16>0",
+      "=B16=0",
     ]);
     expect(plan.validations).toEqual([
-      { range: "I22:I33", list: ["Yes", "No"] },
+      { range: "I32:I43", list: ["Yes", "No"] },
       // A tier's proxy is picked from the proxy table's instruments.
-      { range: "C16:C18", list: ["BTC-PERP", "ETH-PERP"] },
+      { range: "C26:C28", list: ["BTC-PERP", "ETH-PERP"] },
     ]);
     expect(plan.charts).toEqual([
-      expect.objectContaining({ type: "column", source: "A36:C39", seriesBy: "columns" }),
+      expect.objectContaining({ type: "column", source: "A46:C49", seriesBy: "columns" }),
     ]);
   });
 
   test("number formats: money, percent, decimals", () => {
     const plan = exposure.build(sample(), DATE);
-    expect(cellAt(plan, "D22").format).toBe("$#,##0");
-    expect(cellAt(plan, "E22").format).toBe("0.00%");
+    expect(cellAt(plan, "D32").format).toBe("$#,##0");
+    expect(cellAt(plan, "E32").format).toBe("0.00%");
     expect(cellAt(plan, "B5").format).toBe("0%");
-    expect(cellAt(plan, "N22").format).toBe("#,##0.00");
+    expect(cellAt(plan, "N32").format).toBe("#,##0.00");
   });
 
   test("messages name the field and the value", () => {
@@ -290,7 +312,7 @@ describe("exposure segmentation", () => {
     expect(structuralProblems(plan)).toEqual([]);
     expect(
       plan.cells.find((c) => c.formula?.startsWith("=ALTHEDGE.LIQUIDITYTIER"))!.formula
-    ).toContain(",$B$16:$B$16,$A$16:$A$17)");
+    ).toContain(",$B$26:$B$26,$A$26:$A$27)");
   });
 });
 
@@ -336,7 +358,8 @@ describe("rollover schedule", () => {
     const plan = rollover.build({ ...input, days: 7 }, DATE);
     expect(structuralProblems(plan)).toEqual([]);
     const clip = rowOf(plan, "Maximum clip (contracts)");
-    expect(cellAt(plan, a1(clip, 1)).formula).toBe(`=$B$13*$B$14`);
+    // Below the contract size's row (B8): the share of ADV in B14 and the ADV in B15.
+    expect(cellAt(plan, a1(clip, 1)).formula).toBe(`=$B$14*$B$15`);
   });
 
   test("other inputs' messages", () => {
@@ -382,7 +405,8 @@ describe("rollover schedule", () => {
   test("roll yield is ALTHEDGE.ROLLYIELD on the input cells", () => {
     const plan = rollover.build(sample(), DATE);
     const row = rowOf(plan, "Roll yield (annualised, this side)");
-    expect(cellAt(plan, a1(row, 1)).formula).toBe("=ALTHEDGE.ROLLYIELD($B$8,$B$9,$B$10,$B$6)");
+    // Near, far and days between expiries in B9:B11 (below contracts and contract size), side in B6.
+    expect(cellAt(plan, a1(row, 1)).formula).toBe("=ALTHEDGE.ROLLYIELD($B$9,$B$10,$B$11,$B$6)");
   });
 
   test("the log line", () => {
@@ -397,47 +421,70 @@ describe("rollover schedule", () => {
 describe("margin and collateral plan", () => {
   const sample = (): MarginInput => margin.sample();
 
-  test("defaults of taskpane.md: warning 30%, critical 15%, stress 20/40/60%; two venues", () => {
+  test("defaults of taskpane.md: stress 20/40/60%; two venues; the buffer levels are the policy's", () => {
     const input = sample();
-    expect([input.warning, input.critical, input.stressMoves]).toEqual([
-      0.3,
-      0.15,
-      [0.2, 0.4, 0.6],
-    ]);
+    expect(input.stressMoves).toEqual([0.2, 0.4, 0.6]);
     expect(input.venues).toHaveLength(2);
+    // Warning 30% and critical 15% are DEFAULT_POLICY's now, not the margin plan's inputs.
+    expect(Object.keys(input).sort()).toEqual(["stressMoves", "venues"]);
   });
 
-  test("traffic lights: red below critical, amber below warning, green otherwise", () => {
+  test("the buffer levels and the leverage limit are read from the policy's names", () => {
+    const plan = margin.build(sample(), DATE);
+    expect(cellAt(plan, "B6").formula).toBe("=AltHedge_BufferWarning");
+    expect(cellAt(plan, "B7").formula).toBe("=AltHedge_BufferCritical");
+    expect(cellAt(plan, "B8").formula).toBe("=AltHedge_MaxLeverage");
+    expect(
+      plan.cells.filter(
+        (c) => c.style === "input" && typeof c.value === "number" && c.value === 0.3
+      )
+    ).toEqual([]);
+    // Leverage = notional at mark ÷ margin balance, checked against the maximum read in B8.
+    expect(cellAt(plan, "T13").formula).toBe('=IF(N13>L13*0.000000001,L13/N13,"No margin left")');
+    expect(cellAt(plan, "U13").formula).toBe(
+      '=IF(AND(ISNUMBER(T13),T13<=$B$8),"OK","Above the maximum")'
+    );
+    // Venues in Warning or Critical, plus venues above the maximum leverage.
+    expect(cellAt(plan, "A9").value).toBe("Policy breaches");
+    expect(cellAt(plan, "B9").formula).toBe(
+      '=COUNTIF($P$13:$P$14,"Warning")+COUNTIF($P$13:$P$14,"Critical")+COUNTIF($U$13:$U$14,"Above the maximum")'
+    );
+  });
+
+  test("traffic lights: red below critical, amber below warning, green otherwise; breaches flagged", () => {
     const plan = margin.build(sample(), DATE);
     const buffer = tableColumn(plan, "Venues", "Buffer");
     expect(buffer.col).toBe(14);
     const formats = plan.conditionalFormats!;
-    expect(formats.map((f) => [f.formula, f.fill])).toEqual([
-      ["=AND(ISNUMBER($O10),$O10<$B$6)", "#FFC7CE"],
-      ["=AND(ISNUMBER($O10),$O10>=$B$6,$O10<$B$5)", "#FFEB9C"],
-      ["=AND(ISNUMBER($O10),$O10>=$B$5)", "#C6EFCE"],
+    // The policy's warning level is read in B6, its critical level in B7.
+    expect(formats.map((f) => [f.range, f.formula, f.fill])).toEqual([
+      ["O13:P14", "=AND(ISNUMBER($O13),$O13<$B$7)", "#FFC7CE"],
+      ["O13:P14", "=AND(ISNUMBER($O13),$O13>=$B$7,$O13<$B$6)", "#FFEB9C"],
+      ["O13:P14", "=AND(ISNUMBER($O13),$O13>=$B$6)", "#C6EFCE"],
+      ["U13:U14", '=U13="Above the maximum"', "#FFC7CE"],
+      ["B9", "=B9>0", "#FFC7CE"],
+      ["B9", "=B9=0", "#C6EFCE"],
     ]);
-    expect(new Set(formats.map((f) => f.range))).toEqual(new Set(["O10:P11"]));
   });
 
   test("buffer, liquidation price and collateral needed are ALTHEDGE formulas", () => {
     const plan = margin.build(sample(), DATE);
     // Inputs A–J: venue, instrument, side, size, entry, mark, posted, haircut, rate, amount.
-    expect(cellAt(plan, "K10").formula).toBe("=G10*(1-H10)"); // collateral after haircut
-    expect(cellAt(plan, "L10").formula).toBe("=D10*F10"); // notional at mark
-    expect(cellAt(plan, "M10").formula).toBe('=IF(C10="long",1,-1)*D10*(F10-E10)'); // P&L
-    expect(cellAt(plan, "N10").formula).toBe("=K10+M10"); // margin balance
+    expect(cellAt(plan, "K13").formula).toBe("=G13*(1-H13)"); // collateral after haircut
+    expect(cellAt(plan, "L13").formula).toBe("=D13*F13"); // notional at mark
+    expect(cellAt(plan, "M13").formula).toBe('=IF(C13="long",1,-1)*D13*(F13-E13)'); // P&L
+    expect(cellAt(plan, "N13").formula).toBe("=K13+M13"); // margin balance
     // The buffer on the balance at the mark; the liquidation price on the collateral at entry.
-    expect(cellAt(plan, "O10").formula).toBe("=ALTHEDGE.MARGINBUFFER(N10+J10,L10,I10,C10)");
-    expect(cellAt(plan, "Q10").formula).toBe(
-      '=IF(AND(C10="long",K10+J10>=D10*E10),"None: the collateral covers the position",ALTHEDGE.LIQPRICE(E10,D10,K10,I10,C10,"linear",J10))'
+    expect(cellAt(plan, "O13").formula).toBe("=ALTHEDGE.MARGINBUFFER(N13+J13,L13,I13,C13)");
+    expect(cellAt(plan, "Q13").formula).toBe(
+      '=IF(AND(C13="long",K13+J13>=D13*E13),"None: the collateral covers the position",ALTHEDGE.LIQPRICE(E13,D13,K13,I13,C13,"linear",J13))'
     );
-    expect(cellAt(plan, "B18").formula).toBe(
-      "=MAX(0,ALTHEDGE.COLLATERALNEEDED($L$10,$B$16,$I$10,$C$10,$H$10)-($M$10+$J$10)/(1-$H$10))"
+    expect(cellAt(plan, "B21").formula).toBe(
+      "=MAX(0,ALTHEDGE.COLLATERALNEEDED($L$13,$B$19,$I$13,$C$13,$H$13)-($M$13+$J$13)/(1-$H$13))"
     );
     // The stress columns are labelled from the stress inputs, so editing a move relabels them.
-    expect(cellAt(plan, "B17")).toMatchObject({
-      formula: '="Needed at "&ROUND($B$16*100,2)&"%"',
+    expect(cellAt(plan, "B20")).toMatchObject({
+      formula: '="Needed at "&ROUND($B$19*100,2)&"%"',
       style: "header",
     });
   });
@@ -445,21 +492,17 @@ describe("margin and collateral plan", () => {
   test("an escalation table the user can edit", () => {
     const plan = margin.build(sample(), DATE);
     const action = tableColumn(plan, "Escalation", "Action");
-    expect(action.last - action.first + 1).toBe(3);
+    // Warning, Critical, Leverage (the policy's triggers) and Stress.
+    expect(action.last - action.first + 1).toBe(4);
     expect(cellAt(plan, a1(action.first, action.col)).style).toBe("input");
   });
 
   test("messages", () => {
     const input = sample();
-    input.critical = 0.3;
     input.venues[0].haircut = 1;
     input.venues[1].size = NaN;
     input.stressMoves = [0.2, 0];
     expect(margin.validate(input)).toEqual([
-      {
-        field: "critical",
-        message: "The critical buffer must be below the warning buffer: 30% is not below 30%",
-      },
       {
         field: "venues.0.haircut",
         message: "Haircut at Exchange A must be less than 1, got 1",
@@ -484,7 +527,7 @@ describe("margin and collateral plan", () => {
   test("the log line", () => {
     const input = sample();
     expect(margin.logSummary(input)).toBe(
-      "2 venues; warning 30%, critical 15%; stress 20%/40%/60%"
+      "2 venues; stress 20%/40%/60%; buffer levels and leverage limit from the Policy sheet"
     );
   });
 });
