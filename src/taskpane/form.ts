@@ -11,6 +11,7 @@
  */
 import type { FieldError } from "../templates";
 import { EN_US_SEPARATORS, type NumberSeparators } from "../templates/common";
+import type { WorkbookPort } from "../workbook/port";
 import type { ColumnMapping } from "./mapping";
 import { readLocaleNumber, type ReadResult } from "./numbers";
 
@@ -134,6 +135,11 @@ export interface WizardForm<I> {
   edited?: (input: I, key: keyof I) => void;
   /** Offered by wizards that take a table or series; absent, the pane offers no "Use selected range". */
   mapping?: ColumnMapping<I>;
+  /**
+   * The input the workbook already holds, to open the form on instead of the sample (the policy's
+   * current limits); undefined when it holds none.
+   */
+  current?: (workbook: WorkbookPort) => Promise<I | undefined>;
 }
 
 // ---------------------------------------------------------------------------------------------------

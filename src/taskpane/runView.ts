@@ -4,9 +4,10 @@
  * do. The write itself is ./run's.
  */
 import type { Wizard } from "../templates";
+import { describeChanges, policyWizard } from "../templates/policy";
 import type { WorkbookPort } from "../workbook/port";
 import { el, fill } from "./dom";
-import { today, writeSheet } from "./run";
+import { today, writeSheet, type RunResult } from "./run";
 
 export interface RunView {
   /** The run button and the progress bar. */
@@ -72,13 +73,7 @@ export function renderRun<I>(options: {
         el(
           "div",
           { className: "message success" },
-          el(
-            "p",
-            {},
-            `Wrote ${written.cells.toLocaleString("en-US")} cells to a new sheet, `,
-            el("strong", {}, written.sheet),
-            ", and added a row to the Hedge log."
-          ),
+          ...resultLines(written),
           el(
             "button",
             {
@@ -115,7 +110,9 @@ export function renderRun<I>(options: {
     note: el(
       "p",
       { className: "hint" },
-      `Writes a new sheet named “${wizard.sheetPrefix} ${today()}” (or “… (2)”); nothing existing is changed.`
+      wizard.id === policyWizard.id
+        ? "The first run writes the Policy sheet; later runs change its limits in place and add a row to the Hedge log naming each change (old → new). Every sheet that reads the policy follows at once."
+        : `Writes a new sheet named “${wizard.sheetPrefix} ${today()}” (or “… (2)”); nothing existing is changed.`
     ),
     result,
     setValid: (now) => {
@@ -124,4 +121,52 @@ export function renderRun<I>(options: {
     },
     clearResult: () => fill(result),
   };
+}
+
+/** What the run did, in sentences: the sheet written (and the Policy written first), or the change. */
+function resultLines(written: RunResult): HTMLElement[] {
+  if (written.changes !== undefined) {
+    if (written.changes.length === 0)
+      return [
+        el(
+          "p",
+          {},
+          "No limit changed: ",
+          el("strong", {}, written.sheet),
+          " already holds these values, so nothing was written or logged."
+        ),
+      ];
+    const count = written.changes.length;
+    return [
+      el(
+        "p",
+        {},
+        `Changed ${count} ${count === 1 ? "limit" : "limits"} on `,
+        el("strong", {}, written.sheet),
+        " and added a row to the Hedge log: ",
+        describeChanges(written.changes),
+        "."
+      ),
+    ];
+  }
+  const lines = [
+    el(
+      "p",
+      {},
+      `Wrote ${written.cells.toLocaleString("en-US")} cells to a new sheet, `,
+      el("strong", {}, written.sheet),
+      ", and added a row to the Hedge log."
+    ),
+  ];
+  if (written.policyCreated !== undefined)
+    lines.unshift(
+      el(
+        "p",
+        { id: "wizard-policy-created" },
+        "The workbook had no policy, and this sheet reads one: AltHedge first wrote ",
+        el("b", {}, written.policyCreated),
+        " with the default limits (its own row in the Hedge log). Change them with Policy and limits."
+      )
+    );
+  return lines;
 }

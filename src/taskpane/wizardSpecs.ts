@@ -31,6 +31,7 @@ import {
 } from "../templates/effectiveness";
 import { exposureWizard } from "../templates/exposure";
 import { marginWizard } from "../templates/margin";
+import { POLICY_LIMITS, currentLimits, policyWizard, type PolicyLimits } from "../templates/policy";
 import { rolloverWizard } from "../templates/rollover";
 import {
   LIQUIDITY_TIERS,
@@ -449,6 +450,57 @@ export const stressForm: WizardForm<StressInput> = {
   },
 };
 
+/** The hint beside a limit: what it means and, for shares, how to type one. */
+const limitHint = (key: keyof PolicyLimits): string => {
+  const limit = POLICY_LIMITS.find((l) => l.key === key)!;
+  return limit.unit === "share" ? `${limit.meaning} ${DECIMAL_HINT}` : limit.meaning;
+};
+
+export const policyForm: WizardForm<PolicyLimits> = {
+  why: "Governance: clear limits on loss, leverage, position size and margin buffers, with clear triggers. The first run writes the Policy sheet; later runs change its limits and log each change in the Hedge log.",
+  fields: [
+    { key: "lossLimit", label: "Loss limit in stress", hint: limitHint("lossLimit"), ...number() },
+    {
+      key: "bufferWarning",
+      label: "Margin buffer: warning below",
+      hint: limitHint("bufferWarning"),
+      ...number(),
+    },
+    {
+      key: "bufferCritical",
+      label: "Margin buffer: critical below",
+      hint: limitHint("bufferCritical"),
+      ...number(),
+    },
+    {
+      key: "coverageLow",
+      label: "Coverage band: low",
+      hint: limitHint("coverageLow"),
+      ...number(),
+    },
+    {
+      key: "coverageHigh",
+      label: "Coverage band: high",
+      hint: limitHint("coverageHigh"),
+      ...number(),
+    },
+    {
+      key: "maxLeverage",
+      label: "Maximum leverage per venue (times)",
+      hint: limitHint("maxLeverage"),
+      ...number(),
+    },
+    {
+      key: "maxPosition",
+      label: "Maximum position per instrument (USD)",
+      hint: limitHint("maxPosition"),
+      ...number(),
+    },
+  ],
+  // A workbook with a policy opens the form on its limits: the run changes them in place.
+  current: async (workbook) => currentLimits(await workbook.readPolicy()),
+};
+
 /** A list of numbers typed in one table cell ("0.0001, 0.00012, …"); blank is none. */
 const numberList = (): TextControl<number[] | undefined> => {
   const list = numbers();
@@ -582,4 +634,5 @@ export const WIZARD_FORMS: readonly WizardWithForm[] = [
   withForm(effectivenessWizard, effectivenessForm),
   withForm(stressWizard, stressForm),
   withForm(reportWizard, reportForm),
+  withForm(policyWizard, policyForm),
 ];

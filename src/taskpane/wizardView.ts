@@ -91,6 +91,17 @@ export function renderWizard<I>(root: HTMLElement, options: WizardViewOptions<I>
     run.result
   );
   form.render();
+  // What the workbook already holds (the policy's limits) replaces the sample once read.
+  if (spec.current && workbook) {
+    void spec.current(workbook).then(
+      (held) => {
+        if (held === undefined || !root.isConnected) return;
+        model.reset(held);
+        form.render();
+      },
+      () => undefined // unreadable: the form keeps the sample, and Write says what is wrong
+    );
+  }
   // a new view: start at its top and move focus to its title, so a screen reader announces it
   root.closest("main")?.scrollTo?.(0, 0);
   window.scrollTo(0, 0);

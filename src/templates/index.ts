@@ -6,6 +6,7 @@
 import { effectivenessWizard, type EffectivenessInput } from "./effectiveness";
 import { exposureWizard, type ExposureInput } from "./exposure";
 import { marginWizard, type MarginInput } from "./margin";
+import { policyWizard, type PolicyLimits } from "./policy";
 import { rolloverWizard, type RolloverInput } from "./rollover";
 import { reportWizard, type ReportInput } from "./report";
 import { stressWizard, type StressInput } from "./stress";
@@ -18,7 +19,16 @@ export const WIZARDS: readonly [
   Wizard<EffectivenessInput>,
   Wizard<StressInput>,
   Wizard<ReportInput>,
-] = [exposureWizard, rolloverWizard, marginWizard, effectivenessWizard, stressWizard, reportWizard];
+  Wizard<PolicyLimits>,
+] = [
+  exposureWizard,
+  rolloverWizard,
+  marginWizard,
+  effectivenessWizard,
+  stressWizard,
+  reportWizard,
+  policyWizard,
+];
 
 export {
   CHANGE_COLUMNS,
