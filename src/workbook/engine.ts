@@ -83,7 +83,12 @@ import {
   type WorkbookPort,
   type WriteResult,
 } from "./port";
-import type { FeatureSupport, PaneFeature } from "./requirements";
+import {
+  excelApiUpTo,
+  featureSupport,
+  type FeatureSupport,
+  type PaneFeature,
+} from "./requirements";
 
 /** The part of functions.json the engine needs. */
 export interface FunctionsMetadata {
@@ -369,9 +374,12 @@ export class EngineWorkbook implements WorkbookPort {
   /** The document's settings ("Prepared by"), kept in memory with the workbook. */
   private readonly settings = new Map<string, string>();
   private readonly separators: NumberSeparators;
+  /** The highest ExcelApi set the pane should take this host for (EngineOptions.excelApi). */
+  private readonly excelApi: string | undefined;
 
   constructor(options: EngineOptions) {
     this.separators = separatorsOfLocale(options.locale ?? "en-US");
+    this.excelApi = options.excelApi;
     const missing = options.metadata.functions.filter(
       (f) => !options.functions.has(f.id.toUpperCase())
     );
@@ -908,7 +916,9 @@ export class EngineWorkbook implements WorkbookPort {
         message:
           "Save as a share-safe workbook needs Excel: the playground keeps no document file. For a saved workbook, run npm run share-safe -- in.xlsx out.xlsx.",
       };
-    return { available: true };
+    // The engine stands for an Excel with every set, or with ExcelApi up to `excelApi` when asked.
+    if (this.excelApi === undefined) return { available: true };
+    return featureSupport(feature, excelApiUpTo(this.excelApi));
   }
 
   async shareSafeCopy(
