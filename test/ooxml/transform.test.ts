@@ -236,6 +236,26 @@ describe("hidden sheets", () => {
   });
 });
 
+describe("hidden rows and columns", () => {
+  test("are read into the planner's input: its warning names them (they travel with the sheet)", async () => {
+    const book: TestBook = {
+      sheets: [
+        {
+          name: "Rows",
+          // row 3 and columns B:C hidden, as Excel writes them
+          body:
+            '<cols><col min="2" max="3" width="9" hidden="1" customWidth="1"/></cols>' +
+            '<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="3" hidden="1"><c r="A3"><v>3</v></c></row></sheetData>',
+        },
+      ],
+    };
+    const { plan } = await transform(book);
+    expect(plan.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/hidden rows 3 and columns B–C/)
+    );
+  });
+});
+
 describe("comments and notes", () => {
   test("are removed by default: comments, threaded comments, their people and the notes' drawing", async () => {
     const input = partsOf(buildBook(cases.comments));
