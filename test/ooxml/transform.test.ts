@@ -236,6 +236,46 @@ describe("hidden sheets", () => {
   });
 });
 
+describe("a chart on a kept sheet that reads a removed sheet", () => {
+  test("is named in a warning: its cached points keep that sheet's values", async () => {
+    const C = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+    const book: TestBook = {
+      ...cases.hidden,
+      sheets: [
+        {
+          ...cases.hidden.sheets[0],
+          body: cases.hidden.sheets[0].body + '<drawing r:id="rId1"/>',
+          rels: [["drawing", "../drawings/drawing1.xml"]],
+        },
+        ...cases.hidden.sheets.slice(1),
+      ],
+      parts: {
+        ...cases.hidden.parts,
+        "xl/drawings/drawing1.xml": {
+          xml: '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"/>',
+          type: "application/vnd.openxmlformats-officedocument.drawing+xml",
+        },
+        "xl/drawings/_rels/drawing1.xml.rels": {
+          xml: '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="../charts/chart1.xml"/></Relationships>',
+        },
+        "xl/charts/chart1.xml": {
+          // the series reads Secret!$A$2 (42 in the input), its cache holds 42
+          xml: `<c:chartSpace xmlns:c="${C}"><c:chart><c:plotArea><c:barChart><c:ser><c:val><c:numRef><c:f>Secret!$A$2</c:f><c:numCache><c:ptCount val="1"/><c:pt idx="0"><c:v>42</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>`,
+          type: "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+        },
+      },
+    };
+    const { parts, warnings } = await transform(book);
+    expect(parts.has("xl/charts/chart1.xml")).toBe(true);
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/chart \(xl\/charts\/chart1.xml\) reads the removed sheet "Secret"/)
+    );
+    // without the chart, no such warning
+    const plain = await transform(cases.hidden);
+    expect(plain.warnings.filter((w) => /removed sheet/.test(w.message))).toEqual([]);
+  });
+});
+
 describe("hidden rows and columns", () => {
   test("are read into the planner's input: its warning names them (they travel with the sheet)", async () => {
     const book: TestBook = {

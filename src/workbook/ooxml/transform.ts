@@ -43,7 +43,15 @@ import {
   type SheetCell,
 } from "./sheet";
 import { readComments, readNames, readSheets, shareName, type WorkbookSheet } from "./workbook";
-import { attribute, escapeXml, findElement, findElements, setAttribute, splice } from "./xml";
+import {
+  attribute,
+  escapeXml,
+  findElement,
+  findElements,
+  setAttribute,
+  splice,
+  unescapeXml,
+} from "./xml";
 import { readZip, writeZip } from "./zip";
 
 export interface ShareFileOptions {
@@ -210,6 +218,7 @@ export function shareSafePackage(bytes: Uint8Array, options: ShareFileOptions): 
     blankUnusedStrings(pkg, sharedStringsPart, keptSheets, provenance.firstString);
   }
   dropSheetTitles(pkg);
+  warnings.push(...cachesOfRemovedSheets(pkg, plan.removeSheets));
   const applied = clock();
   const out = writeZip(pkg.toEntries(options.level));
   const timings = {
@@ -742,4 +751,51 @@ function declareRelationships(workbook: string): string {
   if (!root) return workbook;
   const tag = setAttribute(root.tag, "xmlns:r", RELATIONSHIPS_NS);
   return workbook.slice(0, root.start) + tag + workbook.slice(root.start + root.tag.length);
+}
+
+/**
+ * Charts and pivot caches left in the package that read a removed sheet: they keep a copy of its
+ * values (a chart's cached series, a pivot cache's records) that the transform does not rewrite.
+ */
+function cachesOfRemovedSheets(pkg: Package, removed: readonly string[]): ShareWarning[] {
+  if (removed.length === 0) return [];
+  const warnings: ShareWarning[] = [];
+  /** The removed sheet a formula reads (`Secret!A1`, `'My sheet'!A1`), if any. */
+  const readsRemoved = (formula: string): string | undefined =>
+    removed.find((name) => {
+      const quoted = `'${name.replace(/'/g, "''")}'!`.toLowerCase();
+      const plain = `${name}!`.toLowerCase();
+      const text = formula.toLowerCase();
+      if (text.includes(quoted)) return true;
+      for (let at = text.indexOf(plain); at >= 0; at = text.indexOf(plain, at + 1)) {
+        if (at === 0 || !/[A-Za-z0-9_.'\]]/.test(text[at - 1])) return true;
+      }
+      return false;
+    });
+  for (const part of pkg.parts()) {
+    let reads: string | undefined;
+    if (/^xl\/charts\/chart[^/]*\.xml$/.test(part)) {
+      const text = pkg.text(part) ?? "";
+      const refs = [...text.matchAll(/<c:f>([^<]*)<\/c:f>/g)]
+        .map((m) => unescapeXml(m[1]))
+        .join(" ");
+      reads = readsRemoved(refs);
+      if (reads !== undefined)
+        warnings.push({
+          message: `a chart (${part}) reads the removed sheet "${reads}": its cached points still hold that sheet's values`,
+        });
+    } else if (/^xl\/pivotCache\/pivotCacheDefinition[^/]*\.xml$/.test(part)) {
+      const text = pkg.text(part) ?? "";
+      const source = /<worksheetSource\b[^>]*\bsheet="([^"]*)"/.exec(text)?.[1];
+      reads =
+        source !== undefined
+          ? removed.find((name) => name.toLowerCase() === source.toLowerCase())
+          : undefined;
+      if (reads !== undefined)
+        warnings.push({
+          message: `a pivot table's cache (${part}) copies the removed sheet "${reads}": its records still hold that sheet's data`,
+        });
+    }
+  }
+  return warnings;
 }
