@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run example`: writes examples/althedge-demo.xlsx, a workbook to open in Excel or LibreOffice
 // without the playground — the playground's sample book (src/playground/sample-book.json) and one sheet
-// per wizard, built from each wizard's own sample inputs on a fixed date.
+// per wizard, built from each wizard's own sample inputs on a fixed date. The Policy comes first (the
+// templates read its workbook names, AltHedge_LossLimit, …), and the file defines those names, so
+// every sheet reads them without the add-in.
 //
 //   node scripts/make-example.js           writes examples/althedge-demo.xlsx
 //   node scripts/make-example.js --check   exits 1 when the committed file's cells differ from a fresh build
@@ -98,7 +100,9 @@ const WIDTH_TO_CHARS = { px: charsFromPixels, pt: (pt) => charsFromPixels((pt * 
  *   charts: number, freeze?: { rows: number, cols: number },
  *   pageSetup?: PageSetup }} ExampleSheet
  * @typedef {import("../src/templates/plan").PageSetup} PageSetup
- * @typedef {{ date: string, seed: number, sheets: ExampleSheet[] }} ExampleModel
+ * @typedef {{ name: string, formula: string }} ExampleName
+ *   A workbook name: formula "=Policy!$B$6", absolute.
+ * @typedef {{ date: string, seed: number, sheets: ExampleSheet[], names: ExampleName[] }} ExampleModel
  */
 
 /** Builds every sheet of the example in the engine and reads back what Excel should show. */
@@ -116,8 +120,9 @@ async function buildExample() {
 
   const { metadata, functions } = loadBundle();
   const sample = JSON.parse(fs.readFileSync(SAMPLE_BOOK, "utf8"));
-  // The sample book's own "Read me" describes the playground; the example has its own.
-  const sampleSheets = sample.sheets.filter((sheet) => sheet.name !== README);
+  // The sample book's own "Read me" describes the playground; the example has its own. Its wizard
+  // sheets (the Policy, …) are written below by the wizards themselves, with the Hedge log's rows.
+  const sampleSheets = sample.sheets.filter((sheet) => sheet.name !== README && !sheet.wizard);
   const book = new EngineWorkbook({
     metadata,
     functions,
@@ -165,7 +170,11 @@ async function buildExample() {
     "61 daily closes, returns, a book hedged at the minimum-variance ratio, risk results and a HEDGETEST table that spills."
   );
 
-  for (const wizard of WIZARDS) {
+  // The Policy first: the other sheets read its names.
+  const ordered = [...WIZARDS].sort(
+    (a, b) => Number(b.id === "policy") - Number(a.id === "policy")
+  );
+  for (const wizard of ordered) {
     const input = wizard.sample();
     const plan = wizard.build(input, DATE);
     const { sheet } = await book.applyPlan(plan, {
@@ -253,7 +262,10 @@ async function buildExample() {
   checkTables(sheets);
   const all = [readMe(sample, sheets), ...sheets];
   for (const sheet of all) sheet.pageSetup = examplePageSetup(sheet, pageSetupOf);
-  return { date: DATE, seed: sample.seed, sheets: all };
+  const names = book.hf
+    .listNamedExpressions()
+    .map((name) => ({ name, formula: book.hf.getNamedExpressionFormula(name) }));
+  return { date: DATE, seed: sample.seed, sheets: all, names };
 }
 
 /**
@@ -579,7 +591,35 @@ function toWorkbook(model, { freezeAltHedge = false, pageSetup = true } = {}) {
       });
     });
   }
+  // Workbook names (the Policy's limits): "Policy!$B$6" named "AltHedge_LossLimit".
+  for (const { name, formula } of model.names ?? []) {
+    workbook.definedNames.add(formula.replace(/^=/, ""), name);
+  }
   return workbook;
+}
+
+/** The workbook names of an xlsx, as exceljs reads them back: name → "Policy!$B$6". */
+async function readNames(file) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const names = new Map();
+  for (const { name, ranges } of workbook.definedNames.model) names.set(name, ranges.join(","));
+  return names;
+}
+
+/** The names the model writes, in readNames' shape. */
+const expectedNames = (model) =>
+  new Map(model.names.map(({ name, formula }) => [name, formula.replace(/^=/, "")]));
+
+/** The differences between two sets of names, as readable lines. */
+function compareNames(expected, actual) {
+  const problems = [];
+  for (const [name, ref] of expected)
+    if (actual.get(name) !== ref)
+      problems.push(`name ${name}: expected ${ref}, found ${actual.get(name) ?? "none"}`);
+  for (const [name, ref] of actual)
+    if (!expected.has(name)) problems.push(`name ${name}: unexpected ${ref}`);
+  return problems;
 }
 
 /**
@@ -840,6 +880,7 @@ async function main(argv) {
     const problems = [
       ...compareCells(expectedCells(model), await readCells(OUTPUT)),
       ...comparePageSetup(expectedPageSetup(model), await readPageSetup(OUTPUT)),
+      ...compareNames(expectedNames(model), await readNames(OUTPUT)),
     ];
     if (problems.length > 0) {
       console.error(
@@ -880,6 +921,9 @@ module.exports = {
   readPageSetup,
   expectedPageSetup,
   comparePageSetup,
+  readNames,
+  expectedNames,
+  compareNames,
   sameValue,
 };
 

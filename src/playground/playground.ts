@@ -5,19 +5,34 @@
  * a grid, and hands the same workbook to the real task pane (an iframe of taskpane.html) as its port.
  */
 import { EngineWorkbook, registeredFunctions, type FunctionsMetadata } from "../workbook/engine";
-import type { CellValue } from "../templates/plan";
+import type {
+  CellStyle,
+  CellValue,
+  PlanConditionalFormat,
+  PlanTable,
+  PlanValidation,
+} from "../templates/plan";
 import { parseRange, a1 } from "../templates/plan";
 import { Grid } from "./grid";
 
+/** src/playground/sample-book.json, as scripts/make-sample-book.js writes it. */
 interface SampleBook {
   generatedBy: string;
   seed: number;
+  /** Workbook names (the Policy's limits), each an absolute reference ("=Policy!$B$6"). */
+  names?: { name: string; formula: string }[];
   sheets: {
     name: string;
+    /** The wizard whose sample plan the sheet is (the Policy, stress, report). */
+    wizard?: string;
     cells: CellValue[][];
     formats?: { range: string; format: string }[];
-    columnWidths?: number[];
-    styles?: { range: string; style: string }[];
+    columnWidths?: (number | null)[];
+    styles?: { range: string; style: CellStyle }[];
+    tables?: PlanTable[];
+    validations?: PlanValidation[];
+    conditionalFormats?: PlanConditionalFormat[];
+    freeze?: { rows: number; cols: number };
   }[];
 }
 
@@ -43,7 +58,18 @@ function applySampleExtras(book: EngineWorkbook, sample: SampleBook): void {
     (sheet.columnWidths ?? []).forEach(
       (width, col) => width && extras.columnWidths.set(col, width)
     );
+    for (const { range, style } of sheet.styles ?? []) {
+      const r = parseRange(range);
+      for (let row = r.row; row <= r.lastRow; row++) {
+        for (let col = r.col; col <= r.lastCol; col++) extras.styles.set(a1(row, col), style);
+      }
+    }
+    extras.tables.push(...(sheet.tables ?? []));
+    extras.validations.push(...(sheet.validations ?? []));
+    extras.conditionalFormats.push(...(sheet.conditionalFormats ?? []));
+    if (sheet.freeze) extras.freeze = sheet.freeze;
   }
+  for (const { name, formula } of sample.names ?? []) book.addName(name, formula);
 }
 
 /**

@@ -132,11 +132,22 @@ describe("recalculation on load off (LibreOffice's default for xlsx)", () => {
 
 describe("recalculation on load forced", () => {
   test("every ALTHEDGE.* cell is #NAME?: LibreOffice has no AltHedge functions", () => {
-    const notName = cellsWhere((c) => c.kind === "althedge")
-      .map(({ sheet, cell }) => ({ sheet, cell, got: recalculated.get(sheet)?.get(cell.address) }))
-      .filter(({ got }) => !example.sameValue(got?.value ?? null, { error: "#NAME?" }))
+    // Unless an IF takes the branch without the call (the hedge report's funding cost with no
+    // funding rates: =IF(COUNT(…)=0,0,-ALTHEDGE.FUNDINGCOST(…))): LibreOffice then never calls it
+    // and shows the value the add-in computed.
+    const skipped = ({ cell, got }: { cell: ExampleCell; got?: { value: Cached } }) =>
+      /^=IF\(/i.test(cell.formula!) && example.sameValue(got?.value ?? null, expected(cell));
+    const read = cellsWhere((c) => c.kind === "althedge").map(({ sheet, cell }) => ({
+      sheet,
+      cell,
+      got: recalculated.get(sheet)?.get(cell.address),
+    }));
+    const notName = read
+      .filter((r) => !example.sameValue(r.got?.value ?? null, { error: "#NAME?" }) && !skipped(r))
       .map(({ sheet, cell, got }) => `${sheet}!${cell.address}: ${show(got?.value)}`);
     expect(notName).toEqual([]);
+    // The exception is rare: nearly every ALTHEDGE.* cell is #NAME?.
+    expect(read.filter(skipped).length).toBeLessThan(read.length / 20);
   });
 
   test("spilled values stay: they are plain values in the file", () => {
@@ -152,6 +163,18 @@ describe("recalculation on load forced", () => {
     const independent = cellsWhere((c) => c.kind === "native" && !c.dependsOnAltHedge);
     expect(independent.length).toBeGreaterThan(500);
     expect(disagreements(independent, recalculated)).toEqual([]);
+  });
+
+  test("the templates read the Policy's workbook names: LibreOffice resolves each one (issue 13)", () => {
+    // Formulas reading a name ("=AltHedge_MaxPosition", a check against it): those no ALTHEDGE.*
+    // cell feeds recompute from the names alone, on every template's sheet.
+    const readers = cellsWhere(
+      (c) => c.kind === "native" && !c.dependsOnAltHedge && /AltHedge_[A-Za-z]+/.test(c.formula!)
+    );
+    const sheets = [...new Set(readers.map(({ sheet }) => sheet))];
+    for (const prefix of ["Exposure", "Rollover", "Margin plan", "Effectiveness"])
+      expect(sheets.some((name) => name.startsWith(prefix))).toBe(true);
+    expect(disagreements(readers, recalculated)).toEqual([]);
   });
 
   test("in a copy with the ALTHEDGE.* cells frozen to values, every native formula agrees", () => {

@@ -24,6 +24,9 @@ interface ExampleScript {
     expected: Map<string, Record<string, unknown>>,
     actual: Map<string, Record<string, unknown>>
   ): string[];
+  readNames(file: string): Promise<Map<string, string>>;
+  expectedNames(model: unknown): Map<string, string>;
+  compareNames(expected: Map<string, string>, actual: Map<string, string>): string[];
 }
 
 const example = require("../../scripts/make-example.js") as ExampleScript;
@@ -76,4 +79,19 @@ test("what the generator writes reads back cell for cell, and the same sources g
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("it defines the policy's workbook names over the Policy sheet's limits (issue 13)", async () => {
+  const names = await example.readNames(example.OUTPUT);
+  expect(example.compareNames(example.expectedNames(model), names)).toEqual([]);
+  // The seven limits of src/templates/policy.ts, B6:B12 of the Policy sheet (its plan's rows).
+  expect([...names].filter(([name]) => name.startsWith("AltHedge_"))).toEqual([
+    ["AltHedge_LossLimit", "Policy!$B$6"],
+    ["AltHedge_BufferWarning", "Policy!$B$7"],
+    ["AltHedge_BufferCritical", "Policy!$B$8"],
+    ["AltHedge_CoverageLow", "Policy!$B$9"],
+    ["AltHedge_CoverageHigh", "Policy!$B$10"],
+    ["AltHedge_MaxLeverage", "Policy!$B$11"],
+    ["AltHedge_MaxPosition", "Policy!$B$12"],
+  ]);
 });
