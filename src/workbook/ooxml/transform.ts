@@ -579,23 +579,28 @@ function addProvenance(
     }
     return i;
   };
-  const width = Math.max(...rows.map((row) => row.length));
+  const width = rows.reduce((n, row) => Math.max(n, row.length), 0);
+  const letters = Array.from({ length: width }, (_, c) => columnLetters(c));
   const out: string[] = [];
-  rows.forEach((row, r) => {
-    out.push(`<row r="${r + 1}">`);
-    row.forEach((value, c) => {
-      if (value === null || value === "") return;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const above = r > 0 ? rows[r - 1] : undefined;
+    const number = r + 1;
+    let xml = `<row r="${number}">`;
+    for (let c = 0; c < row.length; c++) {
+      const value = row[c];
+      if (value === null || value === "") continue;
       // every cell with its position: CT_Cell's r is optional, but exceljs 4.4 fails without it
-      const ref = ` r="${columnLetters(c)}${r + 1}"`;
-      if (typeof value === "number") out.push(`<c${ref}><v>${String(value)}</v></c>`);
-      else if (typeof value === "boolean") out.push(`<c${ref} t="b"><v>${value ? 1 : 0}</v></c>`);
+      const ref = `<c r="${letters[c]}${number}"`;
+      if (typeof value === "number") xml += `${ref}><v>${String(value)}</v></c>`;
+      else if (typeof value === "boolean") xml += `${ref} t="b"><v>${value ? 1 : 0}</v></c>`;
       // formulas, error codes and every other text as text
-      else if (index.has(value) || rows[r - 1]?.[c] === value)
-        out.push(`<c${ref} t="s"><v>${sharedIndex(value)}</v></c>`);
-      else out.push(`<c${ref} t="inlineStr"><is>${textElement(value)}</is></c>`);
-    });
-    out.push("</row>");
-  });
+      else if (above?.[c] === value || index.has(value))
+        xml += `${ref} t="s"><v>${sharedIndex(value)}</v></c>`;
+      else xml += `${ref} t="inlineStr"><is>${textElement(value)}</is></c>`;
+    }
+    out.push(`${xml}</row>`);
+  }
   const widths = [20, 14, 60, 16, 60, 24, 16];
   const cols = Array.from(
     { length: width },
@@ -732,9 +737,12 @@ function dropSheetTitles(pkg: Package): void {
 
 /** `<t>` of a text, keeping its spaces when it starts or ends with one. */
 const textElement = (text: string): string =>
-  /^\s|\s$/.test(text)
+  isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1))
     ? `<t xml:space="preserve">${escapeXml(text)}</t>`
     : `<t>${escapeXml(text)}</t>`;
+
+/** Space, tab, newline or carriage return (XML's whitespace). */
+const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
 
 const RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
