@@ -4,6 +4,7 @@
  * regular expressions, not with the transform's reader.
  */
 import { shareSafeFile, type ShareFileOptions } from "../../src/workbook/ooxml";
+import { strToU8, zipSync } from "fflate";
 import { readZip } from "../../src/workbook/ooxml/zip";
 import { buildBook, cellXml, formulaTexts, partsOf, type TestBook } from "./build";
 import * as cases from "./cases";
@@ -339,6 +340,24 @@ describe("the package", () => {
     expect(entry(result.bytes, "xl/styles.xml").raw).toEqual(entry(bytes, "xl/styles.xml").raw);
     // a part the transform rewrote is deflated anew
     expect(entry(result.bytes, "xl/worksheets/sheet1.xml").method).toBe(8);
+  });
+
+  test("a workbook written with a namespace prefix (<x:workbook>) is refused with what to do", async () => {
+    const bytes = buildBook(cases.xldudf);
+    const parts = partsOf(bytes);
+    const prefixed = parts
+      .get("xl/workbook.xml")!
+      .replace(/<(\/?)(workbook|bookViews|workbookView|sheets|sheet|calcPr)\b/g, "<$1x:$2")
+      .replace('xmlns="', 'xmlns:x="');
+    const files = Object.fromEntries(
+      [...parts].map(([name, text]) => [
+        name,
+        strToU8(name === "xl/workbook.xml" ? prefixed : text),
+      ])
+    );
+    await expect(shareSafeFile(zipSync(files), OPTIONS)).rejects.toThrow(
+      /namespace prefix.*open and save it in Excel first/
+    );
   });
 
   test("a file that is not a zip is refused with a message", async () => {

@@ -107,7 +107,13 @@ export function shareSafePackage(bytes: Uint8Array, options: ShareFileOptions): 
   if (workbookPart === undefined || workbookText === undefined) {
     throw new Error("Not an Excel workbook: the package has no workbook part");
   }
+  if (/<[A-Za-z0-9_]+:workbook[\s>]/.test(workbookText.slice(0, 2000))) {
+    throw new Error(
+      "This workbook's XML uses a namespace prefix (<x:workbook>, as some generators write it): open and save it in Excel first"
+    );
+  }
   const sheets = readSheets(pkg, workbookPart, workbookText);
+  if (sheets.length === 0) throw new Error("The workbook lists no sheets");
   const names = readNames(workbookText);
   const sharedStringsPart = pkg.targets(workbookPart, REL.sharedStrings)[0]?.part;
   const sharedStrings = readSharedStrings(
