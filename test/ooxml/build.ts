@@ -152,3 +152,11 @@ export function formulaTexts(parts: Map<string, string>): string[] {
   }
   return texts;
 }
+
+/**
+ * A call to an AltHedge function in any spelling a file holds (`ALTHEDGE.X(`, `_xll.ALTHEDGE.X(`,
+ * `_xldudf_ALTHEDGE_X(`), any case. A defined name that merely starts with "AltHedge"
+ * (`AltHedge_CoverageLow`, the Policy sheet's limits) is not one.
+ */
+export const callsAltHedge = (text: string | undefined): boolean =>
+  /(^|[^A-Za-z0-9_])(_xll\.)?ALTHEDGE\.[A-Za-z]|_xldudf_ALTHEDGE_/i.test(text ?? "");
