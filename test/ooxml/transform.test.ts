@@ -342,6 +342,24 @@ describe("the package", () => {
     expect(entry(result.bytes, "xl/worksheets/sheet1.xml").method).toBe(8);
   });
 
+  test("the folder Excel recorded the workbook in (x15ac:absPath) is left out", async () => {
+    const parts = partsOf(buildBook(cases.xldudf));
+    // as Excel writes it, after <workbookPr>
+    const absPath =
+      '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="x15"><x15ac:absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url="C:\\Users\\ana.analyst\\Documents\\"/></mc:Choice></mc:AlternateContent>';
+    const workbook = parts.get("xl/workbook.xml")!.replace("<bookViews>", `${absPath}<bookViews>`);
+    const files = Object.fromEntries(
+      [...parts].map(([name, text]) => [
+        name,
+        strToU8(name === "xl/workbook.xml" ? workbook : text),
+      ])
+    );
+    const result = await shareSafeFile(zipSync(files), OPTIONS);
+    const out = partsOf(result.bytes).get("xl/workbook.xml")!;
+    expect(out).not.toMatch(/ana\.analyst|absPath/);
+    expect(out).toMatch(/<bookViews>/);
+  });
+
   test("a workbook written with a namespace prefix (<x:workbook>) is refused with what to do", async () => {
     const bytes = buildBook(cases.xldudf);
     const parts = partsOf(bytes);

@@ -458,6 +458,12 @@ function rewriteWorkbook(
   provenanceSheet: string
 ): string {
   const edits: Edit[] = [];
+  // Excel records the folder the workbook was saved in (x15ac:absPath, inside an
+  // mc:AlternateContent): a path with the user's name, which has no business in a shared copy
+  for (const block of findElements(text, "mc:AlternateContent")) {
+    if (block.inner.includes("x15ac:absPath"))
+      edits.push({ start: block.start, end: block.end, text: "" });
+  }
   const newIndex = new Map<number, number>();
   sheets.forEach((sheet, i) => {
     const at = keptSheets.indexOf(sheet);
