@@ -358,6 +358,15 @@ export const formulaCallsAltHedge = (formula: unknown): boolean =>
   typeof formula === "string" &&
   formula.startsWith("=") &&
   /ALTHEDGE/i.test(formula) &&
+  // Without a string literal nothing can hide the name: a call is seen in the text itself (the
+  // common case, and the fast one: a 100,000-cell sheet is not tokenized for it).
+  (formula.includes('"') ? calledInParts(formula) : ALTHEDGE_CALL.test(formula));
+
+/** `ALTHEDGE.X(`, `_xll.ALTHEDGE.X(`, `_xldudf_ALTHEDGE_X(`, not inside a longer name. */
+const ALTHEDGE_CALL =
+  /(?:^|[^A-Za-z0-9_.\\])(?:_xll\.)?(?:ALTHEDGE\.|_xldudf_ALTHEDGE_)[A-Za-z0-9_.]*\(/i;
+
+const calledInParts = (formula: string): boolean =>
   formulaParts(formula).some(
     (part) =>
       (part.kind === "function" && isAltHedgeFunction(part.name)) ||

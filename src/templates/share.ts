@@ -490,11 +490,11 @@ const DROPPED_WORDS: Record<ShareDropped["what"], string> = {
 
 interface SheetAnalysis {
   /** Formulas frozen, by "row,col" (absolute): their reason. */
-  frozen: Map<string, CellPosition & { formula: string; reason: string }>;
+  frozen: Map<number, CellPosition & { formula: string; reason: string }>;
   /** Live formulas rewritten, by "row,col". */
-  rewritten: Map<string, CellPosition & { formula: string }>;
+  rewritten: Map<number, CellPosition & { formula: string }>;
   /** Cells inside a known spill other than its anchor: never classified on their own. */
-  spilled: Set<string>;
+  spilled: Set<number>;
 }
 
 interface Analysis {
@@ -503,14 +503,15 @@ interface Analysis {
   targets: Map<string, string>;
   sheets: SheetAnalysis[];
   /** Frozen anchors by sheet (lower case) and "row,col", with their spill size when known. */
-  frozenAt: Map<string, Map<string, { rows: number; cols: number }>>;
+  frozenAt: Map<string, Map<number, { rows: number; cols: number }>>;
   nameDependency(name: ShareName): string | null;
   /** Why a formula on `sheet` (undefined: a workbook name's) depends on the add-in, or null. */
   dependency(formula: string, sheet: string | undefined): string | null;
   resolveName(name: string, sheet: string | undefined, qualifier?: string): ShareName | undefined;
 }
 
-const key = ({ row, col }: CellPosition): string => `${row},${col}`;
+/** A cell as one number (Excel has 16,384 columns): cheap Map keys on 100,000-cell sheets. */
+const key = ({ row, col }: CellPosition): number => row * 16384 + col;
 
 function analyse(input: ShareInput): Analysis {
   const mode = input.mode ?? "copies";
@@ -536,7 +537,7 @@ function analyse(input: ShareInput): Analysis {
       byScope.get(`!${name.toLowerCase()}`)
     );
   };
-  const frozenAt = new Map<string, Map<string, { rows: number; cols: number }>>();
+  const frozenAt = new Map<string, Map<number, { rows: number; cols: number }>>();
   const nameCache = new Map<ShareName, string | null>();
   /** Each formula text is judged once per sheet (a band of a template repeats few distinct ones). */
   const dependencyCache = new Map<string, string | null>();
@@ -566,6 +567,8 @@ function analyse(input: ShareInput): Analysis {
       return reason;
     },
     dependency(formula: string, sheet: string | undefined): string | null {
+      // the common case first, without a cache entry: a direct call
+      if (formulaCallsAltHedge(formula)) return "calls ALTHEDGE";
       const cacheKey = `${sheet ?? ""}\u0000${formula}`;
       const known = dependencyCache.get(cacheKey);
       if (known !== undefined) return known;
@@ -625,7 +628,7 @@ function analyse(input: ShareInput): Analysis {
     const before = [...frozenAt.values()].reduce((n, m) => n + m.size, 0);
     analysis.sheets = input.sheets.map((sheet, i) => classify(sheet, sizes[i], analysis));
     input.sheets.forEach((sheet, i) => {
-      const at = new Map<string, { rows: number; cols: number }>();
+      const at = new Map<number, { rows: number; cols: number }>();
       for (const where of analysis.sheets[i].frozen.keys())
         at.set(where, sizes[i].get(where) ?? { rows: 1, cols: 1 });
       frozenAt.set(sheet.name.toLowerCase(), at);
@@ -646,8 +649,8 @@ function analyse(input: ShareInput): Analysis {
 const SPILL_HINT = /#|ANCHORARRAY/i;
 
 /** The size of each spill read, by its anchor's "row,col". */
-function spillSizes(sheet: ShareSheet): Map<string, { rows: number; cols: number }> {
-  const sizes = new Map<string, { rows: number; cols: number }>();
+function spillSizes(sheet: ShareSheet): Map<number, { rows: number; cols: number }> {
+  const sizes = new Map<number, { rows: number; cols: number }>();
   for (const spill of sheet.spills ?? [])
     sizes.set(key(spill.anchor), {
       rows: spill.values?.length ?? spill.rows ?? 1,
@@ -659,11 +662,11 @@ function spillSizes(sheet: ShareSheet): Map<string, { rows: number; cols: number
 /** Which formulas of a sheet are frozen, and why (rewrites come after, see `findRewrites`). */
 function classify(
   sheet: ShareSheet,
-  sizes: Map<string, { rows: number; cols: number }>,
+  sizes: Map<number, { rows: number; cols: number }>,
   analysis: Analysis
 ): SheetAnalysis {
   const { row: top, col: left } = sheet.origin ?? { row: 0, col: 0 };
-  const spilled = new Set<string>();
+  const spilled = new Set<number>();
   for (const spill of sheet.spills ?? []) {
     const { rows, cols } = sizes.get(key(spill.anchor)) ?? { rows: 1, cols: 1 };
     for (let r = 0; r < rows; r++)
@@ -672,7 +675,7 @@ function classify(
         if (cell.row !== spill.anchor.row || cell.col !== spill.anchor.col) spilled.add(key(cell));
       }
   }
-  const frozen = new Map<string, CellPosition & { formula: string; reason: string }>();
+  const frozen = new Map<number, CellPosition & { formula: string; reason: string }>();
   sheet.formulas.forEach((line, r) =>
     line.forEach((value, c) => {
       if (typeof value !== "string" || !value.startsWith("=")) return;
@@ -680,7 +683,9 @@ function classify(
       const where = key(cell);
       if (spilled.has(where)) return;
       const reason = analysis.dependency(value, sheet.name);
-      if (reason !== null) frozen.set(where, { ...cell, formula: value, reason });
+      // explicit literals, not spreads: this runs once per formula of a 100,000-cell sheet
+      if (reason !== null)
+        frozen.set(where, { row: cell.row, col: cell.col, formula: value, reason });
     })
   );
   return { frozen, rewritten: new Map(), spilled };
@@ -790,22 +795,36 @@ function freezeAreas(sheet: ShareSheet, own: SheetAnalysis): FrozenArea[] {
   const { row: top, col: left } = sheet.origin ?? { row: 0, col: 0 };
   const shown = (row: number, col: number): CellValue =>
     sheet.values[row - top]?.[col - left] ?? null;
-  const spills = new Map<string, ShareSpill>();
+  const spills = new Map<number, ShareSpill>();
   for (const spill of sheet.spills ?? []) spills.set(key(spill.anchor), spill);
   return [...own.frozen.values()]
     .sort((a, b) => a.row - b.row || a.col - b.col)
-    .map((cell) => {
+    .map((cell): FrozenArea => {
       const spill = spills.get(key(cell));
-      const base = { anchor: a1(cell.row, cell.col), formula: cell.formula, reason: cell.reason };
+      const anchor = a1(cell.row, cell.col);
       if (!spill)
-        return { ...base, row: cell.row, col: cell.col, values: [[shown(cell.row, cell.col)]] };
+        return {
+          anchor,
+          formula: cell.formula,
+          row: cell.row,
+          col: cell.col,
+          values: [[shown(cell.row, cell.col)]],
+          reason: cell.reason,
+        };
       const { rows, cols } = spillSizes({ ...sheet, spills: [spill] }).get(key(cell))!;
       const values =
         spill.values?.map((line) => [...line]) ??
         Array.from({ length: rows }, (_, r) =>
           Array.from({ length: cols }, (_, c) => shown(spill.row + r, spill.col + c))
         );
-      return { ...base, row: spill.row, col: spill.col, values };
+      return {
+        anchor,
+        formula: cell.formula,
+        row: spill.row,
+        col: spill.col,
+        values,
+        reason: cell.reason,
+      };
     });
 }
 

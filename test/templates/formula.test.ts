@@ -75,7 +75,25 @@ describe("formulaCallsAltHedge", () => {
       "=_xll.ALTHEDGE.HEDGERATIO(1,2,3)", // Excel-Custom-Functions #108
     ])
       expect([formula, formulaCallsAltHedge(formula)]).toEqual([formula, true]);
-    for (const formula of ["=NOTALTHEDGE.X(1)", "ALTHEDGE.X(1)", "=A1", 42, null])
+    // with and without a string literal (the text is then read two ways: token by token, or by one
+    // pattern over the text), the answer is the same
+    for (const formula of [
+      '=IF(A1="x", ALTHEDGE.BASIS(1,2), 0)',
+      "=Sheet1!ALTHEDGE.X(1)",
+      '=Sheet1!ALTHEDGE.X("a")',
+    ])
+      expect([formula, formulaCallsAltHedge(formula)]).toEqual([formula, true]);
+    for (const formula of [
+      "=NOTALTHEDGE.X(1)",
+      "=MY.ALTHEDGE.X(1)",
+      "=ALTHEDGEX(1)",
+      '=NOTALTHEDGE.X("a")',
+      '=LEN("ALTHEDGE.X(1)")',
+      "ALTHEDGE.X(1)",
+      "=A1",
+      42,
+      null,
+    ])
       expect([formula, formulaCallsAltHedge(formula)]).toEqual([formula, false]);
   });
 });
