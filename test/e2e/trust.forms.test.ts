@@ -227,7 +227,7 @@ test("every wizard form fits a 320 px pane: nothing wider than the pane, wide ta
   const session = await playground.open();
   const { pane } = session;
   await paneWidth(session, PANE_WIDTH);
-  for (const id of ["exposure", "rollover", "margin", "effectiveness"]) {
+  for (const id of ["exposure", "rollover", "margin", "effectiveness", "policy"]) {
     await openWizard(pane, id);
     const layout = await pane.evaluate(() => {
       const width = document.documentElement.clientWidth;

@@ -148,12 +148,14 @@ test("rollover schedule: a window too short for the clip says which number of da
   expect(watch.foreignRequests).toEqual([]);
 });
 
-test("margin plan with a changed warning level", async () => {
+test("margin plan: its buffer levels are the Policy's, not fields of its own", async () => {
   const session = await playground.open();
   const { page, pane, watch } = session;
   await openWizard(session, "margin");
   expect(await accessibility(pane)).toEqual([]);
-  await pane.fill("#field-warning", "25%");
+  // Warning and critical buffers moved to the Policy (test/e2e/policy.test.ts changes them).
+  expect(await pane.locator("#field-warning, #field-critical").count()).toBe(0);
+  await pane.fill("#field-stressMoves", "25%, 50%");
   await screenshot(page, "wizard-margin-form-light");
   await run(session);
   await screenshot(page, "wizard-margin-sheet-light");
