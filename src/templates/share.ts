@@ -430,17 +430,30 @@ export function planShareSafe(input: ShareInput): SharePlan {
     rows.push([sheet, cells, formula, value, note, input.time, input.version]);
   };
   for (const copy of copies) {
-    for (const area of copy.frozen) {
-      const height = area.values.length;
-      const width = area.values[0]?.length ?? 1;
-      const single = height * width === 1;
-      const range = a1Range(area.row, area.col, area.row + height - 1, area.col + width - 1);
+    for (const run of provenanceRuns(copy.frozen)) {
+      const { first, rows: count } = run;
+      const height = first.values.length;
+      const width = first.values[0]?.length ?? 1;
+      const range = a1Range(first.row, first.col, first.row + height - 1, first.col + width - 1);
+      if (count > 1) {
+        const cells = a1Range(first.row, first.col, first.row + count - 1, first.col);
+        row(
+          copy.name,
+          cells,
+          first.formula,
+          first.values[0]?.[0] ?? null,
+          `${first.reason}; filled down ${cells}: ${count.toLocaleString("en-US")} formulas of this form, each frozen to its value`
+        );
+        continue;
+      }
       row(
         copy.name,
-        single ? area.anchor : range,
-        area.formula,
-        area.values[0]?.[0] ?? null,
-        single ? area.reason : `${area.reason}; its spill ${range} frozen (${height} × ${width})`
+        height * width === 1 ? first.anchor : range,
+        first.formula,
+        first.values[0]?.[0] ?? null,
+        height * width === 1
+          ? first.reason
+          : `${first.reason}; its spill ${range} frozen (${height} × ${width})`
       );
     }
     for (const rewrite of copy.rewrites)
@@ -474,6 +487,54 @@ export function planShareSafe(input: ShareInput): SharePlan {
     dropped,
     warnings,
   };
+}
+
+/**
+ * The frozen areas as the Provenance sheet lists them: a spill is one row; so is a run of one-cell
+ * formulas filled down a column — the same formula with its relative rows moving with the cell (as
+ * Excel's own shared formulas), frozen for the same reason. A 25,000-row template then takes a row
+ * per column, not 100,000. In reading order of each run's first cell.
+ */
+function provenanceRuns(areas: readonly FrozenArea[]): { first: FrozenArea; rows: number }[] {
+  const runs: { first: FrozenArea; rows: number; form: string | null }[] = [];
+  const open = new Map<number, { first: FrozenArea; rows: number; form: string | null }>();
+  const byColumn = [...areas].sort((a, b) => a.col - b.col || a.row - b.row);
+  for (const area of byColumn) {
+    const single = area.values.length === 1 && (area.values[0]?.length ?? 1) === 1;
+    const form = single ? formulaForm(area.formula, area.row) : null;
+    const run = open.get(area.col);
+    if (
+      run &&
+      form !== null &&
+      run.form === form &&
+      run.first.reason === area.reason &&
+      run.first.row + run.rows === area.row
+    ) {
+      run.rows++;
+      continue;
+    }
+    const fresh = { first: area, rows: 1, form };
+    runs.push(fresh);
+    open.set(area.col, fresh);
+  }
+  return runs.sort((a, b) => a.first.row - b.first.row || a.first.col - b.first.col);
+}
+
+/** A1 cells (with optional `$`), not part of a longer name and not a function's name. */
+const A1_CELL = /(^|[^A-Za-z0-9_.$\\])(\$?[A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(.])/g;
+
+/**
+ * A formula's form: its relative row numbers written relative to the cell's own row (as R1C1 would),
+ * so `=F(A2)` in row 2 and `=F(A3)` in row 3 have one form. Null for a formula with a string
+ * literal, where text could look like a reference.
+ */
+function formulaForm(formula: string, row: number): string | null {
+  if (formula.includes('"')) return null;
+  return formula.replace(
+    A1_CELL,
+    (match, before: string, col: string, absolute: string, digits: string) =>
+      absolute ? match : `${before}${col}R[${Number(digits) - 1 - row}]`
+  );
 }
 
 const DROPPED_WORDS: Record<ShareDropped["what"], string> = {

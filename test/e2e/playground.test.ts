@@ -148,10 +148,24 @@ test("the share-safe copy: copies show the same values with no ALTHEDGE formula 
   const listed = (await page.locator("#grid td[data-col='1']").allTextContents())
     .slice(1)
     .filter((t) => t !== "");
-  // One row per frozen formula (HEDGETEST's spill is one row), and one for the rewrite: Price
-  // history's =Book!D25 (sample-book.json) now reads the copy of Book.
-  expect(listed).toHaveLength(anchors + 1);
+  // A row per frozen formula, spill (HEDGETEST's is one row) or run filled down a column, and one
+  // for the rewrite: Price history's =Book!D25 (sample-book.json) now reads the copy of Book. The
+  // cells the frozen rows list add up to every ALTHEDGE cell and the 9 spilled ones.
   const notes = await page.locator("#grid td[data-col='4']").allTextContents();
+  const listedCells = listed
+    .filter((_, i) => !notes[i + 1]?.startsWith("rewritten"))
+    .reduce((sum, cells) => {
+      const [a, b = a] = cells.split(":");
+      const rc = (ref: string) => {
+        const [, letters, digits] = /^([A-Z]+)(\d+)$/.exec(ref)!;
+        return [Number(digits), [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)];
+      };
+      const [r1, c1] = rc(a);
+      const [r2, c2] = rc(b);
+      return sum + (r2 - r1 + 1) * (c2 - c1 + 1);
+    }, 0);
+  expect(listedCells).toBe(anchors + 9);
+  expect(listed.length).toBeLessThan(anchors);
   expect(notes).toContain("rewritten as ='Book (shared)'!D25: points at the copy of \"Book\"");
   await screenshot(page, "share-safe-provenance");
   expect(watch.errors).toEqual([]);

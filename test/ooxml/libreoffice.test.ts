@@ -131,9 +131,22 @@ describe("npm run share-safe -- examples/althedge-demo.xlsx out.xlsx", () => {
       const [, col, row] = /^([A-Z]+)(\d+)$/.exec(address)!;
       rows.set(Number(row), (rows.get(Number(row)) ?? new Map()).set(col, value));
     }
-    const recorded = new Set(
-      [...rows.values()].map((row) => `${row.get("A")}!${row.get("B")} ${row.get("C")}`)
-    );
+    // A row lists one cell, a spill, or a run filled down a column ("H13:H32": the first cell's
+    // formula; each cell below holds it with its relative rows moved down, as a fill-down writes it).
+    const recorded = new Set<string>();
+    for (const row of rows.values()) {
+      const [first, last = first] = String(row.get("B")).split(":");
+      const [, col, top] = /^([A-Z]+)(\d+)$/.exec(first) ?? [];
+      const bottom = Number(/\d+$/.exec(last)?.[0] ?? top);
+      const formula = String(row.get("C"));
+      const filled = String(row.get("E") ?? "").includes("filled down");
+      if (!filled) {
+        recorded.add(`${row.get("A")}!${row.get("B")} ${formula}`);
+        continue;
+      }
+      for (let r = Number(top); r <= bottom; r++)
+        recorded.add(`${row.get("A")}!${col}${r} ${moveRows(formula, r - Number(top))}`);
+    }
     const missing: string[] = [];
     for (const [sheet, cells] of input)
       for (const [address, cell] of cells) {
@@ -275,3 +288,12 @@ describe("the example as LibreOffice writes it (another writer's XML), made shar
     expect(problems).toEqual([]);
   });
 });
+
+/** A formula filled `by` rows down: every relative row number moves, `$` rows stay (Excel's fill). */
+function moveRows(formula: string, by: number): string {
+  return formula.replace(
+    /(^|[^A-Za-z0-9_.$])(\$?[A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(.])/g,
+    (match, before: string, col: string, absolute: string, digits: string) =>
+      absolute ? match : `${before}${col}${Number(digits) + by}`
+  );
+}

@@ -469,3 +469,40 @@ describe('"workbook" mode (Save as a share-safe workbook)', () => {
     expect(plan.provenance.name).toBe("Provenance");
   });
 });
+
+test("a formula filled down a column is one Provenance row: same form, same reason, rows in a run", () => {
+  // C2:C5 hold =ALTHEDGE.HEDGERATIO(An,Bn,0.8) for n = 2…5 (one form, its rows moving with the cell);
+  // C6 breaks the form ($A$6 is absolute); C8 follows a gap; D2 and D3 differ in form (A2 vs A2).
+  const formulas = [
+    ["Notional", "Price", "Contracts", "Other"],
+    ...[2, 3, 4, 5].map((n) => [
+      1,
+      2,
+      `=ALTHEDGE.HEDGERATIO(A${n},B${n},0.8)`,
+      n === 2 || n === 3 ? "=ALTHEDGE.BASIS(A2,B2)" : null,
+    ]),
+    [1, 2, "=ALTHEDGE.HEDGERATIO($A$6,B6,0.8)", null],
+    [1, 2, null, null],
+    [1, 2, "=ALTHEDGE.HEDGERATIO(A8,B8,0.8)", null],
+  ];
+  const values = formulas.map((line, r) =>
+    line.map((cell, c) => (typeof cell === "string" && cell.startsWith("=") ? r * 10 + c : cell))
+  );
+  const plan = planShareSafe(input([{ name: "Hedges", formulas, values }]));
+  expect(plan.provenance.rows.map((row) => [row[1], row[2], row[3], row[4]])).toEqual([
+    // C2:C5: the first formula and its value (row 1, col 2: 12), and the run named in the note
+    [
+      "C2:C5",
+      "=ALTHEDGE.HEDGERATIO(A2,B2,0.8)",
+      12,
+      "calls ALTHEDGE; filled down C2:C5: 4 formulas of this form, each frozen to its value",
+    ],
+    // D2 reads A2 (form A R[0]), D3 reads A2 too (form A R[-1]): not one form
+    ["D2", "=ALTHEDGE.BASIS(A2,B2)", 13, "calls ALTHEDGE"],
+    ["D3", "=ALTHEDGE.BASIS(A2,B2)", 23, "calls ALTHEDGE"],
+    ["C6", "=ALTHEDGE.HEDGERATIO($A$6,B6,0.8)", 52, "calls ALTHEDGE"],
+    ["C8", "=ALTHEDGE.HEDGERATIO(A8,B8,0.8)", 72, "calls ALTHEDGE"],
+  ]);
+  // every cell is still frozen on its own, whatever the Provenance lists
+  expect(frozenCellCount(plan)).toBe(8);
+});
