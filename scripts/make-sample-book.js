@@ -631,6 +631,14 @@ function wizardSheets() {
     const input = wizard.sample();
     assert(wizard.validate(input).length === 0, `the ${id} wizard's sample does not validate`);
     const plan = wizard.build(input, WIZARD_DATE);
+    // Two rows below the plan, what the sheet is: the wizard's own sample, not market data.
+    const below = Math.max(...plan.cells.map((cell) => cell.row)) + 2;
+    plan.cells.push({
+      row: below,
+      col: 0,
+      value: `Written by the ${wizard.title} wizard on its sample inputs (${GENERATED_BY}) — not market data.`,
+      style: "note",
+    });
     sheets.push(planSheet(plan, id));
     for (const { name, cell } of plan.names ?? []) {
       const { row, col } = parseA1(cell);
