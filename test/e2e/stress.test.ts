@@ -198,8 +198,18 @@ test("stress scenarios from the sample book's holdings: typed hedge and venues, 
   await expect(cell(page, at.breaches).textContent()).resolves.toBe("5");
 
   // A looser loss limit on the Policy sheet: every scenario passes, no breach is left.
+  // the loss limit's cell, wherever the workbook's name points (the sample book's Policy sheet, or
+  // the one withPolicy wrote)
+  const limitCell = await page.evaluate(() => {
+    const book = (
+      globalThis as unknown as {
+        althedgePlayground: { hf: { getNamedExpressionFormula(name: string): string | undefined } };
+      }
+    ).althedgePlayground;
+    return String(book.hf.getNamedExpressionFormula("AltHedge_LossLimit")).replace(/^=.*!|\$/g, "");
+  });
   await showSheet(page, "Policy");
-  await typeInto(page, "B1", "0.25");
+  await typeInto(page, limitCell, "0.25");
   await showSheet(page, sheet);
   await expect(texts(page, at.result)).resolves.toEqual(Array(11).fill("Pass"));
   await expect(cell(page, at.breaches).textContent()).resolves.toBe("0");
