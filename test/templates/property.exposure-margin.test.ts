@@ -15,24 +15,14 @@ import {
   type MarginInput,
   type MarginVenue,
 } from "../../src/templates";
-import { a1, type SheetPlan } from "../../src/templates/plan";
+import type { SheetPlan } from "../../src/templates/plan";
 import { validatePolicy, type PolicyLimits } from "../../src/templates/policy";
 import { DEFAULT_POLICY, engineWithPolicy } from "../helpers/policy";
+import { sheetErrors } from "../helpers/engine";
 
 const [exposure, , margin] = WIZARDS;
 const DATE = "2026-12-11";
 const RUNS = 40;
-// "#ERROR!" is the engine's own: a formula it cannot parse.
-const EXCEL_ERRORS = [
-  "#NUM!",
-  "#DIV/0!",
-  "#VALUE!",
-  "#N/A",
-  "#REF!",
-  "#NAME?",
-  "#SPILL!",
-  "#ERROR!",
-];
 
 /**
  * A number in [lo, hi] (either end dropped with `open`), biased to the ends and the typical values; one
@@ -54,23 +44,7 @@ function bounded(lo: number, hi: number, typical: number[] = [], open = false) {
 async function errorCells(plan: SheetPlan, policy: Partial<PolicyLimits> = {}): Promise<string[]> {
   const wb = await engineWithPolicy(policy);
   const { sheet } = await wb.applyPlan(plan);
-  const id = wb.sheetId(sheet);
-  const rows = Math.max(...plan.cells.map((c) => c.row)) + 3;
-  const cols = Math.max(...plan.cells.map((c) => c.col)) + 3;
-  const found: string[] = [];
-  for (let row = 0; row < rows; row++)
-    for (let col = 0; col < cols; col++) {
-      const cell = wb.value(id, row, col);
-      const shown =
-        cell !== null && typeof cell === "object"
-          ? cell.error
-          : typeof cell === "string"
-            ? cell
-            : "";
-      if (EXCEL_ERRORS.some((e) => shown.startsWith(e)))
-        found.push(`${a1(row, col)}: ${shown} ${typeof cell === "object" ? cell?.message : ""}`);
-    }
-  return found;
+  return sheetErrors(wb, sheet);
 }
 
 // ---------------------------------------------------------------------------------------------------

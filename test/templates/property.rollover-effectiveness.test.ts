@@ -11,25 +11,11 @@ import fc from "fast-check";
 import { WIZARDS, type EffectivenessInput, type RolloverInput } from "../../src/templates";
 import { LIMITS } from "../../src/templates/common";
 import type { EngineWorkbook } from "../../src/workbook/engine";
-import { a1 } from "../../src/templates/plan";
 import { engineWithPolicy } from "../helpers/policy";
+import { sheetErrors } from "../helpers/engine";
 
 const [, rollover, , effectiveness] = WIZARDS;
 const DATE = "2026-11-24";
-
-/** Every error cell of `sheet`: "B7 #NUM! message". */
-function errorCells(wb: EngineWorkbook, sheet: string): string[] {
-  const id = wb.sheetId(sheet);
-  const { rows, cols } = wb.dimensions(id);
-  const found: string[] = [];
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < cols; c++) {
-      const cell = wb.value(id, r, c);
-      if (cell !== null && typeof cell === "object")
-        found.push(`${a1(r, c)} ${cell.error} ${cell.message ?? ""}`);
-    }
-  return found;
-}
 
 /** m × 10^e for e in [lo, hi]: every magnitude as likely as any other. */
 const magnitude = (lo: number, hi: number): fc.Arbitrary<number> =>
@@ -131,7 +117,7 @@ const effectivenessInput: fc.Arbitrary<EffectivenessInput> = fc
 async function written(plan: Parameters<EngineWorkbook["applyPlan"]>[0]): Promise<string[]> {
   const wb = await engineWithPolicy();
   const { sheet } = await wb.applyPlan(plan);
-  return errorCells(wb, sheet);
+  return sheetErrors(wb, sheet);
 }
 
 test("rollover: every input validate accepts writes a sheet with no Excel error cell", async () => {

@@ -18,21 +18,11 @@ import {
   type ReportVenue,
 } from "../../src/templates/report";
 import { DEFAULT_POLICY, POLICY_LIMITS } from "../../src/templates/policy";
-import { a1, type SheetPlan } from "../../src/templates/plan";
-import { engineWorkbook } from "../helpers/engine";
+import type { SheetPlan } from "../../src/templates/plan";
+import { engineWorkbook, sheetErrors } from "../helpers/engine";
 
 const DATE = "2026-12-02";
 const RUNS = 40;
-const EXCEL_ERRORS = [
-  "#NUM!",
-  "#DIV/0!",
-  "#VALUE!",
-  "#N/A",
-  "#REF!",
-  "#NAME?",
-  "#SPILL!",
-  "#CALC!",
-];
 
 /** A number in [lo, hi], biased to the ends and typical values; one draw in ten just outside. */
 function bounded(lo: number, hi: number, typical: number[] = []) {
@@ -52,23 +42,7 @@ async function errorCells(plan: SheetPlan): Promise<string[]> {
   const wb = engineWorkbook();
   for (const limit of POLICY_LIMITS) wb.addName(limit.name, `=${DEFAULT_POLICY[limit.key]}`);
   const { sheet } = await wb.applyPlan(plan);
-  const id = wb.sheetId(sheet);
-  const rows = Math.max(...plan.cells.map((c) => c.row)) + 3;
-  const cols = Math.max(...plan.cells.map((c) => c.col)) + 3;
-  const found: string[] = [];
-  for (let row = 0; row < rows; row++)
-    for (let col = 0; col < cols; col++) {
-      const cell = wb.value(id, row, col);
-      const shown =
-        cell !== null && typeof cell === "object"
-          ? cell.error
-          : typeof cell === "string"
-            ? cell
-            : "";
-      if (EXCEL_ERRORS.some((e) => shown.startsWith(e)))
-        found.push(`${a1(row, col)}: ${shown} ${typeof cell === "object" ? cell?.message : ""}`);
-    }
-  return found;
+  return sheetErrors(wb, sheet);
 }
 
 // ---------------------------------------------------------------------------------------------------

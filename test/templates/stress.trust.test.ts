@@ -30,11 +30,10 @@ import {
 } from "../../src/templates/plan";
 import { WIZARDS } from "../../src/templates";
 import { WIZARD_FORMS, stressForm } from "../../src/taskpane/wizardSpecs";
-import { engineWorkbook } from "../helpers/engine";
+import { engineWorkbook, sheetErrors } from "../helpers/engine";
 import { references, rowOf, structuralProblems, tableColumn } from "./planChecks";
 
 const DATE = "2026-12-02";
-const EXCEL_ERRORS = ["#NUM!", "#DIV/0!", "#VALUE!", "#N/A", "#REF!", "#NAME?", "#SPILL!"];
 
 /** A workbook with the Policy's names, as the Policy sheet defines them (workbook scope). */
 function workbook() {
@@ -43,29 +42,11 @@ function workbook() {
   return wb;
 }
 
-/** Every cell of the written sheet that shows one of Excel's errors, as "A1: #NUM! message". */
+/** Every cell of the written sheet that shows one of Excel's errors, or a number not finite. */
 async function errorCells(plan: SheetPlan): Promise<string[]> {
   const wb = workbook();
   const { sheet } = await wb.applyPlan(plan);
-  const id = wb.sheetId(sheet);
-  const rows = Math.max(...plan.cells.map((c) => c.row)) + 3;
-  const cols = Math.max(...plan.cells.map((c) => c.col)) + 3;
-  const found: string[] = [];
-  for (let row = 0; row < rows; row++)
-    for (let col = 0; col < cols; col++) {
-      const cell = wb.value(id, row, col);
-      const shown =
-        cell !== null && typeof cell === "object"
-          ? cell.error
-          : typeof cell === "string"
-            ? cell
-            : "";
-      if (EXCEL_ERRORS.some((e) => shown.startsWith(e)))
-        found.push(`${a1(row, col)}: ${shown} ${typeof cell === "object" ? cell?.message : ""}`);
-      if (typeof cell === "number" && !Number.isFinite(cell))
-        found.push(`${a1(row, col)}: ${cell}`);
-    }
-  return found;
+  return sheetErrors(wb, sheet);
 }
 
 // ---------------------------------------------------------------------------------------------------
