@@ -512,9 +512,16 @@ export function columnLabel(column: WantedColumn): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** The token column every table of holdings starts with, aliases best first. */
+export const TOKEN_COLUMN: WantedColumn = {
+  key: "token",
+  label: "Token",
+  aliases: ["token", "asset", "symbol", "coin", "ticker", "name"],
+};
+
 /** Columns of a holdings range, aliases best first. */
 export const HOLDING_COLUMNS: WantedColumn[] = [
-  { key: "token", label: "Token", aliases: ["token", "asset", "symbol", "coin", "ticker", "name"] },
+  TOKEN_COLUMN,
   {
     key: "quantity",
     label: "Quantity",

@@ -47,6 +47,7 @@ import {
   type Side,
   type WantedColumn,
   type Wizard,
+  TOKEN_COLUMN,
 } from "./common";
 
 export const CONTRACT_TYPES = ["linear", "inverse"] as const;
@@ -703,12 +704,7 @@ export function logReport(input: ReportInput): string {
 
 /** Columns of a holdings range with start and end prices. */
 export const REPORT_HOLDING_COLUMNS: WantedColumn[] = [
-  {
-    key: "token",
-    label: "Token",
-    required: true,
-    aliases: ["token", "asset", "symbol", "coin", "ticker", "name"],
-  },
+  { ...TOKEN_COLUMN, required: true },
   {
     key: "quantity",
     label: "Quantity",

@@ -28,7 +28,7 @@
  */
 import { readable } from "./exposure";
 import type { PlanConditionalFormat, SheetPlan } from "./plan";
-import { POLICY_LIMITS, policyName, type PolicyKey } from "./policy";
+import { BREACHES_LABEL, POLICY_LIMITS, policyName, type PolicyKey } from "./policy";
 import {
   COLOUR,
   Checks,
@@ -52,6 +52,7 @@ import {
   type Side,
   type WantedColumn,
   type Wizard,
+  TOKEN_COLUMN,
 } from "./common";
 
 // ---------------------------------------------------------------------------------------------------
@@ -438,12 +439,7 @@ export function logStress(input: StressInput): string {
  * as it is (Value, Beta to BTC, Tier, Locked). Token, value and tier are required.
  */
 export const STRESS_BOOK_COLUMNS: WantedColumn[] = [
-  {
-    key: "token",
-    label: "Token",
-    required: true,
-    aliases: ["token", "asset", "symbol", "coin", "ticker", "name"],
-  },
+  { ...TOKEN_COLUMN, required: true },
   {
     key: "value",
     label: "Value",
@@ -722,7 +718,7 @@ const SET = {
 } as const;
 
 /** The label of the sheet's count of breaches (as every template's sheet says it). */
-export const BREACHES = "Policy breaches";
+export const BREACHES = BREACHES_LABEL;
 
 /** Notes under each block, so that the layout leaves room for them. */
 const NOTES = {
