@@ -3,18 +3,10 @@
 // bundle registered. Measures the first full calculation and a recalculation after the one input every
 // row depends on (participation) changes. Goal: ≤ 1 s.
 const path = require("path");
-const ts = require("typescript");
 const { loadFunctions, time } = require("./harness");
 
 // The adapter is TypeScript; compile it on the fly (CommonJS) rather than keep a second build.
-require.extensions[".ts"] = (module, filename) => {
-  const source = require("fs").readFileSync(filename, "utf8");
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
+require("../scripts/lib/typescript").registerTypeScript();
 
 const ROWS = 10000;
 

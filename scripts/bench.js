@@ -187,16 +187,7 @@ async function runExtras() {
  * from the sources) reads, plans, applies and zips it; median of 3 after a warm-up. Goal: ≤ 2 s.
  */
 function shareSafeBench() {
-  if (!require.extensions[".ts"]) {
-    const ts = require("typescript");
-    require.extensions[".ts"] = (module, filename) => {
-      const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
-        fileName: filename,
-      });
-      module._compile(outputText, filename);
-    };
-  }
+  require("./lib/typescript").registerTypeScript();
   const { zipSync, strToU8 } = require("fflate");
   const { shareSafePackage } = require(path.join(ROOT, "src/workbook/ooxml/transform.ts"));
   const ROWS = 25000;

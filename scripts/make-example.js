@@ -39,20 +39,7 @@ const README_LINE = 88;
 
 // The engine, the templates and the test helper that loads the bundle are TypeScript: compile them on
 // the fly (CommonJS), as bench/engine.js does. Under jest, ts-jest already compiles them.
-if (require.extensions && !require.extensions[".ts"]) {
-  const ts = require("typescript");
-  require.extensions[".ts"] = (module, filename) => {
-    const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2020,
-        esModuleInterop: true,
-      },
-      fileName: filename,
-    });
-    module._compile(outputText, filename);
-  };
-}
+require("./lib/typescript").registerTypeScript();
 
 const ExcelJS = require("exceljs");
 

@@ -25,6 +25,7 @@
 // Policy's limits: { name, formula } with an absolute reference).
 "use strict";
 const fs = require("fs");
+const { registerTypeScript } = require("./lib/typescript");
 const path = require("path");
 
 /** PRNG seed. Any 32-bit integer; the sheets quote it. */
@@ -557,22 +558,6 @@ hist.format("N19:N22", "0.000");
 // ---------------------------------------------------------------------------------------------------
 // Wizard sheets: each wizard's plan for its sample inputs
 
-/** Compiles the TypeScript the templates are written in, on the fly (as scripts/make-example.js does). */
-function registerTypeScript() {
-  if (require.extensions[".ts"]) return;
-  const ts = require("typescript");
-  require.extensions[".ts"] = (module, filename) => {
-    const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2020,
-        esModuleInterop: true,
-      },
-      fileName: filename,
-    });
-    module._compile(outputText, filename);
-  };
-}
 
 /**
  * Text the engine would read as a formula or a number, kept as text with a leading "'" (as

@@ -18,20 +18,7 @@ const USAGE = `Usage: npm run share-safe -- <in.xlsx> <out.xlsx> [--keep-hidden]
   --keep-hidden     keep hidden and very hidden sheets (removed by default)
   --keep-comments   keep comments and notes (removed by default: they carry their authors' names)`;
 
-if (require.extensions && !require.extensions[".ts"]) {
-  const ts = require("typescript");
-  require.extensions[".ts"] = (module, filename) => {
-    const { outputText } = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2020,
-        esModuleInterop: true,
-      },
-      fileName: filename,
-    });
-    module._compile(outputText, filename);
-  };
-}
+require("./lib/typescript").registerTypeScript();
 
 /** Parses the command line: two files and the flags; throws with the usage on anything else. */
 function parseArgs(argv) {
