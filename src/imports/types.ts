@@ -51,6 +51,8 @@ export interface ImportVariant {
   id: string;
   /** True when `header` (BOMs and surrounding spaces stripped) is this variant's header. */
   matches(header: readonly string[]): boolean;
+  /** Where this variant's times get their zone, when it differs from the format's (`zone`). */
+  zone?: ZoneRule;
 }
 
 /**
@@ -93,7 +95,7 @@ export interface ImportFormat {
 /** Why a file was not read: the message says what to do instead. Nothing is written. */
 export interface ImportRefusal {
   ok: false;
-  reason: "empty" | "binary" | "too-large" | "unknown-format" | "no-rows";
+  reason: "empty" | "binary" | "too-large" | "unknown-format" | "no-rows" | "bad-time-zone";
   message: string;
 }
 
