@@ -68,10 +68,13 @@ import {
   type ShareSheet,
   type ShareSpill,
 } from "../templates/share";
+import type { CanonicalKind, CanonicalTable } from "../imports/canonical";
 import {
   notEmptyMessage,
   type ActiveCell,
   type ApplyResult,
+  type CanonicalTables,
+  type ImportWritten,
   type HedgeLogContents,
   type PolicyChangeResult,
   type RangeRef,
@@ -870,6 +873,22 @@ export class EngineWorkbook implements WorkbookPort {
       this.changed();
     }
     return { sheet, changes };
+  }
+
+  async readCanonicalTables(kinds?: readonly CanonicalKind[]): Promise<CanonicalTables> {
+    void kinds;
+    throw new Error("readCanonicalTables: not yet");
+  }
+
+  async writeImport(
+    tables: CanonicalTable[],
+    log: (written: ImportWritten[]) => LogEntry,
+    onProgress?: (done: number, total: number) => void
+  ): Promise<ImportWritten[]> {
+    void tables;
+    void log;
+    void onProgress;
+    throw new Error("writeImport: not yet");
   }
 
   async readActiveCell(): Promise<ActiveCell> {

@@ -65,10 +65,13 @@ import {
   type ShareWarning,
   type SheetVisibility,
 } from "../templates/share";
+import type { CanonicalKind, CanonicalTable } from "../imports/canonical";
 import {
   notEmptyMessage,
   type ActiveCell,
   type ApplyResult,
+  type CanonicalTables,
+  type ImportWritten,
   type HedgeLogContents,
   type PolicyChangeResult,
   type RangeRef,
@@ -409,6 +412,22 @@ export class OfficeWorkbook implements WorkbookPort {
     }
     onProgress?.(total, total);
     return { sheet, cells: total };
+  }
+
+  async readCanonicalTables(kinds?: readonly CanonicalKind[]): Promise<CanonicalTables> {
+    void kinds;
+    throw new Error("readCanonicalTables: not yet");
+  }
+
+  async writeImport(
+    tables: CanonicalTable[],
+    log: (written: ImportWritten[]) => LogEntry,
+    onProgress?: (done: number, total: number) => void
+  ): Promise<ImportWritten[]> {
+    void tables;
+    void log;
+    void onProgress;
+    throw new Error("writeImport: not yet");
   }
 
   /** The sheets in workbook order with their visibility, in one sync. */

@@ -5,6 +5,7 @@
  * What is written is a plan built by ../templates (`SheetPlan`, and the share-safe copy's `SharePlan`
  * from ../templates/share); the port only applies it.
  */
+import type { CanonicalKind, CanonicalRow, CanonicalTable } from "../imports/canonical";
 import type { NumberSeparators } from "../templates/common";
 import type { CellValue, LogEntry, SheetPlan } from "../templates/plan";
 import type { PolicyChange, PolicyLimits, PolicyState } from "../templates/policy";
@@ -94,6 +95,26 @@ export interface PolicyChangeResult {
   sheet: string;
   /** The limits changed, old → new; none when the cells already held the values (nothing logged). */
   changes: PolicyChange[];
+}
+
+/**
+ * The canonical tables the workbook holds (../imports/canonical), by kind: the sheet each is on and
+ * its data rows in CANONICAL_COLUMNS order, times as epoch milliseconds (UTC), blanks null, errors as
+ * their code ("#N/A"). A kind the workbook has no table of (or whose table is not canonical) is absent.
+ */
+export type CanonicalTables = Partial<Record<CanonicalKind, { sheet: string; rows: CanonicalRow[] }>>;
+
+/** What an import wrote of one canonical table. */
+export interface ImportWritten {
+  kind: CanonicalKind;
+  /** The sheet the table is on (the existing table's, or the new sheet's unique name). */
+  sheet: string;
+  /** Rows appended (or written to the new table). */
+  added: number;
+  /** Rows left out because the workbook's table already had them (`rowKey`). */
+  skipped: number;
+  /** True when the table (and its sheet) was created by this import. */
+  created: boolean;
 }
 
 export interface WorkbookPort {
@@ -186,6 +207,36 @@ export interface WorkbookPort {
     limits: PolicyLimits,
     log: Pick<LogEntry, "timestamp" | "wizard">
   ): Promise<PolicyChangeResult>;
+  /**
+   * The canonical tables of `kinds` (all kinds when left out): for each kind the Excel table named as
+   * it (`Funding`, …; names compared without case, as Excel compares them), read only when its header
+   * is the kind's canonical header (`isCanonicalHeader`): a table named `Prices` with another header
+   * is someone else's and is skipped, as if absent. Time columns come back as epoch milliseconds (a
+   * date serial, or a number however the cell is formatted), blanks as null, errors as their code.
+   * In Office one read for every kind, in bands under Excel on the web's 5 MB.
+   */
+  readCanonicalTables(kinds?: readonly CanonicalKind[]): Promise<CanonicalTables>;
+  /**
+   * Writes an import's tables (spec/imports.md, "Canonical tables"). For each table, the workbook's
+   * table of that kind is read again now and only the rows it does not have yet (`newRows`, by
+   * `rowKey`) are written: appended below the existing table, which is extended over them (its rows
+   * are never touched; cells in the way below it refuse the whole import, naming the range, with
+   * nothing written), or, where the workbook has no such table, written with the header to a new
+   * sheet (unique name, the kind's) as an Excel table named as the kind: header styled, time columns
+   * formatted as dates, columns sized, top row frozen. A table named as the kind with another header
+   * refuses the import (rename it, and AltHedge creates a new one). A table with no new rows writes
+   * nothing but counts its skipped rows.
+   *
+   * Then one Hedge log row, as `applyPlan` appends it, with the entry `log(written)` gives (its sheet
+   * should name the sheets written) — also when no table added a row: the user imported, and the log
+   * says 0 added and how many were skipped. On failure nothing is left behind: new sheets deleted,
+   * appended rows removed, no log row.
+   */
+  writeImport(
+    tables: CanonicalTable[],
+    log: (written: ImportWritten[]) => LogEntry,
+    onProgress?: (done: number, total: number) => void
+  ): Promise<ImportWritten[]>;
 }
 
 export const notEmptyMessage = (address: string): string =>

@@ -76,6 +76,8 @@ test("writeSheet applies the wizard's plan with its log row and reports progress
       missing: [],
     }),
     changePolicy: () => Promise.reject(new Error("not used")),
+    readCanonicalTables: () => Promise.reject(new Error("not used")),
+    writeImport: () => Promise.reject(new Error("not used")),
   };
   const now = new Date(2026, 10, 24, 10);
   const input = rollover.sample();
