@@ -71,3 +71,15 @@ export {
 } from "./margin";
 export { maxClipContracts, rollDaysNeeded, rolloverWizard, type RolloverInput } from "./rollover";
 export { stressWizard, type StressInput } from "./stress";
+export {
+  effectivenessFromTables,
+  exposureFromTables,
+  latestHoldings,
+  priceSymbols,
+  reportFromTables,
+  stressFromTables,
+  type CanonicalKind,
+  type CanonicalTables,
+  type EffectivenessFromTables,
+  type FromTables,
+} from "./fromTables";
