@@ -109,9 +109,20 @@ export interface FakePrint {
 export interface FakeTable {
   name: string;
   sheetId: number;
+  /**
+   * The data rows. For a table on its sheet's cells (`rect`), a live view of those cells: setting an
+   * element of a row, or `rows` itself, writes the cells (as someone typing into the table would).
+   */
   rows: unknown[][];
   /** The header row; Excel names the columns of a table without one "Column1", "Column2"… */
   headers?: string[];
+  /**
+   * Where the table is on its sheet, header row included, when it lies on the sheet's cells (made by
+   * `worksheet.tables.add` over a range, or `addTable(…, at)`): its header and rows are then the
+   * cells', and `rows.add`, `resize` and deleting its rows' cells work as in Excel. Tables without
+   * it keep their rows apart from the cells (enough for the Hedge log tests that build one).
+   */
+  rect?: Rect;
 }
 
 /** One recorded write: what was done, to which sheet (by id, names change), in which sync. */
@@ -336,7 +347,37 @@ export class FakeWorkbook {
     sheet.spills.set(key(row, col), { rows: values.length, cols: values[0].length });
   }
 
-  addTable(sheet: FakeSheet, name: string, rows: unknown[][], headers?: string[]): FakeTable {
+  /**
+   * A table of `sheet`. With `at` (its top-left cell, "A1") it lies on the sheet's cells: `headers`
+   * and `rows` are written there and the table is over them (see FakeTable.rect); an empty `rows`
+   * gives the one empty data row Excel keeps.
+   */
+  addTable(
+    sheet: FakeSheet,
+    name: string,
+    rows: unknown[][],
+    headers?: string[],
+    at?: string
+  ): FakeTable {
+    if (at !== undefined) {
+      const { row, col } = parseRange(at);
+      const width = headers?.length ?? Math.max(1, ...rows.map((line) => line.length));
+      const lines = [headers ?? [], ...(rows.length > 0 ? rows : [[]])];
+      lines.forEach((line, r) =>
+        line.forEach((value, c) => {
+          if (value !== "" && value !== null && value !== undefined)
+            sheet.cells.set(key(row + r, col + c), { value: value as CellValue });
+        })
+      );
+      const table = anchoredTable(this, name, sheet.id, {
+        row,
+        col,
+        rows: lines.length,
+        cols: width,
+      });
+      this.tables.push(table);
+      return table;
+    }
     const table: FakeTable = headers
       ? { name, sheetId: sheet.id, rows, headers }
       : { name, sheetId: sheet.id, rows };
@@ -398,6 +439,8 @@ export class FakeWorkbook {
       },
       ChartSeriesBy: { auto: "Auto", columns: "Columns", rows: "Rows" },
       WorksheetPositionType: { end: "End" },
+      ClearApplyTo: { all: "All", formats: "Formats", contents: "Contents" },
+      DeleteShiftDirection: { up: "Up", left: "Left" },
       PageOrientation: { portrait: "Portrait", landscape: "Landscape" },
       SpecialCellType: { dataValidations: "DataValidations", visible: "Visible" },
       ErrorCodes: {
@@ -442,7 +485,13 @@ export class FakeWorkbook {
     const sheets = [...this.sheets];
     const states = sheets.map((sheet) => [sheet, sheetState(sheet)] as const);
     const tables = this.tables.map(
-      (table) => [table, { ...table, rows: table.rows.map((row) => [...row]) }] as const
+      (table) =>
+        [
+          table,
+          table.rect
+            ? { name: table.name, sheetId: table.sheetId, rect: { ...table.rect } }
+            : { ...table, rows: table.rows.map((row) => [...row]) },
+        ] as const
     );
     const names = this.names.map((item) => ({ ...item }));
     return () => {
@@ -471,6 +520,89 @@ export class FakeWorkbook {
   newSheetId(): number {
     return this.nextId++;
   }
+}
+
+/**
+ * A table lying on its sheet's cells over `rect` (header row first): `headers` and `rows` read the
+ * cells, and writing them (a row's element, or `rows` as a whole) writes the cells.
+ */
+function anchoredTable(model: FakeWorkbook, name: string, sheetId: number, rect: Rect): FakeTable {
+  const table = { name, sheetId, rect } as FakeTable;
+  const sheet = (): FakeSheet | undefined => model.sheets.find((item) => item.id === table.sheetId);
+  const read = (row: number, col: number): unknown =>
+    sheet()?.cells.get(key(row, col))?.value ?? "";
+  const put = (row: number, col: number, value: unknown): void => {
+    const cells = sheet()?.cells;
+    if (!cells) return;
+    if (value === "" || value === null || value === undefined) cells.delete(key(row, col));
+    else cells.set(key(row, col), { value: value as CellValue });
+  };
+  Object.defineProperties(table, {
+    headers: {
+      enumerable: true,
+      get: () => {
+        const r = table.rect!;
+        return Array.from({ length: r.cols }, (_, c) => String(read(r.row, r.col + c)));
+      },
+    },
+    rows: {
+      enumerable: true,
+      get: () => {
+        const r = table.rect!;
+        const lines: unknown[][] = [];
+        for (let i = 1; i < r.rows; i++) {
+          const row = r.row + i;
+          const line = Array.from({ length: r.cols }, (_, c) => read(row, r.col + c));
+          lines.push(
+            new Proxy(line, {
+              set(target, property, value) {
+                (target as unknown as Record<string | symbol, unknown>)[property] = value;
+                const c = typeof property === "string" ? Number(property) : NaN;
+                if (Number.isInteger(c) && c >= 0 && c < r.cols) put(row, r.col + c, value);
+                return true;
+              },
+            })
+          );
+        }
+        // Excel keeps one data row: an empty table shows it, as getDataBodyRange does.
+        return lines.length === 1 && lines[0].every((value) => value === "") ? [] : lines;
+      },
+      set: (lines: unknown[][]) => {
+        const r = table.rect!;
+        for (let i = 1; i < r.rows; i++)
+          for (let c = 0; c < r.cols; c++) put(r.row + i, r.col + c, "");
+        lines.forEach((line, i) =>
+          line.forEach((value, c) => put(r.row + 1 + i, r.col + c, value))
+        );
+        table.rect = { ...r, rows: 1 + Math.max(1, lines.length) };
+      },
+    },
+  });
+  return table;
+}
+
+/** Moves the cells of columns `col`…`col + cols - 1` from row `from` down by `by` (up when negative). */
+function shiftRows(sheet: FakeSheet, from: number, col: number, cols: number, by: number): void {
+  const moved: [number, number, FakeCell][] = [];
+  for (const [k, cell] of sheet.cells) {
+    const comma = k.indexOf(",");
+    const row = Number(k.slice(0, comma));
+    const c = Number(k.slice(comma + 1));
+    if (row >= from && c >= col && c < col + cols) moved.push([row, c, cell]);
+  }
+  for (const [row, c] of moved) sheet.cells.delete(key(row, c));
+  for (const [row, c, cell] of moved) sheet.cells.set(key(row + by, c), cell);
+}
+
+/** The table of `model` whose cells include `rect` (any overlap), other than `except`. */
+function tableOver(model: FakeWorkbook, sheetId: number, rect: Rect, except?: FakeTable) {
+  return model.tables.find(
+    (table) =>
+      table !== except &&
+      table.sheetId === sheetId &&
+      table.rect !== undefined &&
+      intersect(table.rect, rect) !== undefined
+  );
 }
 
 /** The request context of one `Excel.run`. */
@@ -1046,22 +1178,26 @@ class FakeWorksheet extends FakeObject {
     return {
       add: (range, hasHeaders) => {
         const model = this.context.model;
-        const table: FakeTable = {
-          name: `Table${model.tables.length + 1}`,
-          sheetId: this.sheet!.id,
-          rows: [],
-        };
-        // Over a range of this sheet, the table holds its cells: the first row names the columns.
-        if (range instanceof FakeRange && range.rect && hasHeaders) {
-          const { row, col, rows, cols } = range.rect;
-          const cell = (r: number, c: number): unknown =>
-            this.sheet!.cells.get(key(row + r, col + c))?.value ?? "";
-          table.headers = Array.from({ length: cols }, (_, c) => String(cell(0, c)));
-          for (let r = 1; r < rows; r++)
-            table.rows.push(Array.from({ length: cols }, (_, c) => cell(r, c)));
-        }
+        const name = `Table${model.tables.length + 1}`;
+        const rect = range instanceof FakeRange ? range.rect : rectOf(range);
+        // Over a range of this sheet with its header row, the table lies on the cells: the first row
+        // names the columns (a range of one row gets one empty data row below it, as in Excel).
+        const table: FakeTable =
+          rect && hasHeaders && this.sheet
+            ? anchoredTable(model, name, this.sheet.id, { ...rect, rows: Math.max(2, rect.rows) })
+            : { name, sheetId: this.sheet!.id, rows: [] };
+        const overlap =
+          table.rect && this.sheet ? tableOver(model, this.sheet.id, table.rect) : undefined;
         const address = describe(range) as string;
-        if (this.write("tables.add", [range, hasHeaders], this.sheet?.id, address)) {
+        if (
+          this.write(
+            "tables.add",
+            [range, hasHeaders],
+            this.sheet?.id,
+            address,
+            overlap ? `InvalidArgument: ${address} overlaps the table "${overlap.name}"` : undefined
+          )
+        ) {
           model.tables.push(table);
         }
         return new FakeTableApi(this.context, table);
@@ -1261,6 +1397,91 @@ class FakeRange extends FakeObject {
   get conditionalFormats(): FakeConditionalFormatCollection {
     this.context.requires("1.6", "range.conditionalFormats");
     return new FakeConditionalFormatCollection(this.context, this.sheet, this.rect);
+  }
+
+  /** The last row of the range. */
+  getLastRow(): FakeRange {
+    const r = this.rect;
+    return new FakeRange(this.context, this.sheet, r && { ...r, row: r.row + r.rows - 1, rows: 1 });
+  }
+
+  /** ExcelApi 1.2: `count` rows right below the range (beyond the grid fails the next sync). */
+  getRowsBelow(count = 1): FakeRange {
+    this.context.requires("1.2", "range.getRowsBelow");
+    const r = this.rect;
+    const below = r && { ...r, row: r.row + r.rows, rows: count };
+    if (below && below.row + below.rows > WHOLE_SHEET.rows)
+      this.context.fail(`InvalidArgument: ${count} rows below ${this.label} lie outside the grid`);
+    return new FakeRange(this.context, this.sheet, below);
+  }
+
+  /**
+   * ExcelApi 1.4: the smallest range of this one holding every cell with a value or a formula
+   * (`valuesOnly`; formats are not modelled), or a null object when it has none.
+   */
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    void valuesOnly;
+    this.context.requires("1.4", "range.getUsedRangeOrNullObject");
+    const r = this.rect;
+    let used: Rect | undefined;
+    if (r && this.sheet) {
+      let [top, left, bottom, right] = [Infinity, Infinity, -1, -1];
+      for (const [k, cell] of this.sheet.cells) {
+        if (cell.value === null && cell.formula === undefined) continue;
+        const comma = k.indexOf(",");
+        const row = Number(k.slice(0, comma));
+        const col = Number(k.slice(comma + 1));
+        if (row < r.row || row >= r.row + r.rows || col < r.col || col >= r.col + r.cols) continue;
+        [top, left] = [Math.min(top, row), Math.min(left, col)];
+        [bottom, right] = [Math.max(bottom, row), Math.max(right, col)];
+      }
+      if (bottom >= 0)
+        used = { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 };
+    }
+    return new FakeRange(this.context, used && this.sheet, used);
+  }
+
+  /** Clears the cells' contents ("Contents", "All"; formats are recorded, not modelled). */
+  clear(applyTo = "All"): void {
+    if (!this.write("clear", [applyTo], this.sheet?.id, this.rect && this.a1)) return;
+    if (applyTo === "Formats" || !this.sheet || !this.rect) return;
+    const r = this.rect;
+    for (let i = 0; i < r.rows; i++)
+      for (let j = 0; j < r.cols; j++) {
+        this.sheet.cells.delete(key(r.row + i, r.col + j));
+        this.sheet.spills.delete(key(r.row + i, r.col + j));
+      }
+  }
+
+  /**
+   * Deletes the cells, shifting the cells below up ("Up" only in this fake). Rows of a table on the
+   * cells, across all of its columns, leave the table (it shrinks); a part of a table's columns, or
+   * its header, fails.
+   */
+  delete(shift: string): void {
+    const r = this.rect;
+    const model = this.context.model;
+    const sheetId = this.sheet?.id;
+    let error = shift === "Up" ? undefined : `delete(${shift}) is not modelled`;
+    const tables =
+      r && sheetId !== undefined
+        ? model.tables.filter((t) => t.sheetId === sheetId && t.rect && intersect(t.rect, r))
+        : [];
+    for (const table of tables) {
+      const t = table.rect!;
+      if (r!.col > t.col || r!.col + r!.cols < t.col + t.cols || r!.row <= t.row)
+        error ??= `InvalidOperation: ${this.a1} cuts the table "${table.name}"`;
+    }
+    if (!this.write("delete", [shift], sheetId, this.rect && this.a1, error) || !r) return;
+    const sheet = this.sheet!;
+    for (let i = 0; i < r.rows; i++)
+      for (let j = 0; j < r.cols; j++) sheet.cells.delete(key(r.row + i, r.col + j));
+    shiftRows(sheet, r.row + r.rows, r.col, r.cols, -r.rows);
+    for (const table of tables) {
+      const t = table.rect!;
+      const gone = Math.min(t.row + t.rows, r.row + r.rows) - r.row;
+      table.rect = { ...t, rows: Math.max(2, t.rows - gone) };
+    }
   }
 
   /** The spill range when this one cell anchors a dynamic array; a null object otherwise (1.12). */
@@ -1807,14 +2028,77 @@ class FakeTableApi extends FakeObject {
     this.write("table.style", [style], this.table?.sheetId);
   }
 
+  /**
+   * `rows.add(index, values)`: only at the end (no index) in this fake; several rows need ExcelApi
+   * 1.4. A table on the cells is inserted into, as Excel does: the cells below it in its columns move
+   * down, the rows are written and the table grows over them.
+   */
   get rows(): { add(index?: number | null, values?: unknown[][]): void } {
     return {
       add: (index, values) => {
-        if (this.write("rows.add", [this.table?.name, index, values], this.table?.sheetId)) {
-          this.table!.rows.push(...(values ?? [[]]));
+        const table = this.table;
+        const rect = table?.rect;
+        if (!rect) {
+          if (this.write("rows.add", [table?.name, index, values], table?.sheetId)) {
+            table!.rows.push(...(values ?? [[]]));
+          }
+          return;
         }
+        const lines = values ?? [new Array<unknown>(rect.cols).fill("")];
+        if (lines.length > 1) this.context.requires("1.4", "rows.add of several rows");
+        const sheet = this.context.model.sheets.find((item) => item.id === table.sheetId)!;
+        // A protected sheet refuses the write before its shape is looked at.
+        const error = sheet.protected
+          ? undefined
+          : index !== undefined && index !== null && index !== -1
+            ? "rows.add at an index is not modelled"
+            : lines.some((line) => line.length !== rect.cols)
+              ? `InvalidArgument: the rows do not match the ${rect.cols} columns of ${this.label}`
+              : undefined;
+        if (!this.write("rows.add", [table.name, index, values], table.sheetId, undefined, error))
+          return;
+        const below = rect.row + rect.rows;
+        shiftRows(sheet, below, rect.col, rect.cols, lines.length);
+        lines.forEach((line, i) =>
+          line.forEach((value, c) => {
+            const k = key(below + i, rect.col + c);
+            if (value === "" || value === null || value === undefined) sheet.cells.delete(k);
+            else sheet.cells.set(k, { value: value as CellValue });
+          })
+        );
+        table.rect = { ...rect, rows: rect.rows + lines.length };
       },
     };
+  }
+
+  /**
+   * ExcelApi 1.13: the table laid over `newRange`, its header in the same row, overlapping the table
+   * it was and no other table; no cell is moved or written.
+   */
+  resize(newRange: FakeRange | string): void {
+    this.context.requires("1.13", "table.resize");
+    const table = this.table;
+    const rect = newRange instanceof FakeRange ? newRange.rect : rectOf(newRange);
+    const model = this.context.model;
+    let error: string | undefined;
+    if (!table?.rect) error = "resize of a table that is not on the cells is not modelled";
+    else if (!rect) error = "InvalidArgument: no range";
+    else if (newRange instanceof FakeRange && newRange.sheet?.id !== table.sheetId)
+      error = "InvalidArgument: the new range is on another sheet";
+    else if (rect.row !== table.rect.row)
+      error = "InvalidArgument: the header row must stay in the same row";
+    else if (rect.rows < 2) error = "InvalidArgument: a table keeps one data row";
+    else if (!intersect(rect, table.rect))
+      error = "InvalidArgument: the new range must overlap the table";
+    else if (tableOver(model, table.sheetId, rect, table))
+      error = `InvalidArgument: the new range overlaps another table`;
+    if (this.write("table.resize", [newRange], table?.sheetId, rect && a1Of(rect), error))
+      table!.rect = { ...rect! };
+  }
+
+  /** The whole table, header included (a table on the cells only). */
+  getRange(): FakeRange {
+    return this.onCells("getRange", (rect) => rect);
   }
 
   /** The table's sheet (a navigation property). */
@@ -1823,16 +2107,22 @@ class FakeTableApi extends FakeObject {
     return new FakeWorksheet(this.context, sheet);
   }
 
-  /** The header row's values; a method on a null table fails the next sync. */
-  getHeaderRowRange(): FakeTableRange {
+  /**
+   * The header row: a range of the sheet for a table on the cells, else its values only; a method on
+   * a null table fails the next sync.
+   */
+  getHeaderRowRange(): FakeTableRange | FakeRange {
+    if (this.table?.rect) return this.onCells("getHeaderRowRange", (r) => ({ ...r, rows: 1 }));
     return this.part("getHeaderRowRange", () => [this.headers()]);
   }
 
   /**
-   * The data rows' values, as wide as the header; a table without data rows shows the one empty row
-   * Excel keeps.
+   * The data rows: a range of the sheet for a table on the cells, else their values, as wide as the
+   * header; a table without data rows shows the one empty row Excel keeps.
    */
-  getDataBodyRange(): FakeTableRange {
+  getDataBodyRange(): FakeTableRange | FakeRange {
+    if (this.table?.rect)
+      return this.onCells("getDataBodyRange", (r) => ({ ...r, row: r.row + 1, rows: r.rows - 1 }));
     return this.part("getDataBodyRange", () => {
       const width = this.headers().length;
       const rows = this.table!.rows.map((row) =>
@@ -1840,6 +2130,16 @@ class FakeTableApi extends FakeObject {
       );
       return rows.length > 0 ? rows : [new Array(width).fill("")];
     });
+  }
+
+  /** A part of a table on the cells, as a range of its sheet. */
+  private onCells(method: string, part: (rect: Rect) => Rect): FakeRange {
+    const table = this.table;
+    if (!table) this.context.fail(`ItemNotFound: ${method} on ${this.label}, a null object`);
+    else if (!table.rect)
+      this.context.fail(`${method} of a table not on the cells is not modelled`);
+    const sheet = table && this.context.model.sheets.find((item) => item.id === table.sheetId);
+    return new FakeRange(this.context, sheet, table?.rect && part(table.rect));
   }
 
   /** Excel's column names: the header row, or "Column1"… for a table made without one. */
