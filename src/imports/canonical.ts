@@ -129,31 +129,37 @@ export function formatUtc(epochMs: number, dateOnly = false): string {
  * sheet keys as it was written.
  */
 export function rowKey(kind: CanonicalKind, row: CanonicalRow): string {
-  const at = (column: string): CanonicalValue => row[columnIndex(kind, column)];
+  const at = KEY_COLUMNS[kind];
   const text = (value: CanonicalValue): string => (value === null ? "" : String(value));
-  switch (kind) {
-    case "Prices":
-      return `${text(at("Symbol"))}|${text(at("Date (UTC)"))}`;
-    case "Trades": {
-      const id = text(at("Trade ID"));
-      if (id) return `${text(at("Venue"))}|${text(at("Symbol"))}|${id}`;
-      break;
-    }
-    case "Funding":
-    case "ClosedPnL": {
-      const id = text(at("ID"));
-      if (id) return `${text(at("Venue"))}|${id}`;
-      break;
-    }
-    case "Holdings":
-      break;
+  if (kind === "Prices") return `${text(row[at.symbol])}|${text(row[at.time])}`;
+  if (at.id >= 0) {
+    const id = text(row[at.id]);
+    if (id)
+      return kind === "Trades"
+        ? `${text(row[at.venue])}|${text(row[at.symbol])}|${id}`
+        : `${text(row[at.venue])}|${id}`;
   }
-  const source = columnIndex(kind, "Source");
-  return row
-    .filter((_, i) => i !== source)
-    .map(text)
-    .join("|");
+  let key = "";
+  for (let i = 0; i < row.length; i++) if (i !== at.source) key += `${text(row[i])}|`;
+  return key;
 }
+
+/** Where rowKey looks, per kind, worked out once (rowKey runs once per row of every import). */
+const KEY_COLUMNS = Object.fromEntries(
+  CANONICAL_KINDS.map((kind) => {
+    const columns = CANONICAL_COLUMNS[kind] as readonly string[];
+    return [
+      kind,
+      {
+        id: columns.indexOf(kind === "Trades" ? "Trade ID" : "ID"),
+        venue: columns.indexOf("Venue"),
+        symbol: columns.indexOf("Symbol"),
+        time: columns.indexOf(TIME_COLUMN[kind]),
+        source: columns.indexOf("Source"),
+      },
+    ];
+  })
+) as Record<CanonicalKind, { id: number; venue: number; symbol: number; time: number; source: number }>;
 
 /** Quote currencies a symbol may end with, longest first ("BTCUSDT" → BTC, "SOL/USD" → SOL). */
 const QUOTES = ["FDUSD", "USDT", "USDC", "BUSD", "TUSD", "USD", "EUR", "BTC", "ETH"];
