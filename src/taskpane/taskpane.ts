@@ -13,6 +13,8 @@ import { renderShare } from "./shareView";
 import { renderExplain } from "./explainView";
 import { renderLog } from "./logView";
 import { renderWizard } from "./wizardView";
+import { renderImport } from "./importView";
+import { IMPORT_SUMMARY, IMPORT_TITLE } from "./importFlow";
 import { readerFor, type Reader } from "./form";
 import { EN_US_SEPARATORS } from "../templates/common";
 import { WIZARD_FORMS } from "./wizardSpecs";
@@ -107,6 +109,30 @@ function renderHome(
       el("code", {}, "=ALTHEDGE."),
       " in any cell, or pick a function below."
     ),
+    el(
+      "div",
+      { className: "card" },
+      el("h3", {}, "Bring the book in"),
+      el(
+        "p",
+        { className: "muted" },
+        "Quantify the exposure first: read your exchanges' statements and price histories into tables the wizards fill from."
+      ),
+      el(
+        "p",
+        {},
+        el(
+          "button",
+          {
+            type: "button",
+            className: "button",
+            id: "home-import",
+            onclick: () => openWizard("import"),
+          },
+          IMPORT_TITLE
+        )
+      )
+    ),
     ...PROGRAM.map(({ step, why, functions }) => {
       const available = functions.filter((name) => known.has(name));
       return el(
@@ -134,6 +160,17 @@ function renderHome(
     el(
       "ul",
       { className: "wizard-links" },
+      // the book first: the other wizards fill from the tables an import writes
+      el(
+        "li",
+        {},
+        el(
+          "button",
+          { type: "button", className: "link-button", onclick: () => openWizard("import") },
+          IMPORT_TITLE
+        ),
+        ` — ${IMPORT_SUMMARY}`
+      ),
       ...WIZARD_FORMS.map((wizard) =>
         el(
           "li",
@@ -172,6 +209,30 @@ function renderWizardList(
         "p",
         {},
         "Each wizard writes a new sheet of live formulas and adds a row to the Hedge log."
+      ),
+      el(
+        "div",
+        { className: "card" },
+        el("h3", {}, IMPORT_TITLE),
+        el("p", { className: "muted" }, IMPORT_SUMMARY),
+        el(
+          "button",
+          {
+            type: "button",
+            className: "button primary",
+            "data-wizard": "import",
+            "aria-label": `Open ${IMPORT_TITLE}`,
+            onclick: () =>
+              renderImport(root, {
+                workbook,
+                onBack: () => {
+                  list();
+                  root.querySelector<HTMLElement>('[data-wizard="import"]')?.focus();
+                },
+              }),
+          },
+          "Open"
+        )
       ),
       ...WIZARD_FORMS.map((entry) =>
         el(
