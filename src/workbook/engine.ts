@@ -23,6 +23,7 @@ import {
 } from "hyperformula";
 import {
   a1,
+  a1Range,
   columnName,
   LOG_HEADERS,
   LOG_SHEET,
@@ -68,7 +69,28 @@ import {
   type ShareSheet,
   type ShareSpill,
 } from "../templates/share";
-import type { CanonicalKind, CanonicalTable } from "../imports/canonical";
+import {
+  CANONICAL_KINDS,
+  isCanonicalHeader,
+  type CanonicalKind,
+  type CanonicalRow,
+  type CanonicalTable,
+  type CanonicalValue,
+} from "../imports/canonical";
+import {
+  addedRows,
+  cellsOf,
+  columnsOf,
+  formatsOf,
+  inTheWayMessage,
+  mergedByKind,
+  noRoomMessage,
+  notCanonicalMessage,
+  rowsOf,
+  sheetsWritten,
+  timeIndex,
+  widthsOf,
+} from "./imports";
 import {
   notEmptyMessage,
   type ActiveCell,
@@ -875,20 +897,162 @@ export class EngineWorkbook implements WorkbookPort {
     return { sheet, changes };
   }
 
-  async readCanonicalTables(kinds?: readonly CanonicalKind[]): Promise<CanonicalTables> {
-    void kinds;
-    throw new Error("readCanonicalTables: not yet");
+  /**
+   * The tables named as each kind whose header is the kind's (a table of that name with another
+   * header is skipped), read back as canonical rows (./imports).
+   */
+  async readCanonicalTables(
+    kinds: readonly CanonicalKind[] = CANONICAL_KINDS
+  ): Promise<CanonicalTables> {
+    const tables: CanonicalTables = {};
+    for (const kind of kinds) {
+      const found = this.findCanonical(kind);
+      if (!found || !isCanonicalHeader(kind, found.header)) continue;
+      tables[kind] = { sheet: this.hf.getSheetName(found.id)!, rows: found.rows };
+    }
+    return tables;
   }
 
+  /**
+   * Appends each table's new rows (./port) in one step: every check runs before anything is written
+   * (a table of the kind's name with another header, cells in the way below a table, a sheet too
+   * short), then the rows, the new sheets and the log row; a failure puts back what was written.
+   */
   async writeImport(
     tables: CanonicalTable[],
     log: (written: ImportWritten[]) => LogEntry,
     onProgress?: (done: number, total: number) => void
   ): Promise<ImportWritten[]> {
-    void tables;
-    void log;
-    void onProgress;
-    throw new Error("writeImport: not yet");
+    const taken = this.sheetNames();
+    const steps = mergedByKind(tables).map(({ kind, rows }) => {
+      const found = this.findCanonical(kind);
+      if (found) {
+        const sheet = this.hf.getSheetName(found.id)!;
+        if (!isCanonicalHeader(kind, found.header))
+          throw new Error(notCanonicalMessage(kind, sheet));
+        const { added, skipped } = addedRows(kind, found.rows, rows);
+        const range = parseRange(found.table.range);
+        // Excel keeps one empty data row in an empty table: the import fills it.
+        const start = range.row + 1 + found.rows.length;
+        const end = start + added.length - 1;
+        if (end >= 1048576) throw new Error(noRoomMessage(kind, sheet, added.length));
+        for (let r = Math.max(start, range.lastRow + 1); r <= end; r++)
+          for (let c = range.col; c <= range.lastCol; c++)
+            if (!this.isEmpty(found.id, r, c))
+              throw new Error(
+                inTheWayMessage(
+                  kind,
+                  sheet,
+                  a1Range(Math.max(start, range.lastRow + 1), range.col, end, range.lastCol)
+                )
+              );
+        return { kind, sheet, added, skipped, found, start };
+      }
+      const { added, skipped } = addedRows(kind, [], rows);
+      const sheet = added.length > 0 ? uniqueSheetName(kind, taken) : "";
+      if (sheet) taken.push(sheet);
+      return { kind, sheet, added, skipped, found, start: 1 };
+    });
+    const written: ImportWritten[] = steps.map(({ kind, sheet, added, skipped, found }) => ({
+      kind,
+      sheet,
+      added: added.length,
+      skipped,
+      created: !found && added.length > 0,
+    }));
+    const entry = log(written);
+    const logCells = await logRowCells(
+      lastHash(this.findLog()?.rows ?? []),
+      { ...entry, sheet: entry.sheet || sheetsWritten(written) },
+      this.settings.get(PREPARED_BY) ?? ""
+    );
+    const total = written.reduce((sum, item) => sum + item.added, 0);
+    onProgress?.(0, total);
+    const created: number[] = [];
+    const appended: { id: number; table: PlanTable; range: string; area: string }[] = [];
+    try {
+      for (const { kind, sheet, added, found, start } of steps) {
+        if (added.length === 0) continue;
+        const lines = added.map((row) => cellsOf(kind, row).map(engineCell));
+        const time = timeIndex(kind);
+        const format = formatsOf(kind)[time];
+        if (found) {
+          const range = parseRange(found.table.range);
+          const area = a1Range(start, range.col, start + lines.length - 1, range.lastCol);
+          appended.push({ id: found.id, table: found.table, range: found.table.range, area });
+          this.withRegistry(() =>
+            this.hf.setCellContents({ sheet: found.id, row: start, col: range.col }, lines as never)
+          );
+          const extras = this.extrasOf(found.id);
+          for (let r = start; r < start + lines.length; r++)
+            extras.formats.set(a1(r, range.col + time), format);
+          found.table.range = a1Range(
+            range.row,
+            range.col,
+            Math.max(range.lastRow, start + lines.length - 1),
+            range.lastCol
+          );
+          continue;
+        }
+        const columns = columnsOf(kind);
+        const id = this.addSheetWithCells(sheet, []);
+        created.push(id);
+        this.withRegistry(() =>
+          this.hf.setSheetContent(id, [[...columns].map(asText), ...lines] as never)
+        );
+        const extras = this.extrasOf(id);
+        columns.forEach((_, c) => extras.styles.set(a1(0, c), "header"));
+        for (let r = 1; r <= lines.length; r++) extras.formats.set(a1(r, time), format);
+        extras.tables.push({ name: kind, range: a1Range(0, 0, lines.length, columns.length - 1) });
+        widthsOf(kind).forEach((width, col) => extras.columnWidths.set(col, width));
+        extras.freeze = { rows: 1, cols: 0 };
+      }
+      this.appendLog(logCells);
+    } catch (error) {
+      for (const id of created) this.removeSheet(id);
+      for (const { id, table, range, area } of appended) {
+        const a = parseRange(area);
+        this.withRegistry(() =>
+          this.hf.setCellContents(
+            { sheet: id, row: a.row, col: a.col },
+            Array.from({ length: a.lastRow - a.row + 1 }, () =>
+              new Array(a.lastCol - a.col + 1).fill(null)
+            )
+          )
+        );
+        const extras = this.extrasOf(id);
+        for (let r = a.row; r <= a.lastRow; r++)
+          for (let c = a.col; c <= a.lastCol; c++) extras.formats.delete(a1(r, c));
+        table.range = range;
+      }
+      throw new Error(
+        `Nothing was written: ${error instanceof Error ? error.message : String(error)}`
+      );
+    } finally {
+      this.changed();
+    }
+    onProgress?.(total, total);
+    return written;
+  }
+
+  /** The table named `kind` (any case) with its header and data rows read as canonical rows. */
+  private findCanonical(
+    kind: CanonicalKind
+  ): { id: number; table: PlanTable; header: CellValue[]; rows: CanonicalRow[] } | undefined {
+    for (const [id, extras] of this.extras) {
+      const table = extras.tables.find((t) => t.name.toLowerCase() === kind.toLowerCase());
+      if (!table || this.hf.getSheetName(id) === undefined) continue;
+      const range = parseRange(table.range);
+      const line = (r: number): CellValue[] => {
+        const values: CellValue[] = [];
+        for (let c = range.col; c <= range.lastCol; c++) values.push(this.shown(id, r, c));
+        return values;
+      };
+      const body: CellValue[][] = [];
+      for (let r = range.row + 1; r <= range.lastRow; r++) body.push(line(r));
+      return { id, table, header: line(range.row), rows: rowsOf(kind, body) };
+    }
+    return undefined;
   }
 
   async readActiveCell(): Promise<ActiveCell> {
@@ -1128,6 +1292,10 @@ const LOG_WIDTHS = [170, 120, 170, 170, 360, 460];
 
 /** Column widths of the Provenance sheet as the playground grid draws it, by column. */
 const PROVENANCE_WIDTHS = [140, 90, 420, 110, 360, 170, 110];
+
+/** A canonical value as the engine's cell holds it: text kept as text, blank empty. */
+const engineCell = (value: CanonicalValue): CellValue =>
+  typeof value === "string" ? asText(value) : value;
 
 /** HyperFormula would read "=…" text and "12" text as a formula or number: keep text as text. */
 function asText(value: string): string {
