@@ -1,0 +1,269 @@
+/**
+ * Imports of price histories and funding-rate archives (spec/imports.md, formats 8–12), read end to
+ * end through readImport so that detection is covered too. Every expected number is worked out by
+ * hand from the fixture lines named beside it (test/fixtures/imports/):
+ *
+ * | fixture                                        | format                  | variant |
+ * |------------------------------------------------|-------------------------|---------|
+ * | btc-usd-max.csv                                | coingecko               | daily   |
+ * | crypto-data-download-binance-btcusdt-d.csv     | cryptodatadownload      | 2021    |
+ * | crypto-data-download-binance-ethusdt-1h.csv    | cryptodatadownload      | 2021    |
+ * | crypto-data-download-gemini-ethusd-d-2020.csv  | cryptodatadownload      | 2020    |
+ * | coinmarketcap-current.csv                      | coinmarketcap           | current |
+ * | coinmarketcap-older.csv                        | coinmarketcap           | older   |
+ * | BTC-USD.csv                                    | yahoo                   | daily   |
+ * | BTCUSDT-fundingRate-2026-03.csv                | binance-funding-archive | monthly |
+ *
+ * CoinGecko, Yahoo and the Binance archive keep their sites' download names: the symbol is read from
+ * them.
+ */
+import { readFileSync } from "fs";
+import { join } from "path";
+import {
+  columnIndex,
+  readImport,
+  type CanonicalKind,
+  type CanonicalRow,
+  type ImportPreview,
+} from "../../src/imports";
+
+const FIXTURES = join(__dirname, "../fixtures/imports");
+
+function read(name: string, fileName = name): ImportPreview {
+  const outcome = readImport(new Uint8Array(readFileSync(join(FIXTURES, name))), { fileName });
+  if (!outcome.ok) throw new Error(`${name}: ${outcome.message}`);
+  return outcome;
+}
+
+const rowsOf = (preview: ImportPreview, kind: CanonicalKind): CanonicalRow[] =>
+  preview.tables[kind] ?? [];
+
+const valuesOf = (rows: readonly CanonicalRow[], kind: CanonicalKind, column: string) =>
+  rows.map((row) => row[columnIndex(kind, column)]);
+
+/** UTC midnight of a `YYYY-MM-DD` day, epoch ms. */
+const day = (text: string): number => Date.parse(`${text}T00:00:00Z`);
+
+/** Close per day, keyed `YYYY-MM-DD`. */
+function closesByDay(rows: readonly CanonicalRow[]): Record<string, unknown> {
+  const closes: Record<string, unknown> = {};
+  for (const row of rows)
+    closes[
+      new Date(row[columnIndex("Prices", "Date (UTC)")] as number).toISOString().slice(0, 10)
+    ] = row[columnIndex("Prices", "Close")];
+  return closes;
+}
+
+/** No cell of any table is NaN or infinite. */
+function expectFinite(preview: ImportPreview): void {
+  for (const rows of Object.values(preview.tables))
+    for (const row of rows ?? [])
+      for (const value of row)
+        if (typeof value === "number") expect(Number.isFinite(value)).toBe(true);
+}
+
+describe("CoinGecko", () => {
+  test("symbol from the download name, close per day, missing days, the overlap row and a bad line", () => {
+    const preview = read("btc-usd-max.csv");
+    expect(preview.format).toMatchObject({ id: "coingecko", variant: "daily" });
+    expect(preview.zone).toMatchObject({ offsetMinutes: 0, source: "format" });
+    const prices = rowsOf(preview, "Prices");
+    expect(new Set(valuesOf(prices, "Prices", "Symbol"))).toEqual(new Set(["BTC/USD"]));
+    // Lines 2–5 and 7; line 6 repeats line 5 (2026-03-06); line 8 has no price.
+    expect(closesByDay(prices)).toEqual({
+      "2026-03-01": 84310.52, // line 2
+      "2026-03-02": 86120.07, // line 3
+      "2026-03-03": 85540.9, // line 4
+      "2026-03-06": 88210.33, // line 5
+      "2026-03-07": 87950.0, // line 7
+    });
+    expect(preview.duplicates).toBe(1);
+    // A snapshot is a price, not a bar: Open, High, Low blank; Volume is total_volume.
+    expect(valuesOf(prices, "Prices", "Open")).toEqual([null, null, null, null, null]);
+    expect(valuesOf(prices, "Prices", "High")).toEqual([null, null, null, null, null]);
+    expect(prices[0][columnIndex("Prices", "Volume")]).toBe(31250000000);
+    // Line 7 has an empty total_volume: blank, not 0.
+    expect(prices[4][columnIndex("Prices", "Volume")]).toBeNull();
+    // 2026-03-04 and 2026-03-05 are missing between lines 4 and 5.
+    expect(preview.gaps).toEqual([
+      { symbol: "BTC/USD", after: day("2026-03-03"), before: day("2026-03-06"), days: 2 },
+    ]);
+    expect(preview.bad).toHaveLength(1);
+    expect(preview.bad[0].line).toBe(8);
+    expect(preview.bad[0].reason).toMatch(/price/);
+    expectFinite(preview);
+  });
+
+  test("a renamed file: the stem upper-cased, and a warning", () => {
+    const text = readFileSync(join(FIXTURES, "btc-usd-max.csv"));
+    const preview = readImport(new Uint8Array(text), { fileName: "bitcoin prices.csv" });
+    if (!preview.ok) throw new Error(preview.message);
+    expect(new Set(valuesOf(rowsOf(preview, "Prices"), "Prices", "Symbol"))).toEqual(
+      new Set(["BITCOIN PRICES"])
+    );
+    expect(preview.warnings.join(" ")).toMatch(/BITCOIN PRICES/);
+  });
+});
+
+describe("CryptoDataDownload", () => {
+  test("2021: banner, newest first, ms epochs, the filler row left out, a gap and a bad line", () => {
+    const preview = read("crypto-data-download-binance-btcusdt-d.csv");
+    expect(preview.format).toMatchObject({ id: "cryptodatadownload", variant: "2021" });
+    const prices = rowsOf(preview, "Prices");
+    expect(new Set(valuesOf(prices, "Prices", "Symbol"))).toEqual(new Set(["BTC/USDT"]));
+    // Sorted oldest first; line 4 (2026-03-05, O=H=L=C=86950, volume 0) is filler; line 5 is bad.
+    expect(closesByDay(prices)).toEqual({
+      "2026-03-01": 84310.5, // line 8
+      "2026-03-02": 86120.0, // line 7
+      "2026-03-03": 85540.9, // line 6
+      "2026-03-06": 88210.4, // line 3
+    });
+    // Volume is the base's (Volume BTC), not the quote's: lines 8, 7, 6, 3.
+    expect(valuesOf(prices, "Prices", "Volume")).toEqual([12000.5, 17654.21, 13876.4, 15230.118]);
+    // Line 3's full bar.
+    expect(prices[3].slice(0, 7)).toEqual([
+      day("2026-03-06"),
+      "BTC/USDT",
+      86950,
+      88400.1,
+      86500,
+      88210.4,
+      15230.118,
+    ]);
+    expect(preview.warnings.join(" ")).toMatch(/^1 row without trades/);
+    // 2026-03-04 (bad line) and 2026-03-05 (filler) are both missing.
+    expect(preview.gaps).toEqual([
+      { symbol: "BTC/USDT", after: day("2026-03-03"), before: day("2026-03-06"), days: 2 },
+    ]);
+    expect(preview.bad).toHaveLength(1);
+    expect(preview.bad[0].line).toBe(5);
+    expect(preview.bad[0].reason).toMatch(/Low "x"/);
+    expectFinite(preview);
+  });
+
+  test("2020: Unix Timestamp in seconds lands on the same days as milliseconds would", () => {
+    const preview = read("crypto-data-download-gemini-ethusd-d-2020.csv");
+    expect(preview.format).toMatchObject({ id: "cryptodatadownload", variant: "2020" });
+    const prices = rowsOf(preview, "Prices");
+    // 1585612800 s = 2020-03-31, 1585699200 = 2020-04-01, 1585785600 = 2020-04-02 (lines 5, 4, 3).
+    expect(closesByDay(prices)).toEqual({
+      "2020-03-31": 133.2,
+      "2020-04-01": 135.05,
+      "2020-04-02": 141.36,
+    });
+    expect(new Set(valuesOf(prices, "Prices", "Symbol"))).toEqual(new Set(["ETH/USD"]));
+    // Volume ETH, lines 5, 4, 3.
+    expect(valuesOf(prices, "Prices", "Volume")).toEqual([39120.45, 48032.77, 52311.2]);
+    expect(preview.gaps).toEqual([]);
+    expectFinite(preview);
+  });
+
+  test("hourly bars are folded into one bar per UTC day, and the user is told", () => {
+    const preview = read("crypto-data-download-binance-ethusdt-1h.csv");
+    expect(preview.format).toMatchObject({ id: "cryptodatadownload", variant: "2021" });
+    const prices = rowsOf(preview, "Prices");
+    // 2026-03-01: 22:00 (line 6) and 23:00 (line 5): open 1980 (22:00), high max(1992, 2003) = 2003,
+    // low min(1975, 1985) = 1975, close 2000 (23:00), volume 80 + 120 = 200.
+    // 2026-03-02: 00:00 (line 4) and 01:00 (line 3): open 2000, high 2025, low 1995, close 2020,
+    // volume 150 + 100 = 250.
+    expect(prices.map((row) => row.slice(0, 7))).toEqual([
+      [day("2026-03-01"), "ETH/USDT", 1980, 2003, 1975, 2000, 200],
+      [day("2026-03-02"), "ETH/USDT", 2000, 2025, 1995, 2020, 250],
+    ]);
+    expect(preview.warnings.join(" ")).toMatch(/intraday/);
+    expectFinite(preview);
+  });
+});
+
+describe("CoinMarketCap", () => {
+  test("current: semicolons, BOM, quoted ISO times; Date is timeOpen's day, Symbol is name", () => {
+    const preview = read("coinmarketcap-current.csv");
+    expect(preview.format).toMatchObject({ id: "coinmarketcap", variant: "current" });
+    const prices = rowsOf(preview, "Prices");
+    // Lines 4, 3, 2 (newest first in the file).
+    expect(closesByDay(prices)).toEqual({
+      "2026-03-01": 84310.4,
+      "2026-03-02": 86120.1,
+      "2026-03-03": 85540.8,
+    });
+    expect(prices[0].slice(0, 7)).toEqual([
+      day("2026-03-01"),
+      "2781",
+      84001.9,
+      84810.6,
+      83490.0,
+      84310.4,
+      31250000000.0,
+    ]);
+    expect(preview.bad).toEqual([]);
+    expectFinite(preview);
+  });
+
+  test("older: no circulatingSupply, read the same", () => {
+    const preview = read("coinmarketcap-older.csv");
+    expect(preview.format).toMatchObject({ id: "coinmarketcap", variant: "older" });
+    // Lines 3 and 2.
+    expect(closesByDay(rowsOf(preview, "Prices"))).toEqual({
+      "2023-01-01": 1200.96,
+      "2023-01-02": 1214.78,
+    });
+    expect(valuesOf(rowsOf(preview, "Prices"), "Prices", "Volume")).toEqual([
+      2399674550.27, 3762145843.12,
+    ]);
+    expectFinite(preview);
+  });
+});
+
+describe("Yahoo Finance", () => {
+  test("BTC-USD.csv → BTC/USD; the null day is left out and shows as a gap", () => {
+    const preview = read("BTC-USD.csv");
+    expect(preview.format).toMatchObject({ id: "yahoo", variant: "daily" });
+    const prices = rowsOf(preview, "Prices");
+    expect(new Set(valuesOf(prices, "Prices", "Symbol"))).toEqual(new Set(["BTC/USD"]));
+    // Lines 2, 3, 5; line 4 (2026-03-03) is all null.
+    expect(closesByDay(prices)).toEqual({
+      "2026-03-01": 84310.52,
+      "2026-03-02": 86120.07,
+      "2026-03-04": 86800.45,
+    });
+    expect(preview.gaps).toEqual([
+      { symbol: "BTC/USD", after: day("2026-03-02"), before: day("2026-03-04"), days: 1 },
+    ]);
+    expect(preview.warnings.join(" ")).toMatch(/1 day Yahoo wrote as null/);
+    expect(preview.bad).toEqual([]);
+    expectFinite(preview);
+  });
+});
+
+describe("Binance public funding-rate archive", () => {
+  test("symbol from the file name, rates in order, ms times, a bad line", () => {
+    const preview = read("BTCUSDT-fundingRate-2026-03.csv");
+    expect(preview.format).toMatchObject({
+      id: "binance-funding-archive",
+      variant: "monthly",
+      venue: "Binance",
+    });
+    const funding = rowsOf(preview, "Funding");
+    // Lines 2, 3, 4, 6; line 5 has no rate.
+    expect(valuesOf(funding, "Funding", "Rate")).toEqual([0.0001, 0.00007512, -0.0000213, 0.00005]);
+    // 0.0001 + 0.00007512 - 0.0000213 + 0.00005 = 0.00020382.
+    const total = valuesOf(funding, "Funding", "Rate").reduce((a, b) => Number(a) + Number(b), 0);
+    expect(total).toBeCloseTo(0.00020382, 12);
+    // 1772323200000 ms = 2026-03-01 00:00 UTC; every 8 hours after.
+    expect(valuesOf(funding, "Funding", "Time (UTC)")).toEqual([
+      Date.parse("2026-03-01T00:00:00Z"),
+      Date.parse("2026-03-01T08:00:00Z"),
+      Date.parse("2026-03-01T16:00:00Z"),
+      Date.parse("2026-03-02T00:00:00Z"),
+    ]);
+    expect(new Set(valuesOf(funding, "Funding", "Symbol"))).toEqual(new Set(["BTCUSDT"]));
+    expect(new Set(valuesOf(funding, "Funding", "Venue"))).toEqual(new Set(["Binance"]));
+    // Market rates, not payments: no Amount, Asset or ID.
+    for (const column of ["Amount", "Asset", "ID"])
+      expect(new Set(valuesOf(funding, "Funding", column))).toEqual(new Set([null]));
+    expect(preview.bad).toHaveLength(1);
+    expect(preview.bad[0].line).toBe(5);
+    expect(preview.bad[0].reason).toMatch(/last_funding_rate/);
+    expectFinite(preview);
+  });
+});
