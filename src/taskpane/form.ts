@@ -9,7 +9,7 @@
  * hands the view plain `Bound` fields (text, a checkbox, a choice; a `write` for each change), so the
  * view needs no casts and knows nothing about any one wizard.
  */
-import type { FieldError } from "../templates";
+import type { CanonicalKind, CanonicalTables, FieldError } from "../templates";
 import { EN_US_SEPARATORS, type NumberSeparators } from "../templates/common";
 import type { WorkbookPort } from "../workbook/port";
 import type { ColumnMapping } from "./mapping";
@@ -136,10 +136,44 @@ export interface WizardForm<I> {
   /** Offered by wizards that take a table or series; absent, the pane offers no "Use selected range". */
   mapping?: ColumnMapping<I>;
   /**
+   * "Fill from imported tables": offered by wizards that read the canonical tables an import writes
+   * (Holdings, Prices, ClosedPnL, …); absent, the pane offers no such button.
+   */
+  fromTables?: TablesFill<I>;
+  /**
    * The input the workbook already holds, to open the form on instead of the sample (the policy's
    * current limits); undefined when it holds none.
    */
   current?: (workbook: WorkbookPort) => Promise<I | undefined>;
+}
+
+/**
+ * How a wizard fills its form from the canonical tables (src/templates/fromTables): which tables it
+ * reads, when the pane offers the button, what a fill replaces, and the read itself.
+ */
+export interface TablesFill<I> {
+  /** The tables read, in one read through the port (`readCanonicalTables(kinds)`). */
+  kinds: readonly CanonicalKind[];
+  /** Whether the tables the workbook holds (of `kinds`, with rows) are enough to offer the button. */
+  ready: (present: readonly CanonicalKind[]) => boolean;
+  /** What a fill replaces, in words, shown beside the button ("Replaces the holdings …"). */
+  replaces: string;
+  /**
+   * A choice offered beside the button before filling (the review's hedge symbol): its label, and
+   * the options the tables give; "" is the fill's own default.
+   */
+  choice?: {
+    label: string;
+    hint?: string;
+    defaultLabel: string;
+    options: (tables: CanonicalTables) => string[];
+  };
+  /** The input with the tables read in, what to tell the user, and the choice the read used. */
+  read(
+    input: I,
+    tables: CanonicalTables,
+    choice?: string
+  ): { input: I; notes: string[]; choice?: string };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 /**
  * "Use selected range" on screen: reads the selection through the WorkbookPort, shows one drop-down
- * per wanted column with the guess from the header row, lets the user correct it, and hands the input
- * read the wizard's way (./mapping) back to the wizard's view.
+ * per wanted column with the guess from the header row (or, for an imported canonical table, the
+ * columns read by their names, saying "Recognised the Holdings table"), lets the user correct it, and
+ * hands the input read the wizard's way (./mapping) back to the wizard's view.
  */
 import type { WorkbookPort } from "../workbook/port";
 import { el, fill } from "./dom";
@@ -56,7 +57,7 @@ export function renderMapping<I>(options: {
       failed(`Could not read the selection: ${(error as Error).message}`);
       return;
     }
-    const split = selectedTable(selection, mapping.columns);
+    const split = selectedTable(selection, mapping.columns, mapping.canonical);
     if (!split.ok) {
       failed(split.message);
       return;
@@ -125,7 +126,13 @@ export function renderMapping<I>(options: {
         "fieldset",
         { className: "mapping" },
         el("legend", {}, `Columns of ${table.where}`),
-        el("p", { className: "hint" }, "Guessed from the header row; correct any that are wrong."),
+        table.recognised
+          ? el("p", { className: "hint", id: "mapping-recognised" }, table.recognised.message)
+          : el(
+              "p",
+              { className: "hint" },
+              "Guessed from the header row; correct any that are wrong."
+            ),
         ...rows.map((r) => r.row),
         status,
         apply,

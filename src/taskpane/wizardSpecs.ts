@@ -7,6 +7,11 @@
  */
 import {
   CHANGE_COLUMNS,
+  effectivenessFromTables,
+  exposureFromTables,
+  priceSymbols,
+  reportFromTables,
+  stressFromTables,
   EFFECTIVENESS_METHODS,
   HOLDING_COLUMNS,
   MARGIN_VENUE_COLUMNS,
@@ -20,6 +25,7 @@ import {
   type MarginVenue,
   type ProxyInstrument,
   type RolloverInput,
+  type CanonicalKind,
   type TierHedge,
   type Wizard,
 } from "../templates";
@@ -68,6 +74,20 @@ import {
   type TextControl,
   type WizardForm,
 } from "./form";
+
+/** The button is offered when the workbook holds every table of `kinds`. */
+const all =
+  (...kinds: readonly CanonicalKind[]) =>
+  (present: readonly CanonicalKind[]): boolean =>
+    kinds.every((kind) => present.includes(kind));
+
+/** …or any one of them. */
+const any =
+  (...kinds: readonly CanonicalKind[]) =>
+  (present: readonly CanonicalKind[]): boolean =>
+    kinds.some((kind) => present.includes(kind));
+
+const FILL_BUTTON = "“Fill from imported tables”";
 
 const SIDES = select([
   { value: "short", label: "Short (hedges a long book)" },
@@ -157,6 +177,17 @@ export const exposureForm: WizardForm<ExposureInput> = {
       holdings: fromRows(rows, mapping, "holdings"),
       proxies: input.proxies.map((proxy) => ({ ...proxy, mark: NaN, beta: NaN })),
     }),
+    canonical: {
+      columns: { Holdings: { token: "Asset", quantity: "Quantity" } },
+      needs: `Exposure reads the Holdings table here (Asset and Quantity); prices and volumes come from the Prices table through ${FILL_BUTTON}.`,
+    },
+  },
+  fromTables: {
+    kinds: ["Holdings", "Prices"],
+    ready: all("Holdings", "Prices"),
+    replaces:
+      "Replaces the holdings (each venue's latest balance, priced at the last close in Prices) and the proxies' marks; the sample's proxy marks and betas are cleared, numbers you typed stay. The other fields stay as they are.",
+    read: exposureFromTables,
   },
 };
 
@@ -257,6 +288,10 @@ export const marginForm: WizardForm<MarginInput> = {
   mapping: {
     columns: MARGIN_VENUE_COLUMNS,
     read: (input, rows, mapping) => ({ ...input, venues: venuesFromRows(rows, mapping) }),
+    canonical: {
+      needs:
+        "The margin plan reads a range of venues (venue, instrument, size, prices, collateral, maintenance rate); no imported table holds them.",
+    },
   },
 };
 
@@ -312,6 +347,25 @@ export const effectivenessForm: WizardForm<EffectivenessInput> = {
     skipped: {
       rows: unpairedRows,
       why: "one of the two changes is blank, so the period cannot be paired",
+    },
+    canonical: {
+      needs: `The review reads two columns of value changes here (item and hedge); from the Prices and Holdings tables, use ${FILL_BUTTON}.`,
+    },
+  },
+  fromTables: {
+    kinds: ["Holdings", "Prices"],
+    ready: all("Prices"),
+    replaces:
+      "Replaces the item and hedge changes (the book's daily value change, and a short in the hedge symbol worth the book on the first day), their dates and the start value; a rolling window longer than the periods read is shortened. The other fields stay as they are.",
+    choice: {
+      label: "Hedge symbol",
+      hint: "A symbol of the Prices table: the hedge is a short of it, sized to the book's value on the first day.",
+      defaultLabel: "BTC, if Prices has it",
+      options: priceSymbols,
+    },
+    read: (input, tables, choice) => {
+      const read = effectivenessFromTables(input, tables, choice ? { hedgeSymbol: choice } : {});
+      return { input: read.input, notes: read.notes, choice: read.hedgeSymbol };
     },
   },
 };
@@ -447,6 +501,16 @@ export const stressForm: WizardForm<StressInput> = {
         maintenanceRate: NaN,
       })),
     }),
+    canonical: {
+      needs: `The stress book needs each token's value and liquidity tier, which no imported table holds: use ${FILL_BUTTON} (Holdings priced by Prices), or select an exposure sheet's holdings.`,
+    },
+  },
+  fromTables: {
+    kinds: ["Holdings", "Prices"],
+    ready: all("Holdings", "Prices"),
+    replaces:
+      "Replaces the book (each venue's latest balance, valued at the last close in Prices, its tier from the volume); the sample's hedge and venue numbers are cleared, numbers you typed stay. The other fields stay as they are.",
+    read: stressFromTables,
   },
 };
 
@@ -602,7 +666,20 @@ export const reportForm: WizardForm<ReportInput> = {
   ],
   // The selection is the book: its rows replace the holdings, and the sample's positions and venues
   // go (see reportFromRows), so nothing of the sample survives.
-  mapping: { columns: REPORT_HOLDING_COLUMNS, read: reportFromRows },
+  mapping: {
+    columns: REPORT_HOLDING_COLUMNS,
+    read: reportFromRows,
+    canonical: {
+      needs: `The report reads holdings with start and end prices here; realised P&L and funding come from the ClosedPnL, Trades and Funding tables through ${FILL_BUTTON}.`,
+    },
+  },
+  fromTables: {
+    kinds: ["ClosedPnL", "Trades", "Funding"],
+    ready: any("ClosedPnL", "Trades", "Funding"),
+    replaces:
+      "Replaces the positions closed in the period (realised P&L and funding per venue and symbol, for the period above: set it first). The other fields stay as they are.",
+    read: reportFromTables,
+  },
 };
 
 /**

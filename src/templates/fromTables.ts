@@ -17,8 +17,10 @@
  * sort of the days for the review), so a year of hourly prices fills in milliseconds.
  */
 import {
+  CANONICAL_COLUMNS,
   CANONICAL_KINDS,
   baseAsset,
+  canonicalKindOf,
   columnIndex,
   type CanonicalKind,
   type CanonicalRow,
@@ -38,7 +40,14 @@ import {
 } from "./stress";
 import type { ClosedPosition, ReportInput } from "./report";
 
-export { CANONICAL_KINDS, type CanonicalKind, type CanonicalRow };
+/** The canonical tables' names and columns, for the pane (which reads them through the templates). */
+export {
+  CANONICAL_COLUMNS,
+  CANONICAL_KINDS,
+  canonicalKindOf,
+  type CanonicalKind,
+  type CanonicalRow,
+};
 
 /** The canonical tables as the workbook port reads them: per kind, its sheet and its rows. */
 export type CanonicalTables = Partial<

@@ -72,6 +72,9 @@ export {
 export { maxClipContracts, rollDaysNeeded, rolloverWizard, type RolloverInput } from "./rollover";
 export { stressWizard, type StressInput } from "./stress";
 export {
+  CANONICAL_COLUMNS,
+  CANONICAL_KINDS,
+  canonicalKindOf,
   effectivenessFromTables,
   exposureFromTables,
   latestHoldings,
