@@ -199,6 +199,20 @@ describe("CoinMarketCap", () => {
     expectFinite(preview);
   });
 
+  test("a numeric name is CoinMarketCap's id of the quote currency: the coin comes from the file name", () => {
+    // Real downloads are named `<Coin>_<from>-<to>_historical_data_coinmarketcap.csv`.
+    const named = read(
+      "coinmarketcap-current.csv",
+      "Bitcoin_3_1_2026-3_3_2026_historical_data_coinmarketcap.csv"
+    );
+    expect(new Set(valuesOf(rowsOf(named, "Prices"), "Prices", "Symbol"))).toEqual(
+      new Set(["Bitcoin"])
+    );
+    expect(named.warnings.join(" ")).toMatch(/id 2781.*"Bitcoin", from the file name/);
+    // Without such a name the id stays, and the warning asks for the ticker.
+    expect(read("coinmarketcap-current.csv").warnings.join(" ")).toMatch(/Rename it to the ticker/);
+  });
+
   test("older: no circulatingSupply, read the same", () => {
     const preview = read("coinmarketcap-older.csv");
     expect(preview.format).toMatchObject({ id: "coinmarketcap", variant: "older" });

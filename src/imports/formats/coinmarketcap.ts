@@ -7,7 +7,10 @@
  * `circulatingSupply`. Columns are read by name, so both read the same.
  *
  * Date is the UTC day of `timeOpen` (the bar's start; `timeClose` is 23:59:59.999 of the same day);
- * Symbol is `name` as the file gives it.
+ * Symbol is `name` as the file gives it — except that real downloads write there the id of the quote
+ * currency CoinMarketCap priced in (`2781` is its id for USD), not the coin: a numeric `name` gives way
+ * to the coin's name at the head of the download's file name (`Bitcoin_1_2_2026-…_historical_data_
+ * coinmarketcap.csv` → "Bitcoin"), with a warning, since CoinMarketCap names coins, not tickers.
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
 import { dayOf, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
@@ -39,6 +42,18 @@ function parse(rows: readonly string[][], context: FormatContext): ParsedRows {
   const cell = (row: readonly string[], name: string): string => row[column.get(name) ?? -1] ?? "";
   const prices: CanonicalRow[] = [];
   const bad: BadLine[] = [];
+  const warnings: string[] = [];
+  const coinInFileName = /^([^_]+)_.*coinmarketcap/i.exec(context.fileName)?.[1];
+  const symbolOf = (name: string): string => {
+    if (!/^\d+$/.test(name)) return name;
+    if (warnings.length === 0)
+      warnings.push(
+        coinInFileName
+          ? `The file's name column holds CoinMarketCap's id ${name}, not the coin: the symbol is "${coinInFileName}", from the file name. Rename it to the ticker (e.g. BTC) if the other tables use tickers.`
+          : `The file's name column holds CoinMarketCap's id ${name}, not the coin, and the file name does not name it: the symbol is "${name}". Rename it to the ticker (e.g. BTC) in the Prices table.`
+      );
+    return coinInFileName ?? name;
+  };
   rows.forEach((row, i) => {
     const reject = (reason: string): void => void bad.push({ line: context.lineOf(i), reason });
     const openText = cell(row, "timeOpen");
@@ -56,7 +71,7 @@ function parse(rows: readonly string[][], context: FormatContext): ParsedRows {
     prices.push(
       canonicalRow("Prices", {
         "Date (UTC)": dayOf(time),
-        Symbol: name,
+        Symbol: symbolOf(name),
         Open: bar.open ?? null,
         High: bar.high ?? null,
         Low: bar.low ?? null,
@@ -65,7 +80,7 @@ function parse(rows: readonly string[][], context: FormatContext): ParsedRows {
       })
     );
   });
-  return { tables: { Prices: prices }, bad };
+  return { tables: { Prices: prices }, bad, warnings };
 }
 
 export const format: ImportFormat = {
