@@ -48,11 +48,14 @@ const DATE_TIME =
 
 /**
  * Epoch milliseconds (UTC) of a date-time written `YYYY-MM-DD HH:MM:SS`, `YY-MM-DD HH:MM:SS` (two-digit
- * years are 20YY: no exchange export predates 2009), `YYYY/MM/DD`, ISO `2026-03-23T05:25:00.000Z`, or
+ * years are 20YY: no exchange export predates 2009; a two-digit first field with slashes or dots, as in
+ * `05/01/24`, is refused as ambiguous — a format that writes day-first dates reads them itself), `YYYY/MM/DD`, ISO `2026-03-23T05:25:00.000Z`, or
  * `2013-04-28 00:00:00 UTC`. A time with its own zone (`Z`, `UTC`, `+03:00`) uses it; otherwise it is
  * read in `zone`. Undefined for anything else, and for impossible dates (Feb 30).
  */
 export function parseDateTime(text: string, zone: Zone): number | undefined {
+  // `05/01/24` may be day-first, month-first or year-first: only Binance's `YY-MM-DD` is read.
+  if (/^\s*\d{2}[/.]/.test(text)) return undefined;
   const match = DATE_TIME.exec(text.trim());
   if (!match) return undefined;
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", own] = match;

@@ -69,7 +69,7 @@ describe("date-times", () => {
     expect(parseDateTime("2026/02/28 23:59:59", UTC)).toBe(Date.UTC(2026, 1, 28, 23, 59, 59));
   });
 
-  test.each(["2026-02-30 00:00:00", "2026-13-01", "2026-01-01 24:00:00", "yesterday", ""])(
+  test.each(["2026-02-30 00:00:00", "2026-13-01", "2026-01-01 24:00:00", "yesterday", "", "05/01/24 10:00:00"])(
     "%j is not a date",
     (text) => expect(parseDateTime(text, UTC)).toBeUndefined()
   );
