@@ -68,6 +68,14 @@ export const COLUMN_FORMATS: Partial<Record<string, string>> = {
 };
 
 export type CanonicalValue = number | string | null;
+
+/**
+ * A volume given in the quote currency, in coins of the asset (Prices' Volume is in coins, as exchanges
+ * and CryptoDataDownload's `Volume <BASE>` give it; CoinGecko, CoinMarketCap and Yahoo give dollars).
+ * Blank when either is blank or the price is not positive.
+ */
+export const coins = (quoteVolume: number | null, price: number | null): number | null =>
+  quoteVolume === null || price === null || !(price > 0) ? null : quoteVolume / price;
 export type CanonicalRow = CanonicalValue[];
 
 /** A canonical table's rows, in its column order. */

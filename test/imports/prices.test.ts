@@ -78,10 +78,11 @@ describe("CoinGecko", () => {
       "2026-03-07": 87950.0, // line 7
     });
     expect(preview.duplicates).toBe(1);
-    // A snapshot is a price, not a bar: Open, High, Low blank; Volume is total_volume.
+    // A snapshot is a price, not a bar: Open, High, Low blank; Volume is total_volume (dollars) in
+    // coins: line 2, 31,250,000,000 / 84,310.52.
     expect(valuesOf(prices, "Prices", "Open")).toEqual([null, null, null, null, null]);
     expect(valuesOf(prices, "Prices", "High")).toEqual([null, null, null, null, null]);
-    expect(prices[0][columnIndex("Prices", "Volume")]).toBe(31250000000);
+    expect(prices[0][columnIndex("Prices", "Volume")]).toBeCloseTo(31250000000 / 84310.52, 6);
     // Line 7 has an empty total_volume: blank, not 0.
     expect(prices[4][columnIndex("Prices", "Volume")]).toBeNull();
     // 2026-03-04 and 2026-03-05 are missing between lines 4 and 5.
@@ -193,7 +194,7 @@ describe("CoinMarketCap", () => {
       84810.6,
       83490.0,
       84310.4,
-      31250000000.0,
+      31250000000.0 / 84310.4, // volume (dollars) over close, in coins
     ]);
     expect(preview.bad).toEqual([]);
     expectFinite(preview);
@@ -208,7 +209,7 @@ describe("CoinMarketCap", () => {
     expect(new Set(valuesOf(rowsOf(named, "Prices"), "Prices", "Symbol"))).toEqual(
       new Set(["Bitcoin"])
     );
-    expect(named.warnings.join(" ")).toMatch(/id 2781.*"Bitcoin", from the file name/);
+    expect(named.warnings.join(" ")).toMatch(/id \(2781\).*"Bitcoin", from the file name/);
     // Without such a name the id stays, and the warning asks for the ticker.
     expect(read("coinmarketcap-current.csv").warnings.join(" ")).toMatch(/Rename it to the ticker/);
   });
@@ -221,8 +222,9 @@ describe("CoinMarketCap", () => {
       "2023-01-01": 1200.96,
       "2023-01-02": 1214.78,
     });
+    // volume (dollars) over close, in coins: lines 3 and 2
     expect(valuesOf(rowsOf(preview, "Prices"), "Prices", "Volume")).toEqual([
-      2399674550.27, 3762145843.12,
+      2399674550.27 / 1200.96, 3762145843.12 / 1214.78,
     ]);
     expectFinite(preview);
   });

@@ -4,13 +4,14 @@
  * with days missing now and then (the framework reports the gaps).
  *
  * A snapshot is one price, not a bar: it becomes the day's Close, with Open, High and Low blank.
- * Volume is `total_volume` (24-hour volume in the quote currency, as CoinGecko reports it).
+ * Volume is `total_volume` (24-hour volume in the quote currency, as CoinGecko reports it) divided by
+ * the price, because the canonical Prices' Volume is in coins of the asset (./canonical).
  *
  * The file holds no symbol: CoinGecko names its downloads `<coin>-<quote>-max.csv` (`btc-usd-max.csv`),
  * and the symbol is read from that ("BTC/USD"). A file renamed out of that shape is named by its stem,
  * upper-cased, with a warning to check it.
  */
-import { canonicalRow, type CanonicalRow } from "../canonical";
+import { canonicalRow, coins, type CanonicalRow } from "../canonical";
 import { dayOf, parseDateTime, parseNumber, UTC } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
@@ -51,7 +52,7 @@ function parse(rows: readonly string[][], context: FormatContext): ParsedRows {
         "Date (UTC)": dayOf(time),
         Symbol: symbol,
         Close: close,
-        Volume: totalVolume,
+        Volume: coins(totalVolume, close),
       })
     );
   });

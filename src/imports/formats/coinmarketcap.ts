@@ -7,12 +7,12 @@
  * `circulatingSupply`. Columns are read by name, so both read the same.
  *
  * Date is the UTC day of `timeOpen` (the bar's start; `timeClose` is 23:59:59.999 of the same day);
- * Symbol is `name` as the file gives it — except that real downloads write there the id of the quote
- * currency CoinMarketCap priced in (`2781` is its id for USD), not the coin: a numeric `name` gives way
- * to the coin's name at the head of the download's file name (`Bitcoin_1_2_2026-…_historical_data_
+ * Symbol is `name` as the file gives it — except that downloads seen write there a CoinMarketCap id
+ * (`2781`, its id for USD, the currency of the prices), not the coin: a numeric `name` gives way to the
+ * coin's name at the head of the download's file name (`Bitcoin_1_2_2026-…_historical_data_
  * coinmarketcap.csv` → "Bitcoin"), with a warning, since CoinMarketCap names coins, not tickers.
  */
-import { canonicalRow, type CanonicalRow } from "../canonical";
+import { canonicalRow, coins, type CanonicalRow } from "../canonical";
 import { dayOf, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
@@ -49,8 +49,8 @@ function parse(rows: readonly string[][], context: FormatContext): ParsedRows {
     if (warnings.length === 0)
       warnings.push(
         coinInFileName
-          ? `The file's name column holds CoinMarketCap's id ${name}, not the coin: the symbol is "${coinInFileName}", from the file name. Rename it to the ticker (e.g. BTC) if the other tables use tickers.`
-          : `The file's name column holds CoinMarketCap's id ${name}, not the coin, and the file name does not name it: the symbol is "${name}". Rename it to the ticker (e.g. BTC) in the Prices table.`
+          ? `The file's name column holds a CoinMarketCap id (${name}), not the coin: the symbol is "${coinInFileName}", from the file name. Rename it to the ticker (e.g. BTC) if the other tables use tickers.`
+          : `The file's name column holds a CoinMarketCap id (${name}), not the coin, and the file name does not name it: the symbol is "${name}". Rename it to the ticker (e.g. BTC) in the Prices table.`
       );
     return coinInFileName ?? name;
   };
@@ -76,7 +76,8 @@ function parse(rows: readonly string[][], context: FormatContext): ParsedRows {
         High: bar.high ?? null,
         Low: bar.low ?? null,
         Close: bar.close ?? null,
-        Volume: bar.volume ?? null,
+        // CoinMarketCap's volume is in the quote currency; Prices' Volume is in coins (./canonical)
+        Volume: coins(bar.volume ?? null, bar.close ?? null),
       })
     );
   });

@@ -13,7 +13,7 @@
  * The file holds no symbol: it is the file's name as Yahoo gives it (`BTC-USD.csv` → "BTC/USD";
  * `AAPL.csv` → "AAPL"). A file without a name gets "UNKNOWN" and a warning.
  */
-import { canonicalRow, type CanonicalRow } from "../canonical";
+import { canonicalRow, coins, type CanonicalRow } from "../canonical";
 import { dayOf, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
@@ -67,7 +67,8 @@ function parse(rows: readonly string[][], context: FormatContext): ParsedRows {
         High: bar.High ?? null,
         Low: bar.Low ?? null,
         Close: bar.Close ?? null,
-        Volume: bar.Volume ?? null,
+        // Yahoo's volume for a crypto pair (BTC-USD) is in the quote currency; Prices' is in coins
+        Volume: coins(bar.Volume ?? null, bar.Close ?? null),
       })
     );
   });
