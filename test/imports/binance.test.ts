@@ -266,7 +266,7 @@ describe("Binance Futures Trade History (format 3)", () => {
     expect(result.zone).toMatchObject({ offsetMinutes: 0, source: "format" });
     expect(result.bad).toEqual([]);
     expect(valuesOf(result, "Trades", "Side")).toEqual(["BUY", "SELL", "SELL"]);
-    expect(valuesOf(result, "Trades", "Fee")).toEqual([0.1425832, 0.1427928, 0.00026812]); // lines 2–4
+    expect(valuesOf(result, "Trades", "Fee")).toEqual([-0.1425832, -0.1427928, -0.00026812]); // lines 2–4, paid: negative
     expect(valuesOf(result, "Trades", "Fee asset")).toEqual(["USDT", "USDT", "BNB"]);
     expect(valuesOf(result, "Trades", "Trade ID")).toEqual([null, null, null]); // the old export has none
     expect(sum(valuesOf(result, "Trades", "Realised P&L"))).toBeCloseTo(0.524, 10); // line 3
@@ -285,7 +285,7 @@ describe("Binance Futures Trade History (format 3)", () => {
     const result = preview("binance-trades-old-quote-asset.csv");
     expect(result.format).toMatchObject({ id: "binance-trades", variant: "old" });
     expect(valuesOf(result, "Trades", "Fee asset")).toEqual(["USDT", "USDT", "USDT"]);
-    expect(sum(valuesOf(result, "Trades", "Fee"))).toBeCloseTo(0.538, 10); // 0.268 + 0.135 + 0.135
+    expect(sum(valuesOf(result, "Trades", "Fee"))).toBeCloseTo(-0.538, 10); // −(0.268 + 0.135 + 0.135): paid
     expect(sum(valuesOf(result, "Trades", "Realised P&L"))).toBeCloseTo(5.1, 10); // 0 + 2.5 + 2.6
     expect(valuesOf(result, "Trades", "Quantity")).toEqual([0.01, 0.005, 0.005]);
     expectNoNaN(result);
@@ -307,8 +307,8 @@ describe("Binance Futures Trade History (format 3)", () => {
     ]);
     // line 2: 26-03-17 09:34:12 at UTC-6 → 2026-03-17 15:34:12 UTC
     expect(valuesOf(result, "Trades", "Time (UTC)")[0]).toBe(Date.UTC(2026, 2, 17, 15, 34, 12));
-    expect(fees(result, "USDC")).toBeCloseTo(0.59173119, 10); // lines 2, 3: "0.29528919 USDC" + "0.29644200 USDC"
-    expect(fees(result, "USDT")).toBeCloseTo(0.83631, 10); // lines 4, 7: "0.42029000USDT" + "0.41602000USDT"
+    expect(fees(result, "USDC")).toBeCloseTo(-0.59173119, 10); // paid: negative; // lines 2, 3: "0.29528919 USDC" + "0.29644200 USDC"
+    expect(fees(result, "USDT")).toBeCloseTo(-0.83631, 10); // paid: negative; // lines 4, 7: "0.42029000USDT" + "0.41602000USDT"
     expect(sum(valuesOf(result, "Trades", "Realised P&L"))).toBeCloseTo(13.557, 10); // 2.882 + 10.675
     expectNoNaN(result);
   });
@@ -318,8 +318,8 @@ describe("Binance Futures Trade History (format 3)", () => {
     expect(result.format).toMatchObject({ id: "binance-trades", variant: "hedge mode" });
     expect(result.zone).toMatchObject({ offsetMinutes: 0, source: "format" });
     expect(valuesOf(result, "Trades", "Fee asset")).toEqual(["BNB", "USDT", "USDT"]);
-    expect(valuesOf(result, "Trades", "Fee")[0]).toBe(0.00352911); // line 2: "0.00352911 BNB"
-    expect(fees(result, "USDT")).toBeCloseTo(1.21468, 10); // lines 3, 4: 0.972 + 0.24268
+    expect(valuesOf(result, "Trades", "Fee")[0]).toBe(-0.00352911); // paid: negative; // line 2: "0.00352911 BNB"
+    expect(fees(result, "USDT")).toBeCloseTo(-1.21468, 10); // paid: negative; // lines 3, 4: 0.972 + 0.24268
     expect(valuesOf(result, "Trades", "Trade ID")).toEqual([
       "2593877352",
       "2593901234",

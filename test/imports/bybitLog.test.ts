@@ -107,7 +107,7 @@ describe("Bybit Unified Trading Account log (format 4), UTA variant", () => {
         Side: "SELL",
         Quantity: 0.2,
         Price: 4350,
-        Fee: 0.4785,
+        Fee: -0.4785, // a fee paid is negative in the canonical tables
         "Fee asset": "USDT",
         "Realised P&L": 0,
       },
@@ -117,7 +117,7 @@ describe("Bybit Unified Trading Account log (format 4), UTA variant", () => {
         Side: "BUY",
         Quantity: 0.2,
         Price: 4340,
-        Fee: 0.4774,
+        Fee: -0.4774, // a fee paid is negative in the canonical tables
         "Fee asset": "USDT",
         "Realised P&L": 2,
       },
@@ -128,7 +128,7 @@ describe("Bybit Unified Trading Account log (format 4), UTA variant", () => {
         Side: "BUY",
         Quantity: 0.00009,
         Price: 53775.3,
-        Fee: 0.000000225,
+        Fee: -0.000000225, // a fee paid is negative in the canonical tables
         "Fee asset": "BTC",
         "Realised P&L": null,
       },
@@ -211,7 +211,7 @@ describe("Bybit log, older variant (newest first, lower-case types)", () => {
         Side: "SELL",
         Quantity: 1.5,
         Price: 1580,
-        Fee: 0.711,
+        Fee: -0.711, // a fee paid is negative in the canonical tables
         "Fee asset": "USDC",
         "Realised P&L": 0,
         "Trade ID": "0a9b8c7d-6e5f-4a3b-9c2d-1e0f2a3b4c5d",
@@ -221,7 +221,7 @@ describe("Bybit log, older variant (newest first, lower-case types)", () => {
         Side: "BUY",
         Quantity: 1.5,
         Price: 1562.4,
-        Fee: 0.70308,
+        Fee: -0.70308, // a fee paid is negative in the canonical tables
         "Fee asset": "USDC",
         "Realised P&L": 26.4,
         "Trade ID": "5d7c6a1e-43b2-5f0e-9a81-3c2d4e5f6a7b",

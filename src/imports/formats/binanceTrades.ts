@@ -15,7 +15,9 @@
  *   presence of the columns read, not by exact equality of the elided middle.
  *
  * The fee cell carries its asset, with or without a space (`0.03682290USDT`, `0.29528919 USDC`): split
- * into Fee and Fee asset. Fee is as Binance writes it, positive for a fee paid (a cost). Two-digit years
+ * into Fee and Fee asset. Binance writes a fee paid positive; the canonical tables write money paid
+ * negative (spec: "money received positive, paid negative, whatever the file's own convention"), so
+ * Fee is the cell negated (a rebate comes out positive). Two-digit years
  * (`26-03-17 09:34:12`) are 20YY.
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
@@ -112,7 +114,7 @@ function readFee(
   const split = parseAmountWithUnit(text);
   if (!split) return `Fee "${text}" is not an amount`;
   const asset = split.unit || quoteAsset.trim().toUpperCase() || null;
-  return { fee: split.amount, asset };
+  return { fee: split.amount === 0 ? 0 : -split.amount, asset };
 }
 
 function readTrade(

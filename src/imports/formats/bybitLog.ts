@@ -22,8 +22,8 @@
  *   (Change = Cash Flow + Funding, and Bybit's v5 transaction-log documentation says the same). A row
  *   whose Change balances only with Funding read paid-positive (Change = Cash Flow − Funding, as BittyTax
  *   reads the older log) has its funding negated, and the import says how many.
- * - Fee Paid → Trades' Fee as a cost: positive = a fee paid, negative = a rebate — how Binance's trade
- *   history writes fees, and how Bybit's API documents `fee`. The UTA CSV itself writes a fee paid
+ * - Fee Paid → Trades' Fee signed as every canonical table signs money: a fee paid negative, a rebate
+ *   positive (spec: "whatever the file's own convention"); the cost is worked out first (below). The UTA CSV itself writes a fee paid
  *   negative (two public real-export fixtures, everytrade's BybitEuUtaBeanV1Test among them, have
  *   Change = Cash Flow + Fee Paid), the older log positive (BittyTax: balance −= Fee Paid); each row's
  *   Change decides, and where it cannot (no Change) the variant's own convention does.
@@ -249,7 +249,8 @@ function tradeRow(
     Side: leg.side,
     Quantity: leg.quantity,
     Price: leg.price,
-    Fee: fee,
+    // the cost negated: money paid is negative in the canonical tables
+    Fee: fee === null || fee === 0 ? fee : -fee,
     "Fee asset": feeAsset,
     "Realised P&L": pnl,
     "Trade ID": leg.tradeId,
