@@ -172,6 +172,15 @@ export const previewKinds = (preview: ImportPreview): CanonicalKind[] =>
   CANONICAL_KINDS.filter((kind) => (preview.tables[kind]?.length ?? 0) > 0);
 
 /**
+ * The workbook's tables to read for a preview: its own kinds (to count rows already there) and the
+ * ones what-next depends on (Holdings and Prices), never the others (a large Trades table stays unread).
+ */
+export const kindsToRead = (preview: ImportPreview): CanonicalKind[] =>
+  CANONICAL_KINDS.filter(
+    (kind) => kind === "Holdings" || kind === "Prices" || previewKinds(preview).includes(kind)
+  );
+
+/**
  * Counts the preview's rows against the tables already in the workbook (`existing`, as the port reads
  * them; null when they could not be read) with `newRows`, the same rule the write applies.
  */

@@ -22,7 +22,7 @@ import {
   importLogEntry,
   nextSteps,
   planImport,
-  previewKinds,
+  kindsToRead,
   previewStatus,
   readSource,
   refusalHint,
@@ -180,7 +180,7 @@ export function renderImport(root: HTMLElement, options: ImportViewOptions): voi
         return;
       }
       if (existing === undefined && workbook) {
-        existing = await workbook.readCanonicalTables(previewKinds(outcome)).catch(() => null);
+        existing = await workbook.readCanonicalTables(kindsToRead(outcome)).catch(() => null);
       }
       if (id !== readId) return;
       plan = planImport(outcome, existing ?? null);

@@ -16,6 +16,7 @@ import {
   describeGap,
   describeZone,
   importLogEntry,
+  kindsToRead,
   nextSteps,
   planImport,
   previewStatus,
@@ -86,6 +87,8 @@ test("a Binance statement previews as its format, UTC by its header, rows per ta
     "Read 4 lines of binance-statement-2026-03.csv as Binance Account Statement, v1: 4 new rows to import. Nothing is written until you confirm."
   );
   expect(blockedReason(plan, { consent: false, canWrite: true, busy: false })).toBeUndefined();
+  // the workbook's tables read for it: its own, and Holdings and Prices for what comes next
+  expect(kindsToRead(read)).toEqual(["Holdings", "Funding", "Prices"]);
 });
 
 test("rows the workbook already holds are counted as there, by the same key the write uses", () => {
