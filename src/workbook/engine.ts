@@ -924,35 +924,7 @@ export class EngineWorkbook implements WorkbookPort {
     onProgress?: (done: number, total: number) => void
   ): Promise<ImportWritten[]> {
     const taken = this.sheetNames();
-    const steps = mergedByKind(tables).map(({ kind, rows }) => {
-      const found = this.findCanonical(kind);
-      if (found) {
-        const sheet = this.hf.getSheetName(found.id)!;
-        if (!isCanonicalHeader(kind, found.header))
-          throw new Error(notCanonicalMessage(kind, sheet));
-        const { added, skipped } = addedRows(kind, found.rows, rows);
-        const range = parseRange(found.table.range);
-        // Excel keeps one empty data row in an empty table: the import fills it.
-        const start = range.row + 1 + found.rows.length;
-        const end = start + added.length - 1;
-        if (end >= 1048576) throw new Error(noRoomMessage(kind, sheet, added.length));
-        for (let r = Math.max(start, range.lastRow + 1); r <= end; r++)
-          for (let c = range.col; c <= range.lastCol; c++)
-            if (!this.isEmpty(found.id, r, c))
-              throw new Error(
-                inTheWayMessage(
-                  kind,
-                  sheet,
-                  a1Range(Math.max(start, range.lastRow + 1), range.col, end, range.lastCol)
-                )
-              );
-        return { kind, sheet, added, skipped, found, start };
-      }
-      const { added, skipped } = addedRows(kind, [], rows);
-      const sheet = added.length > 0 ? uniqueSheetName(kind, taken) : "";
-      if (sheet) taken.push(sheet);
-      return { kind, sheet, added, skipped, found, start: 1 };
-    });
+    const steps = refusing(() => this.importSteps(tables, taken));
     const written: ImportWritten[] = steps.map(({ kind, sheet, added, skipped, found }) => ({
       kind,
       sheet,
@@ -1033,6 +1005,39 @@ export class EngineWorkbook implements WorkbookPort {
     }
     onProgress?.(total, total);
     return written;
+  }
+
+  /** What an import does with each kind (./port), every refusal checked; nothing written. */
+  private importSteps(tables: CanonicalTable[], taken: string[]) {
+    return mergedByKind(tables).map(({ kind, rows }) => {
+      const found = this.findCanonical(kind);
+      if (found) {
+        const sheet = this.hf.getSheetName(found.id)!;
+        if (!isCanonicalHeader(kind, found.header))
+          throw new Error(notCanonicalMessage(kind, sheet));
+        const { added, skipped } = addedRows(kind, found.rows, rows);
+        const range = parseRange(found.table.range);
+        // Excel keeps one empty data row in an empty table: the import fills it.
+        const start = range.row + 1 + found.rows.length;
+        const end = start + added.length - 1;
+        if (end >= 1048576) throw new Error(noRoomMessage(kind, sheet, added.length));
+        for (let r = Math.max(start, range.lastRow + 1); r <= end; r++)
+          for (let c = range.col; c <= range.lastCol; c++)
+            if (!this.isEmpty(found.id, r, c))
+              throw new Error(
+                inTheWayMessage(
+                  kind,
+                  sheet,
+                  a1Range(Math.max(start, range.lastRow + 1), range.col, end, range.lastCol)
+                )
+              );
+        return { kind, sheet, added, skipped, found, start };
+      }
+      const { added, skipped } = addedRows(kind, [], rows);
+      const sheet = added.length > 0 ? uniqueSheetName(kind, taken) : "";
+      if (sheet) taken.push(sheet);
+      return { kind, sheet, added, skipped, found, start: 1 };
+    });
   }
 
   /** The table named `kind` (any case) with its header and data rows read as canonical rows. */
@@ -1292,6 +1297,17 @@ const LOG_WIDTHS = [170, 120, 170, 170, 360, 460];
 
 /** Column widths of the Provenance sheet as the playground grid draws it, by column. */
 const PROVENANCE_WIDTHS = [140, 90, 420, 110, 360, 170, 110];
+
+/** Runs the checks of an import: a refusal says that nothing was written. */
+function refusing<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new Error(
+      `Nothing was written: ${error instanceof Error ? error.message : String(error)}`
+    );
+  }
+}
 
 /** A canonical value as the engine's cell holds it: text kept as text, blank empty. */
 const engineCell = (value: CanonicalValue): CellValue =>

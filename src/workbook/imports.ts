@@ -110,18 +110,25 @@ export const widthsOf = (kind: CanonicalKind): number[] =>
 
 /**
  * Why an import is refused when the cells below an existing table are not empty: appending would
- * write over them. Nothing is written.
+ * write over them. (The adapters add that nothing was written.)
  */
 export const inTheWayMessage = (kind: CanonicalKind, sheet: string, range: string): string =>
-  `The ${kind} table on "${sheet}" cannot grow: ${range} below it is not empty, and AltHedge never overwrites your data. Move those cells (or the table), then import again. Nothing was written.`;
+  `The ${kind} table on "${sheet}" cannot grow: ${range} below it is not empty, and AltHedge never overwrites your data. Move those cells (or the table), then import again.`;
+
+/**
+ * Why an import is refused in an Excel without `Table.resize` (ExcelApi 1.13) when cells lie anywhere
+ * below the table in its columns: `rows.add` inserts rows, and would move those cells down.
+ */
+export const wouldMoveMessage = (kind: CanonicalKind, sheet: string, range: string): string =>
+  `The ${kind} table on "${sheet}" cannot grow in this Excel without moving ${range} below it down (adding rows to a table inserts them; Excel 2021 or Microsoft 365, ExcelApi 1.13, writes below the table instead). Move those cells, then import again.`;
 
 /** Why an import is refused when a table named as the kind is not a canonical table. */
 export const notCanonicalMessage = (kind: CanonicalKind, sheet: string): string =>
-  `The table named "${kind}" on "${sheet}" does not have the ${kind} columns (${columnsOf(kind).join(", ")}): rename that table to keep it, and AltHedge creates a new ${kind} table. Nothing was written.`;
+  `The table named "${kind}" on "${sheet}" does not have the ${kind} columns (${columnsOf(kind).join(", ")}): rename that table to keep it, and AltHedge creates a new ${kind} table.`;
 
 /** Why an import is refused when the sheet has no rows left below the table. */
 export const noRoomMessage = (kind: CanonicalKind, sheet: string, rows: number): string =>
-  `The ${kind} table on "${sheet}" cannot grow by ${rows} rows: Excel's sheet ends first. Nothing was written.`;
+  `The ${kind} table on "${sheet}" cannot grow by ${rows} rows: Excel's sheet ends first.`;
 
 /** The sheets an import wrote, for its Hedge log row ("Funding, Trades"); "" when none. */
 export const sheetsWritten = (written: readonly ImportWritten[]): string =>

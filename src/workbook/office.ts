@@ -65,7 +65,28 @@ import {
   type ShareWarning,
   type SheetVisibility,
 } from "../templates/share";
-import type { CanonicalKind, CanonicalTable } from "../imports/canonical";
+import {
+  CANONICAL_KINDS,
+  isCanonicalHeader,
+  type CanonicalKind,
+  type CanonicalRow,
+  type CanonicalTable,
+} from "../imports/canonical";
+import {
+  addedRows,
+  cellsOf,
+  columnsOf,
+  formatsOf,
+  inTheWayMessage,
+  mergedByKind,
+  noRoomMessage,
+  notCanonicalMessage,
+  rowsOf,
+  sheetsWritten,
+  timeIndex,
+  widthsOf,
+  wouldMoveMessage,
+} from "./imports";
 import {
   notEmptyMessage,
   type ActiveCell,
@@ -414,20 +435,204 @@ export class OfficeWorkbook implements WorkbookPort {
     return { sheet, cells: total };
   }
 
-  async readCanonicalTables(kinds?: readonly CanonicalKind[]): Promise<CanonicalTables> {
-    void kinds;
-    throw new Error("readCanonicalTables: not yet");
+  /**
+   * The canonical tables of `kinds` (./port), in one `Excel.run`: one sync for the workbook's table
+   * names, one for each table's header, place and sheet, then the data rows of every table in bands
+   * of rows, as many per sync as Excel on the web's 5 MB response takes (see "Imports" below). A table
+   * named as a kind whose header is not the kind's is skipped: its rows are not read.
+   */
+  async readCanonicalTables(
+    kinds: readonly CanonicalKind[] = CANONICAL_KINDS
+  ): Promise<CanonicalTables> {
+    return Excel.run(async (context) => {
+      const list = context.workbook.tables.load("items/name");
+      await context.sync();
+      const found = queueCanonical(
+        context,
+        list.items.map((item) => item.name),
+        kinds
+      );
+      if (found.length === 0) return {};
+      await context.sync();
+      const canonical = found.filter((table) => table.settle());
+      await readInRounds(context, [new BodyReader(canonical)]);
+      for (const table of canonical) table.finish();
+      const tables: CanonicalTables = {};
+      for (const table of canonical) tables[table.kind] = { sheet: table.sheet, rows: table.rows };
+      return tables;
+    });
   }
 
+  /**
+   * Writes an import (./port) in one `Excel.run`; see "Imports" below for the syncs. Every refusal
+   * (a table of the kind's name with another header, cells in the way, a sheet too short) comes
+   * before anything is written. A failure deletes the sheets it created and takes the appended rows
+   * out again (`undoAppends`); no log row is written before every row is.
+   */
   async writeImport(
     tables: CanonicalTable[],
     log: (written: ImportWritten[]) => LogEntry,
     onProgress?: (done: number, total: number) => void
   ): Promise<ImportWritten[]> {
-    void tables;
-    void log;
-    void onProgress;
-    throw new Error("writeImport: not yet");
+    const incoming = mergedByKind(tables);
+    const created: NewSheet[] = [];
+    const appends: Append[] = [];
+    const resize = excelApiAtLeast("1.13") !== false;
+    try {
+      return await Excel.run(async (context) => {
+        const workbook = context.workbook;
+        const sheets = workbook.worksheets.load("items/name");
+        const list = workbook.tables.load("items/name");
+        await context.sync();
+        const sheetNames = sheets.items.map((item) => item.name);
+        const tableNames = list.items.map((item) => item.name);
+        const found = queueCanonical(
+          context,
+          tableNames,
+          incoming.filter(({ rows }) => rows.length > 0).map(({ kind }) => kind)
+        );
+        // The log's last row rides with the tables' headers (readLogTail syncs).
+        const existingLog = hasName(tableNames, LOG_TABLE) ? await readLogTail(context) : undefined;
+        if (!existingLog && found.length > 0) await context.sync();
+        for (const table of found)
+          if (!table.settle()) throw new Error(notCanonicalMessage(table.kind, table.sheet));
+        // The rows already there, and what lies below each table as far down as the import could
+        // go (its first row with a value), read with the first band.
+        const below: (Excel.Range | undefined)[] = [];
+        const queueBelow = (): void => {
+          below.length = 0;
+          for (const table of found) {
+            const rows = incoming.find((item) => item.kind === table.kind)!.rows.length;
+            const end = table.place.row + table.place.rows;
+            // rows.add inserts, moving whatever lies below down: there, every row below counts.
+            const count = resize ? Math.min(rows, MAX_ROWS - end) : MAX_ROWS - end;
+            below.push(
+              count > 0
+                ? table.worksheet
+                    .getRangeByIndexes(end, table.place.col, count, table.place.cols)
+                    .getUsedRangeOrNullObject(true)
+                    .load("rowIndex, address")
+                : undefined
+            );
+          }
+        };
+        await readInRounds(context, [
+          new BodyReader(found, found.length > 0 ? queueBelow : undefined),
+        ]);
+        for (const table of found) table.finish();
+
+        const taken = [...sheetNames];
+        const steps = incoming.map(({ kind, rows }): ImportStep => {
+          const index = found.findIndex((table) => table.kind === kind);
+          const table = found[index];
+          const { added, skipped } = addedRows(kind, table?.rows ?? [], rows);
+          if (!table) {
+            const sheet = added.length > 0 ? uniqueSheetName(kind, taken) : "";
+            if (sheet) taken.push(sheet);
+            return { kind, sheet, added, skipped };
+          }
+          const { row, rows: height, col, cols } = table.place;
+          const start = row + 1 + table.rows.length; // fills the empty row Excel keeps
+          const end = start + added.length; // the first row after the new ones
+          if (end > MAX_ROWS) throw new Error(noRoomMessage(kind, table.sheet, added.length));
+          const used = below[index];
+          if (added.length > 0 && used && !used.isNullObject && !resize)
+            throw new Error(wouldMoveMessage(kind, table.sheet, withoutSheet(used.address)));
+          if (added.length > 0 && used && !used.isNullObject && used.rowIndex < end)
+            throw new Error(
+              inTheWayMessage(
+                kind,
+                table.sheet,
+                a1Range(row + height, col, end - 1, col + cols - 1)
+              )
+            );
+          return { kind, sheet: table.sheet, added, skipped, table, start };
+        });
+        const written: ImportWritten[] = steps.map(({ kind, sheet, added, skipped, table }) => ({
+          kind,
+          sheet,
+          added: added.length,
+          skipped,
+          created: !table && added.length > 0,
+        }));
+        const entry = log(written);
+        const logRow = await logRowCells(
+          existingLog?.previous ?? LOG_CHAIN_SEED,
+          { ...entry, sheet: entry.sheet || sheetsWritten(written) },
+          preparedBySetting()
+        );
+        const total = written.reduce((sum, item) => sum + item.added, 0);
+        onProgress?.(0, total);
+
+        const targets: (Target & { step: ImportStep })[] = steps
+          .filter((step) => !step.table && step.added.length > 0)
+          .map((step) => ({ step, mine: newSheet(created) }));
+        const pieces: Piece[] = [];
+        if (targets.length > 0)
+          pieces.push({
+            request: targets.length * LOOKUP_REQUEST,
+            queue: () => {
+              for (const target of targets)
+                target.sheet = workbook.worksheets.add(target.mine.temp).load("id");
+            },
+            done: () => {
+              for (const target of targets) target.mine.id = targetSheet(target).id;
+            },
+          });
+        let done = 0;
+        const progress = (rows: number): void => {
+          done += rows;
+          onProgress?.(done, total);
+        };
+        for (const step of steps) {
+          if (step.added.length === 0) continue;
+          const target = targets.find((item) => item.step === step);
+          if (target) {
+            pieces.push(...newTablePieces(() => targetSheet(target), step, progress));
+          } else {
+            const table = step.table!;
+            const append: Append = {
+              kind: step.kind,
+              table: table.name,
+              sheetName: table.sheet,
+              place: table.place,
+              start: step.start!,
+              count: step.added.length,
+              resize,
+            };
+            appends.push(append);
+            pieces.push(...appendPieces(workbook, append, step.added, progress));
+          }
+        }
+        // Last: the tables over the new sheets' rows, the grown tables, the renames, the log row.
+        const finish = (): void => {
+          for (const target of targets) queueNewTable(targetSheet(target), target.step);
+          for (const append of appends) if (append.resize) queueResize(workbook, append);
+          const finishLog = queueLog(
+            workbook,
+            logRow,
+            existingLog,
+            [...sheetNames, ...targets.map((target) => target.step.sheet)],
+            created,
+            targets[0]?.mine
+          );
+          for (const target of targets) rename(targetSheet(target), target.mine, target.step.sheet);
+          finishLog();
+        };
+        if (targets.length === 0) {
+          // Appends only: the last step rides with the last rows (no sheet of ours needs its id first).
+          pieces.push({ request: (appends.length + 2) * LOOKUP_REQUEST, queue: finish });
+          await writeInBatches(context, pieces);
+        } else {
+          await writeInBatches(context, pieces);
+          finish();
+          await context.sync();
+        }
+        return written;
+      });
+    } catch (error) {
+      throw await failedImport(error, created, appends);
+    }
   }
 
   /** The sheets in workbook order with their visibility, in one sync. */
@@ -1135,6 +1340,403 @@ async function failedPolicyChange(
       restored += ` It could not delete the log sheet it had started ("${created[0].temp}": ${failure}); delete it by hand.`;
   }
   return new Error(`${failed}${restored || " Nothing was changed."}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports: the canonical tables (../imports/canonical)
+// ---------------------------------------------------------------------------------------------
+//
+// Reading (readCanonicalTables, and writeImport before it writes): one sync for the table names; one
+// for each kind's table (`getItem` by the name found, any case): its header row, its place
+// (`getRange`: rowIndex, columnIndex, rowCount, columnCount) and its sheet's name; then the data
+// rows of every canonical table in bands of rows, one `values` load each, as many bands per sync as
+// PAYLOAD_BUDGET takes (the bytes per cell measured on the band before; a refused round is sent again
+// asking for less). Only the kind's columns are read.
+//
+// Writing (writeImport), after the reads: the rows each table lacks (`addedRows`, by rowKey); the
+// refusals; then the writes in batches of pieces under PAYLOAD_BUDGET (writeInBatches), each piece a
+// band of rows as one 2-D `values` write and one `numberFormat` write over its time column (no object
+// per cell): a new table's sheet is created under a temporary name in the first batch (its id
+// loaded), its header and rows written, and in one last sync the table laid over them and named as the
+// kind, the header styled, the columns sized, the top row frozen, the sheet renamed and the log row
+// appended. An existing table grows where it is: with ExcelApi 1.13 the rows are written into the
+// empty cells below it and the table resized over them in the last step (`Table.resize`); in an older
+// Excel each band is `rows.add` (several rows: ExcelApi 1.4). With appends only, the last step rides
+// with the last band. What lies below a table is read first (`getUsedRangeOrNullObject(true)` over
+// the rows the import could fill): a value there refuses the import before anything is written.
+
+/** A canonical kind's table as found: its parts, read in one sync, and its rows, read in bands. */
+class FoundTable {
+  sheet = "";
+  place: Rectangle = { row: 0, col: 0, rows: 0, cols: 0 };
+  rows: CanonicalRow[] = [];
+  /** Bands of data rows read, by their first row in the body. */
+  readonly bands = new Map<number, unknown[][]>();
+
+  constructor(
+    readonly kind: CanonicalKind,
+    readonly name: string,
+    readonly header: Excel.Range,
+    readonly range: Excel.Range,
+    readonly worksheet: Excel.Worksheet
+  ) {}
+
+  /** After the sync that read it: its sheet and place; whether its header is the kind's. */
+  settle(): boolean {
+    this.sheet = this.worksheet.name;
+    this.place = {
+      row: this.range.rowIndex,
+      col: this.range.columnIndex,
+      rows: this.range.rowCount,
+      cols: this.range.columnCount,
+    };
+    return isCanonicalHeader(this.kind, this.header.values[0] ?? []);
+  }
+
+  /** After the bands: the data rows as canonical rows. */
+  finish(): void {
+    const body = [...this.bands].sort(([a], [b]) => a - b).flatMap(([, values]) => values);
+    this.rows = rowsOf(this.kind, body);
+  }
+}
+
+/** Queues the reads of the tables named as `kinds` (names compared without case). */
+function queueCanonical(
+  context: Excel.RequestContext,
+  tableNames: readonly string[],
+  kinds: readonly CanonicalKind[]
+): FoundTable[] {
+  const found: FoundTable[] = [];
+  for (const kind of kinds) {
+    const name = tableNames.find((item) => item.toLowerCase() === kind.toLowerCase());
+    if (name === undefined) continue;
+    const table = context.workbook.tables.getItem(name);
+    found.push(
+      new FoundTable(
+        kind,
+        name,
+        table.getHeaderRowRange().load("values"),
+        table.getRange().load("rowIndex, columnIndex, rowCount, columnCount"),
+        table.worksheet.load("name")
+      )
+    );
+  }
+  return found;
+}
+
+/** A canonical cell's bytes in a response before a band has been measured: generous. */
+const BODY_CELL_GUESS = 60;
+
+/** The data rows of found tables, in bands of rows sized to the response budget. */
+class BodyReader implements Reader {
+  private table = 0;
+  private next = 0;
+  private perCell = BODY_CELL_GUESS;
+  private factor = 1;
+  private extraDone = false;
+
+  /** `extra` queues loads that go with the first round (what lies below the tables). */
+  constructor(
+    private readonly tables: FoundTable[],
+    private readonly extra?: () => void
+  ) {}
+
+  queue(round: Round, tasks: Task[]): void {
+    if (this.extra && !this.extraDone) {
+      this.extra();
+      round.take(this.tables.length * LOOKUP_REQUEST, this.tables.length * LOOKUP_RESPONSE);
+      tasks.push({ done: () => (this.extraDone = true), cancel: () => undefined });
+    }
+    while (this.table < this.tables.length) {
+      const table = this.tables[this.table];
+      const bodyRows = table.place.rows - 1;
+      if (this.next >= bodyRows) {
+        this.table++;
+        this.next = 0;
+        continue;
+      }
+      const width = Math.min(columnsOf(table.kind).length, table.place.cols);
+      const perRow = width * this.perCell * this.factor + 3;
+      const room = Math.floor((PAYLOAD_BUDGET - round.response) / perRow);
+      if (room < 1 && !round.fits(LOOKUP_REQUEST, perRow)) return;
+      const rows = Math.min(bodyRows - this.next, Math.max(1, room));
+      const from = this.next;
+      const at = this.table;
+      const range = table.worksheet
+        .getRangeByIndexes(table.place.row + 1 + from, table.place.col, rows, width)
+        .load("values");
+      round.take(LOOKUP_REQUEST, rows * perRow);
+      this.next += rows;
+      tasks.push({
+        done: () => {
+          table.bands.set(from, range.values);
+          // the next bands sized from this one's measure, with a margin for longer rows further down
+          const measured = jsonSize(range.values) / (rows * width);
+          this.perCell = Math.max(8, measured * 1.25);
+        },
+        cancel: () => {
+          this.table = at;
+          this.next = from;
+        },
+      });
+    }
+  }
+
+  shrink(): void {
+    this.factor *= 2;
+  }
+}
+
+/** What an import does with one kind: the rows it adds, and where. */
+interface ImportStep {
+  kind: CanonicalKind;
+  /** The existing table's sheet, or the new sheet's unique name ("" when nothing is written). */
+  sheet: string;
+  added: CanonicalRow[];
+  skipped: number;
+  table?: FoundTable;
+  /** The sheet row the first new row goes to (an existing table). */
+  start?: number;
+}
+
+/** Rows appended to an existing table, as the clean-up after a failure needs them. */
+interface Append {
+  kind: CanonicalKind;
+  table: string;
+  sheetName: string;
+  /** The table as it was, header included. */
+  place: Rectangle;
+  start: number;
+  count: number;
+  /** Written below and resized over (ExcelApi 1.13), or added with `rows.add`. */
+  resize: boolean;
+}
+
+/** Bands of consecutive lines, each write under WRITE_PIECE; [first, end) pairs. */
+function lineBands(lines: readonly unknown[][], extra: number): [number, number][] {
+  const bands: [number, number][] = [];
+  let start = 0;
+  let bytes = ACTION_OVERHEAD;
+  lines.forEach((line, i) => {
+    const size = jsonSize(line) + extra + 1;
+    if (i > start && bytes + size > WRITE_PIECE) {
+      bands.push([start, i]);
+      start = i;
+      bytes = ACTION_OVERHEAD;
+    }
+    bytes += size;
+  });
+  if (start < lines.length) bands.push([start, lines.length]);
+  return bands;
+}
+
+/** A piece writing lines [first, end) with `queue`, split in halves when refused for its size. */
+function linesPiece(
+  lines: readonly unknown[][],
+  first: number,
+  end: number,
+  extra: number,
+  queue: (first: number, end: number) => void,
+  done: (rows: number) => void
+): Piece {
+  return {
+    request:
+      2 * ACTION_OVERHEAD +
+      lines.slice(first, end).reduce((sum, line) => sum + jsonSize(line) + extra + 1, 0),
+    queue: () => queue(first, end),
+    done: () => done(end - first),
+    split: () => {
+      if (end - first < 2) return undefined;
+      const middle = first + Math.ceil((end - first) / 2);
+      return [
+        linesPiece(lines, first, middle, extra, queue, done),
+        linesPiece(lines, middle, end, extra, queue, done),
+      ];
+    },
+  };
+}
+
+/** The time column's number format for `rows` rows: one column of the same code. */
+const formatColumn = (format: string, rows: number): string[][] =>
+  Array.from({ length: rows }, () => [format]);
+
+/** A new table's sheet: its header and rows in bands, the time column formatted as dates. */
+function newTablePieces(
+  target: () => Excel.Worksheet,
+  step: ImportStep,
+  progress: (rows: number) => void
+): Piece[] {
+  const { kind } = step;
+  const cols = columnsOf(kind).length;
+  const time = timeIndex(kind);
+  const format = formatsOf(kind)[time];
+  const lines = [
+    columnsOf(kind).map((name) => textSafe(name)),
+    ...step.added.map((row) => cellsOf(kind, row).map(textSafe)),
+  ];
+  return lineBands(lines, format.length + 6).map(([first, end]) =>
+    linesPiece(
+      lines,
+      first,
+      end,
+      format.length + 6,
+      (from, to) => {
+        const sheet = target();
+        sheet.getRangeByIndexes(from, 0, to - from, cols).values = lines.slice(from, to);
+        const top = Math.max(from, 1); // the header row keeps General
+        if (to > top)
+          sheet.getRangeByIndexes(top, time, to - top, 1).numberFormat = formatColumn(
+            format,
+            to - top
+          );
+      },
+      (rows) => progress(first === 0 ? rows - 1 : rows)
+    )
+  );
+}
+
+/**
+ * Rows appended to an existing table, in bands: written into the cells below it (ExcelApi 1.13, the
+ * table resized over them last), or added with `rows.add`; the empty row Excel keeps in an empty
+ * table is filled first. The time column formatted as dates. Lines are as wide as the table.
+ */
+function appendPieces(
+  workbook: Excel.Workbook,
+  append: Append,
+  rows: CanonicalRow[],
+  progress: (rows: number) => void
+): Piece[] {
+  const { kind, place } = append;
+  const time = timeIndex(kind);
+  const format = formatsOf(kind)[time];
+  const width = place.cols;
+  const lines = rows.map((row) => {
+    const cells: (string | number | boolean)[] = cellsOf(kind, row).map(textSafe);
+    while (cells.length < width) cells.push("");
+    return cells;
+  });
+  const tableEnd = place.row + place.rows;
+  const inside = Math.max(0, Math.min(lines.length, tableEnd - append.start));
+  const sheet = (): Excel.Worksheet => workbook.worksheets.getItem(append.sheetName);
+  const write = (from: number, to: number): void => {
+    sheet().getRangeByIndexes(append.start + from, place.col, to - from, width).values =
+      lines.slice(from, to);
+  };
+  const add = (from: number, to: number): void => {
+    // No index appends at the end (the documented `add(null, …)`; the typings only accept undefined).
+    workbook.tables.getItem(append.table).rows.add(undefined, lines.slice(from, to));
+  };
+  const formatRows = (from: number, to: number): void => {
+    sheet().getRangeByIndexes(append.start + from, place.col + time, to - from, 1).numberFormat =
+      formatColumn(format, to - from);
+  };
+  const extra = format.length + 6;
+  const pieces: Piece[] = [];
+  const band = (first: number, end: number, queue: (from: number, to: number) => void): void => {
+    const sub = lines.slice(first, end);
+    for (const [a, b] of lineBands(sub, extra))
+      pieces.push(
+        linesPiece(
+          lines,
+          first + a,
+          first + b,
+          extra,
+          (from, to) => {
+            queue(from, to);
+            formatRows(from, to);
+          },
+          progress
+        )
+      );
+  };
+  if (append.resize) band(0, lines.length, write);
+  else {
+    if (inside > 0) band(0, inside, write);
+    if (lines.length > inside) band(inside, lines.length, add);
+  }
+  return pieces;
+}
+
+/** The table over a new sheet's header and rows, named as the kind; the sheet's layout. */
+function queueNewTable(sheet: Excel.Worksheet, step: ImportStep): void {
+  const cols = columnsOf(step.kind).length;
+  const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, step.added.length + 1, cols), true);
+  table.name = step.kind;
+  STYLE_FORMATS.header(sheet.getRangeByIndexes(0, 0, 1, cols).format);
+  widthsOf(step.kind).forEach((width, col) => {
+    sheet.getRangeByIndexes(0, col, 1, 1).format.columnWidth = width;
+  });
+  sheet.freezePanes.freezeRows(1);
+}
+
+/** An existing table resized over the rows written below it (ExcelApi 1.13). */
+function queueResize(workbook: Excel.Workbook, append: Append): void {
+  const { place } = append;
+  const rows = Math.max(place.rows, append.start + append.count - place.row);
+  workbook.tables
+    .getItem(append.table)
+    .resize(
+      workbook.worksheets
+        .getItem(append.sheetName)
+        .getRangeByIndexes(place.row, place.col, rows, place.cols)
+    );
+}
+
+/**
+ * After a failed import: the rows appended taken out again (a new `Excel.run`: each table's size
+ * read; a table grown by `rows.add` loses those rows, one resized goes back to its size and the
+ * cells written below it are cleared, their time column's format with them), the sheets it created
+ * deleted (`failedWrite`), and the error to show.
+ */
+async function failedImport(
+  error: unknown,
+  created: NewSheet[],
+  appends: Append[]
+): Promise<Error> {
+  let undo = "";
+  if (appends.length > 0) {
+    try {
+      await Excel.run(async (context) => {
+        const sizes = appends.map((append) =>
+          context.workbook.tables.getItem(append.table).getRange().load("rowCount")
+        );
+        await context.sync();
+        appends.forEach((append, i) => {
+          const { place } = append;
+          const sheet = context.workbook.worksheets.getItem(append.sheetName);
+          const grown = sizes[i].rowCount - place.rows;
+          const tableEnd = place.row + place.rows;
+          if (append.resize) {
+            if (grown > 0)
+              context.workbook.tables
+                .getItem(append.table)
+                .resize(sheet.getRangeByIndexes(place.row, place.col, place.rows, place.cols));
+            sheet
+              .getRangeByIndexes(append.start, place.col, append.count, place.cols)
+              .clear("Contents");
+            sheet
+              .getRangeByIndexes(append.start, place.col + timeIndex(append.kind), append.count, 1)
+              .clear("Formats");
+            return;
+          }
+          if (grown > 0)
+            sheet.getRangeByIndexes(tableEnd, place.col, grown, place.cols).delete("Up");
+          if (append.start < tableEnd)
+            sheet
+              .getRangeByIndexes(append.start, place.col, tableEnd - append.start, place.cols)
+              .clear("Contents");
+        });
+        await context.sync();
+      });
+    } catch (failure) {
+      const where = appends.map((append) => `the ${append.table} table on "${append.sheetName}"`);
+      undo = ` It could not take out the rows it had appended (${reasonOf(failure)}): check ${where.join(", ")}.`;
+    }
+  }
+  // The refusals' sentences end with a full stop; failedWrite adds its own.
+  const reason = reasonOf(error).replace(/\.$/, "");
+  const failed = await failedWrite("write the import", new Error(reason), created);
+  return new Error(`${failed.message}${undo}`);
 }
 
 // ---------------------------------------------------------------------------------------------

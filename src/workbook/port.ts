@@ -102,7 +102,9 @@ export interface PolicyChangeResult {
  * its data rows in CANONICAL_COLUMNS order, times as epoch milliseconds (UTC), blanks null, errors as
  * their code ("#N/A"). A kind the workbook has no table of (or whose table is not canonical) is absent.
  */
-export type CanonicalTables = Partial<Record<CanonicalKind, { sheet: string; rows: CanonicalRow[] }>>;
+export type CanonicalTables = Partial<
+  Record<CanonicalKind, { sheet: string; rows: CanonicalRow[] }>
+>;
 
 /** What an import wrote of one canonical table. */
 export interface ImportWritten {

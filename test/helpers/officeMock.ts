@@ -581,6 +581,14 @@ function anchoredTable(model: FakeWorkbook, name: string, sheetId: number, rect:
   return table;
 }
 
+/** A cell as Excel keeps an input: "=…" a formula, "'…" text, "" (or undefined) no cell. */
+function typedCell(input: unknown): FakeCell | undefined {
+  if (input === "" || input === null || input === undefined) return undefined;
+  if (typeof input === "string" && input.startsWith("=")) return { formula: input, value: null };
+  if (typeof input === "string" && input.startsWith("'")) return { value: input.slice(1) };
+  return { value: input as CellValue };
+}
+
 /** Moves the cells of columns `col`…`col + cols - 1` from row `from` down by `by` (up when negative). */
 function shiftRows(sheet: FakeSheet, from: number, col: number, cols: number, by: number): void {
   const moved: [number, number, FakeCell][] = [];
@@ -1618,12 +1626,9 @@ class FakeRange extends FakeObject {
         if (input === null) return;
         const k = key(this.rect!.row + i, this.rect!.col + j);
         spills.delete(k);
-        if (input === "") cells.delete(k);
-        else if (typeof input === "string" && input.startsWith("="))
-          cells.set(k, { formula: input, value: null });
-        else if (typeof input === "string" && input.startsWith("'"))
-          cells.set(k, { value: input.slice(1) });
-        else cells.set(k, { value: input as CellValue });
+        const cell = typedCell(input);
+        if (cell) cells.set(k, cell);
+        else cells.delete(k);
       })
     );
   }
@@ -2059,11 +2064,13 @@ class FakeTableApi extends FakeObject {
           return;
         const below = rect.row + rect.rows;
         shiftRows(sheet, below, rect.col, rect.cols, lines.length);
+        // Values are read as typed, as `range.values` reads them ("'12" is the text "12").
         lines.forEach((line, i) =>
           line.forEach((value, c) => {
             const k = key(below + i, rect.col + c);
-            if (value === "" || value === null || value === undefined) sheet.cells.delete(k);
-            else sheet.cells.set(k, { value: value as CellValue });
+            const cell = typedCell(value);
+            if (cell) sheet.cells.set(k, cell);
+            else sheet.cells.delete(k);
           })
         );
         table.rect = { ...rect, rows: rect.rows + lines.length };
