@@ -76,6 +76,7 @@ export function renderImport(root: HTMLElement, options: ImportViewOptions): voi
   const pasted = el("textarea", {
     id: "import-text",
     rows: 6,
+    wrap: "off",
     spellcheck: "false",
     "aria-describedby": "import-text-hint",
   });
@@ -307,7 +308,7 @@ export function renderImport(root: HTMLElement, options: ImportViewOptions): voi
               {},
               el("th", { scope: "col" }, "Table"),
               el("th", { scope: "col" }, "In the file"),
-              el("th", { scope: "col" }, "Already in the workbook"),
+              el("th", { scope: "col" }, "Already there"),
               el("th", { scope: "col" }, "To add")
             )
           ),

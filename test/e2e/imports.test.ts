@@ -7,9 +7,10 @@
  * Hedge log holds one chained row per import. Then the exposure and effectiveness wizards fill from the
  * imported tables and their sheets compute without an Excel error. Waits are on DOM states and text.
  */
+import fs from "fs";
 import path from "path";
 import type { Frame, Page } from "playwright-core";
-import { ROOT, screenshot } from "../helpers/browser";
+import { ROOT, SCREENSHOTS, screenshot } from "../helpers/browser";
 import { playgroundServer } from "../helpers/playground";
 
 const playground = playgroundServer();
@@ -17,6 +18,20 @@ const FIXTURES = path.join(ROOT, "test/fixtures/imports/e2e");
 const STATEMENT = path.join(FIXTURES, "binance-statement-2026-02.csv");
 const SOL = path.join(FIXTURES, "sol-usd-max.csv");
 const BTC = path.join(FIXTURES, "btc-usd-max.csv");
+
+/**
+ * The task pane alone, at its full height (its frame grown to its content for the picture, then put
+ * back), in screenshots/<name>.png.
+ */
+async function paneShot(page: Page, pane: Frame, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const height = await pane.evaluate(() => document.documentElement.scrollHeight);
+  const frame = page.locator("#taskpane");
+  const before = await frame.evaluate((node: HTMLElement) => node.style.height);
+  await frame.evaluate((node: HTMLElement, h) => (node.style.height = `${h}px`), height);
+  await frame.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await frame.evaluate((node: HTMLElement, h) => (node.style.height = h), before);
+}
 
 /** The preview's table: kind → [in the file, already in the workbook, to add]. */
 async function previewCounts(pane: Frame): Promise<Record<string, string[]>> {
@@ -115,7 +130,7 @@ async function runFromTables(
   await pane.click("#wizard-fill-tables");
   await pane.waitForSelector("#tables-notes .message");
   expect(await pane.locator("#tables-notes .message.error").count()).toBe(0);
-  await screenshot(page, `import-fill-${id}`);
+  await paneShot(page, pane, `import-fill-${id}`);
   const waiting = await pane.$$eval(".field-error:not(:empty)", (nodes) =>
     nodes.map((node) => ({ id: node.id.replace(/-error$/, ""), text: node.textContent ?? "" }))
   );
@@ -152,13 +167,13 @@ test("a statement and two price histories imported from the pane; again adds not
   });
   expect(await pane.textContent("#import-run")).toBe("Import 32 rows");
   expect((await workbookState(page)).rows).toEqual({});
-  await screenshot(page, "import-preview-statement");
+  await paneShot(page, pane, "import-preview-statement");
   expect(await confirm(pane)).toEqual([
     "Holdings: 2 rows added to a new sheet Holdings. ",
     "Funding: 30 rows added to a new sheet Funding. ",
   ]);
   expect(await pane.textContent("#import-next")).toContain("Import a price history");
-  await screenshot(page, "import-result-statement");
+  await paneShot(page, pane, "import-result-statement");
 
   // 2. SOL and BTC prices from CoinGecko: Prices created, then appended to
   await pick(pane, SOL);
@@ -174,7 +189,7 @@ test("a statement and two price histories imported from the pane; again adds not
   expect(await pane.textContent("#import-next")).toContain(
     "Effectiveness review can now fill from Prices"
   );
-  await screenshot(page, "import-result-prices");
+  await paneShot(page, pane, "import-result-prices");
 
   let state = await workbookState(page, ["Holdings", "Funding", "Prices"]);
   expect(state.sheets).toEqual(expect.arrayContaining(["Holdings", "Funding", "Prices"]));
@@ -195,6 +210,7 @@ test("a statement and two price histories imported from the pane; again adds not
   });
   expect(await pane.textContent("#import-run")).toBe("Import 0 rows");
   expect(await pane.textContent("#import-why")).toMatch(/already in the workbook/);
+  await paneShot(page, pane, "import-preview-again");
   expect(await confirm(pane)).toEqual([
     "Holdings: 0 rows added to sheet Holdings, 2 rows already there. ",
     "Funding: 0 rows added to sheet Funding, 30 rows already there. ",
@@ -203,7 +219,35 @@ test("a statement and two price histories imported from the pane; again adds not
   expect(state.rows).toEqual({ Holdings: 2, Funding: 30, Prices: 72 });
   expect(state.logWizards).toEqual(["Import", "Import", "Import", "Import"]);
 
-  // 4. an unknown file: its refusal and nothing else
+  // 4. pasted text that names no time zone and has lines that cannot be read: the zone is chosen,
+  // the bad lines listed, and nothing can be imported until "Import the other rows" is ticked
+  const v3 = ["User ID,Time,Account,Operation,Coin,Change,Remark"];
+  for (let i = 0; i < 3; i++) v3.push(`1,26-03-0${i + 1} 02:00:00,Spot,Deposit,ARB,100,`);
+  for (let i = 0; i < 23; i++) v3.push(`1,26-03-04 02:00:00,Spot,Deposit,ARB,n/a${i},`);
+  await pane.click(".import-paste summary");
+  await pane.fill("#import-text", v3.join("\n"));
+  await pane.fill("#import-name", "statement-march.csv");
+  await pane.locator("#import-preview").evaluate((node) => node.replaceChildren());
+  await pane.click("#import-read-text");
+  await pane.waitForSelector("#import-zone");
+  expect(await pane.textContent("#import-format")).toBe("Binance Account Statement, v3");
+  expect(await pane.textContent("#import-zone-source")).toMatch(/^UTC, assumed/);
+  expect(await pane.locator("#import-bad li").count()).toBe(21);
+  expect(await pane.textContent("#import-bad li:last-of-type")).toBe("and 3 more");
+  expect(await pane.isDisabled("#import-run")).toBe(true);
+  expect(await pane.textContent("#import-why")).toMatch(/^Tick “Import the other rows”/);
+  await pane.selectOption("#import-zone", "UTC+3");
+  await pane.waitForFunction(() =>
+    document.getElementById("import-zone-source")?.textContent?.startsWith("UTC+3, as you chose")
+  );
+  expect(await pane.inputValue("#import-zone")).toBe("UTC+3");
+  await pane.check("#import-consent");
+  expect(await pane.isDisabled("#import-run")).toBe(false);
+  expect(await pane.textContent("#import-run")).toBe("Import 1 row");
+  await paneShot(page, pane, "import-preview-bad-lines");
+  // not imported: the book stays the statement's
+
+  // 5. an unknown file: its refusal and nothing else
   await pane.setInputFiles("#import-file", {
     name: "notes.csv",
     mimeType: "text/csv",
@@ -213,6 +257,7 @@ test("a statement and two price histories imported from the pane; again adds not
   expect(await pane.textContent("#import-refusal")).toMatch(/Use selected range/);
   expect(await pane.isHidden("#import-toolbar")).toBe(true);
   expect(await pane.locator("#import-preview *").count()).toBe(0);
+  await paneShot(page, pane, "import-refusal");
 
   // the Hedge log's chain holds the four import rows
   await pane.click("#tab-audit");
@@ -221,7 +266,7 @@ test("a statement and two price histories imported from the pane; again adds not
   await pane.locator("#log-status[data-state=done]").waitFor();
   expect(await pane.textContent("#log-status")).toMatch(/^Intact \(4 rows\)\./);
 
-  // 5. the wizards fill from the imported tables and their sheets compute without an error
+  // 6. the wizards fill from the imported tables and their sheets compute without an error
   // the book holds no ETH: the ETH-PERP proxy's mark and beta are the analyst's to type
   const exposure = await runFromTables(page, pane, "exposure", {
     "Mark price of ETH-PERP": "2150",
