@@ -8,7 +8,8 @@
  *
  * Requirement sets: what the wizards use is ExcelApi 1.7 or older, except data validation (1.8,
  * skipped on an older Excel) and the page layout (1.9, likewise); the share-safe copy needs 1.12
- * (`supports("share-copy")`), and reads notes only where 1.18 is there.
+ * (`supports("share-copy")`), and reads notes only where 1.18 is there; imports need 1.7
+ * (`supports("import")`) and grow a table with `Table.resize` where 1.13 is there.
  *
  * What protects the user: plans go to a new sheet with a unique name, the only write into an existing
  * sheet is one appended row of the Hedge log table, and a failed write deletes what it created, and
@@ -104,7 +105,7 @@ import {
   type WorkbookPort,
   type WriteResult,
 } from "./port";
-import { featureSupport, type FeatureSupport, type PaneFeature } from "./requirements";
+import { STILL_WORKS, featureSupport, type FeatureSupport, type PaneFeature } from "./requirements";
 import { saveShareSafeWorkbook } from "./officeFile";
 
 /**
@@ -444,6 +445,7 @@ export class OfficeWorkbook implements WorkbookPort {
   async readCanonicalTables(
     kinds: readonly CanonicalKind[] = CANONICAL_KINDS
   ): Promise<CanonicalTables> {
+    this.requireImports();
     return Excel.run(async (context) => {
       const list = context.workbook.tables.load("items/name");
       await context.sync();
@@ -474,6 +476,7 @@ export class OfficeWorkbook implements WorkbookPort {
     log: (written: ImportWritten[]) => LogEntry,
     onProgress?: (done: number, total: number) => void
   ): Promise<ImportWritten[]> {
+    this.requireImports();
     const incoming = mergedByKind(tables);
     const created: NewSheet[] = [];
     const appends: Append[] = [];
@@ -710,6 +713,14 @@ export class OfficeWorkbook implements WorkbookPort {
     } catch (error) {
       throw await failedWrite("make the share-safe copy", error, created);
     }
+  }
+
+  /** Refuses an import in an Excel older than imports need (./requirements), before any call. */
+  private requireImports(): void {
+    const support = this.supports("import");
+    // Outside Office (a harness without requirement sets) nothing can be asked: go on.
+    if (!support.available && excelApiAtLeast("1.7") === false)
+      throw new Error(`${support.message.replace(` ${STILL_WORKS}`, "")} Nothing was written.`);
   }
 
   /** The names in `wanted` that are not sheets of the workbook; [] when that cannot be told. */

@@ -11,7 +11,7 @@
  */
 
 /** A task-pane feature that needs more of Excel than the manifest asks for. */
-export type PaneFeature = "share-copy" | "share-workbook" | "explain" | "hedge-log";
+export type PaneFeature = "share-copy" | "share-workbook" | "explain" | "hedge-log" | "import";
 
 export type FeatureSupport = { available: true } | { available: false; message: string };
 
@@ -76,6 +76,23 @@ export const FEATURE_REQUIREMENTS: Record<PaneFeature, FeatureRequirements> = {
   "hedge-log": {
     subject: "Checking the Hedge log needs",
     needs: [{ name: "ExcelApi", version: "1.4" }],
+  },
+  // Imports (OfficeWorkbook.readCanonicalTables / writeImport): TableCollection.getItem,
+  // Table.getRange / getHeaderRowRange, Range.values and numberFormat (1.1), Table.worksheet (1.2),
+  // Range.getUsedRangeOrNullObject and TableRowCollection.add of several rows (1.4),
+  // Worksheet.getRangeByIndexes and freezePanes (1.7): 1.7. Table.resize (1.13) where present, so that
+  // an append writes into the empty cells below the table; before it, rows.add inserts rows, and any
+  // cell below the table in its columns refuses the append (it would move down).
+  import: {
+    subject: "Imports need",
+    needs: [{ name: "ExcelApi", version: "1.7" }],
+    optional: [
+      {
+        name: "ExcelApi",
+        version: "1.13",
+        for: "rows are appended below a table and the table resized (Table.resize), so cells further below it never move",
+      },
+    ],
   },
 };
 

@@ -267,6 +267,19 @@ describe.each([
   });
 });
 
+it("an Excel older than ExcelApi 1.7 is told what imports need, with nothing asked of it", async () => {
+  const model = fakeOffice("1.4");
+  const book = new OfficeWorkbook();
+  expect(book.supports("import")).toEqual({
+    available: false,
+    message: expect.stringMatching(/^Imports need Excel 2019 or Microsoft 365 \(ExcelApi 1.7\)/),
+  });
+  await expect(book.writeImport([{ kind: "Prices", rows: [price(0, 1)] }], logOf)).rejects.toThrow(
+    /^Imports need Excel 2019 or Microsoft 365 \(ExcelApi 1.7\)\. Nothing was written\.$/
+  );
+  expect(model.syncs).toBe(0);
+});
+
 it("a 200,000-row import: every request and response under 5 MB, the syncs counted", async () => {
   const model = fakeOffice("1.13");
   const book = new OfficeWorkbook();
