@@ -14,6 +14,22 @@ import { ROOT, SCREENSHOTS, screenshot } from "../helpers/browser";
 import { playgroundServer } from "../helpers/playground";
 
 const playground = playgroundServer();
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core inside the task pane's frame: the serious or critical violations. */
+async function accessibility(pane: Frame): Promise<string[]> {
+  await pane.evaluate(AXE); // through the debugger protocol, so the pane's CSP stays in force
+  return pane.evaluate(async () => {
+    type Result = {
+      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+    };
+    const axe = (globalThis as unknown as { axe: { run: (d: Document) => Promise<Result> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
 const FIXTURES = path.join(ROOT, "test/fixtures/imports/e2e");
 const STATEMENT = path.join(FIXTURES, "binance-statement-2026-02.csv");
 const SOL = path.join(FIXTURES, "sol-usd-max.csv");
@@ -245,6 +261,8 @@ test("a statement and two price histories imported from the pane; again adds not
   expect(await pane.isDisabled("#import-run")).toBe(false);
   expect(await pane.textContent("#import-run")).toBe("Import 1 row");
   await paneShot(page, pane, "import-preview-bad-lines");
+  // every control labelled, the preview's table and lists read as such
+  expect(await accessibility(pane)).toEqual([]);
   // not imported: the book stays the statement's
 
   // 5. an unknown file: its refusal and nothing else
