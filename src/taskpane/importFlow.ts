@@ -246,7 +246,8 @@ export function blockedReason(
   plan: ImportPlan,
   options: { consent: boolean; canWrite: boolean; busy: boolean }
 ): string | undefined {
-  if (!options.canWrite) return "Open AltHedge in Excel (or the playground) to write the tables.";
+  if (!options.canWrite)
+    return "Nothing can be written here: open AltHedge in an Excel that imports (or the playground) to write the tables.";
   if (options.busy) return "Writing…";
   if (plan.preview.bad.length > 0 && !options.consent)
     return `Tick “Import the other rows” to import without the ${plural(plan.preview.bad.length, "line")} that could not be read.`;

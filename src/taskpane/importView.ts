@@ -56,7 +56,10 @@ function bytesOf(file: File): Promise<Uint8Array> {
 }
 
 export function renderImport(root: HTMLElement, options: ImportViewOptions): void {
-  const { workbook } = options;
+  // An Excel without the requirement sets imports need: the file can still be read and previewed,
+  // and the button says which Excel writes it (../workbook/requirements).
+  const support = options.workbook?.supports("import") ?? { available: true as const };
+  const workbook = support.available ? options.workbook : null;
 
   /** What is on screen: the source read, the zone chosen, the plan, the user's consent. */
   let source: ImportSource | undefined;
@@ -484,7 +487,9 @@ export function renderImport(root: HTMLElement, options: ImportViewOptions): voi
       : el(
           "p",
           { className: "message", id: "import-no-workbook" },
-          "Open AltHedge in Excel (or the playground) to import: here you can read a file and see what it holds."
+          support.available
+            ? "Open AltHedge in Excel (or the playground) to import: here you can read a file and see what it holds."
+            : `${support.message} Here you can still read a file and see what it holds.`
         ),
     el(
       "div",

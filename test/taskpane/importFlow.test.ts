@@ -150,7 +150,7 @@ test("bad lines: listed 20 at a time, and the import waits for 'Import the other
   );
   expect(blockedReason(plan, { consent: true, canWrite: true, busy: false })).toBeUndefined();
   expect(blockedReason(plan, { consent: true, canWrite: false, busy: false })).toMatch(
-    /^Open AltHedge in Excel/
+    /^Nothing can be written here/
   );
   expect(previewStatus(plan)).toMatch(/; 23 lines could not be read: 4 new rows to import\./);
 });
