@@ -11,12 +11,12 @@ import {
   columnIndex,
   epochOfSerial,
   excelSerial,
-  rowKey,
   type CanonicalKind,
   type CanonicalRow,
   type CanonicalTable,
   type CanonicalValue,
 } from "../imports/canonical";
+import { newRows } from "../imports";
 import type { ImportWritten } from "./port";
 
 /** The kind's columns, as a plain list. */
@@ -28,25 +28,9 @@ export const timeIndex = (kind: CanonicalKind): number => columnIndex(kind, TIME
 
 /**
  * The rows of `incoming` that `existing` does not have by `rowKey` (spec: "No row twice"), in order,
- * a row repeated within `incoming` kept once; and how many were skipped. The same rule as `newRows`
- * of ../imports (written alongside this adapter code; this one is what the adapters call, so that
- * both write the same rows whatever the state of that module).
+ * and how many were skipped: `newRows` of ../imports, the one rule the preview and the CLI use too.
  */
-export function addedRows(
-  kind: CanonicalKind,
-  existing: readonly CanonicalRow[],
-  incoming: readonly CanonicalRow[]
-): { added: CanonicalRow[]; skipped: number } {
-  const seen = new Set(existing.map((row) => rowKey(kind, row)));
-  const added: CanonicalRow[] = [];
-  for (const row of incoming) {
-    const key = rowKey(kind, row);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    added.push(row);
-  }
-  return { added, skipped: incoming.length - added.length };
-}
+export const addedRows = newRows;
 
 /**
  * A canonical row as the sheet holds it: the time column as an Excel date serial, blanks null, the
@@ -130,9 +114,17 @@ export const notCanonicalMessage = (kind: CanonicalKind, sheet: string): string 
 export const noRoomMessage = (kind: CanonicalKind, sheet: string, rows: number): string =>
   `The ${kind} table on "${sheet}" cannot grow by ${rows} rows: Excel's sheet ends first.`;
 
-/** The sheets an import wrote, for its Hedge log row ("Funding, Trades"); "" when none. */
-export const sheetsWritten = (written: readonly ImportWritten[]): string =>
-  [...new Set(written.filter((item) => item.added > 0).map((item) => item.sheet))].join(", ");
+/**
+ * The sheets an import wrote, for its Hedge log row ("Funding, Trades"); when it added no row, the
+ * sheets of the tables it checked (the log row of a "0 added" import still says where).
+ */
+export function sheetsWritten(written: readonly ImportWritten[]): string {
+  const sheets = (items: readonly ImportWritten[]): string[] => [
+    ...new Set(items.map((item) => item.sheet).filter((sheet) => sheet !== "")),
+  ];
+  const added = sheets(written.filter((item) => item.added > 0));
+  return (added.length > 0 ? added : sheets(written)).join(", ");
+}
 
 /**
  * The tables of an import, one per kind, in the order given: two tables of the same kind (a caller
