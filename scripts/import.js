@@ -29,7 +29,8 @@ function parseArgs(argv) {
     const arg = argv[i];
     if (arg === "--tz" || arg === "--table") {
       const value = argv[++i];
-      if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value\n\n${USAGE}`);
+      if (value === undefined || value.startsWith("--"))
+        throw new Error(`${arg} needs a value\n\n${USAGE}`);
       options[arg === "--tz" ? "timeZone" : "table"] = value;
     } else if (arg.startsWith("--tz=")) options.timeZone = arg.slice(5);
     else if (arg.startsWith("--table=")) options.table = arg.slice(8);
@@ -45,27 +46,39 @@ function parseArgs(argv) {
  * Reads the file and returns what to print: `out` (the first line, then the CSV) and `notes` (for
  * stderr), or throws with the refusal's message. `log`/`warn` receive them when given.
  */
-function run(argv, { log = (s) => process.stdout.write(s), warn = (s) => process.stderr.write(s) } = {}) {
+function run(
+  argv,
+  { log = (s) => process.stdout.write(s), warn = (s) => process.stderr.write(s) } = {}
+) {
   const args = parseArgs(argv);
   const imports = require(path.join(ROOT, "src/imports/index.ts"));
   let bytes;
   try {
     bytes = fs.readFileSync(args.file);
   } catch (error) {
-    throw new Error(`Cannot read ${args.file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+    throw new Error(
+      `Cannot read ${args.file}: ${error.code === "ENOENT" ? "no such file" : error.message}`
+    );
   }
-  const preview = imports.readImport(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-    fileName: path.basename(args.file),
-    timeZone: args.timeZone,
-  });
+  const preview = imports.readImport(
+    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    {
+      fileName: path.basename(args.file),
+      timeZone: args.timeZone,
+    }
+  );
   if (!preview.ok) throw new Error(preview.message);
   const format = imports.FORMATS.find((f) => f.id === preview.format.id);
   const fed = format.tables.filter((kind) => (preview.tables[kind] ?? []).length > 0);
   const kind = args.table ?? fed[0] ?? format.tables[0];
   if (!imports.CANONICAL_KINDS.includes(kind))
-    throw new Error(`--table ${kind}: the canonical tables are ${imports.CANONICAL_KINDS.join(", ")}`);
+    throw new Error(
+      `--table ${kind}: the canonical tables are ${imports.CANONICAL_KINDS.join(", ")}`
+    );
   if (!format.tables.includes(kind))
-    throw new Error(`--table ${kind}: a ${format.name} export feeds ${format.tables.join(", ")}, not ${kind}`);
+    throw new Error(
+      `--table ${kind}: a ${format.name} export feeds ${format.tables.join(", ")}, not ${kind}`
+    );
   const rows = preview.tables[kind] ?? [];
   const first = `${preview.format.name} · variant ${preview.format.variant} · ${kind}`;
   const out = `${first}\n${imports.toCsv(kind, rows)}\n`;
@@ -73,10 +86,14 @@ function run(argv, { log = (s) => process.stdout.write(s), warn = (s) => process
   notes.push(`Time zone: ${preview.zone.label} (${imports.ZONE_WORDS[preview.zone.source]})`);
   if (args.timeZone && preview.zone.source !== "user" && preview.zone.source !== "default")
     notes.push(`--tz ${args.timeZone} ignored: the file states its own zone`);
-  notes.push(`${preview.lines} data lines; ${fed.map((k) => `${k} ${preview.tables[k].length}`).join(", ") || "no rows"}; ${preview.duplicates} duplicate${preview.duplicates === 1 ? "" : "s"} in the file`);
+  notes.push(
+    `${preview.lines} data lines; ${fed.map((k) => `${k} ${preview.tables[k].length}`).join(", ") || "no rows"}; ${preview.duplicates} duplicate${preview.duplicates === 1 ? "" : "s"} in the file`
+  );
   for (const bad of preview.bad) notes.push(`Line ${bad.line}: ${bad.reason}`);
   for (const gap of preview.gaps)
-    notes.push(`Gap in ${gap.symbol}: ${gap.days} day${gap.days === 1 ? "" : "s"} missing after ${imports.formatUtc(gap.after, true)}`);
+    notes.push(
+      `Gap in ${gap.symbol}: ${gap.days} day${gap.days === 1 ? "" : "s"} missing after ${imports.formatUtc(gap.after, true)}`
+    );
   for (const warning of preview.warnings) notes.push(`Note: ${warning}`);
   log(out);
   warn(notes.join("\n") + "\n");

@@ -121,8 +121,7 @@ export function canonicalKindOf(header: readonly unknown[]): CanonicalKind | und
 export const excelSerial = (epochMs: number): number => epochMs / 86_400_000 + 25_569;
 
 /** Excel's date serial → epoch milliseconds, rounded to the millisecond Excel keeps. */
-export const epochOfSerial = (serial: number): number =>
-  Math.round((serial - 25_569) * 86_400_000);
+export const epochOfSerial = (serial: number): number => Math.round((serial - 25_569) * 86_400_000);
 
 /** `YYYY-MM-DD HH:MM:SS` (UTC) for epoch milliseconds; `YYYY-MM-DD` when `dateOnly`. */
 export function formatUtc(epochMs: number, dateOnly = false): string {
@@ -167,7 +166,10 @@ const KEY_COLUMNS = Object.fromEntries(
       },
     ];
   })
-) as Record<CanonicalKind, { id: number; venue: number; symbol: number; time: number; source: number }>;
+) as Record<
+  CanonicalKind,
+  { id: number; venue: number; symbol: number; time: number; source: number }
+>;
 
 /** Quote currencies a symbol may end with, longest first ("BTCUSDT" → BTC, "SOL/USD" → SOL). */
 const QUOTES = ["FDUSD", "USDT", "USDC", "BUSD", "TUSD", "USD", "EUR", "BTC", "ETH"];
@@ -181,7 +183,6 @@ export function baseAsset(symbol: string): string {
   const split = /^([A-Z0-9]+)[/_-]/.exec(upper);
   if (split) return split[1];
   for (const quote of QUOTES)
-    if (upper.length > quote.length && upper.endsWith(quote))
-      return upper.slice(0, -quote.length);
+    if (upper.length > quote.length && upper.endsWith(quote)) return upper.slice(0, -quote.length);
   return upper;
 }

@@ -95,8 +95,7 @@ export function parseEpoch(text: string): number | undefined {
 }
 
 /** True for the cells exports use for "nothing": empty, `--`, `-`, `N/A`, `null`. */
-export const isBlank = (text: string): boolean =>
-  /^\s*(--?|n\/a|null|none)?\s*$/i.test(text);
+export const isBlank = (text: string): boolean => /^\s*(--?|n\/a|null|none)?\s*$/i.test(text);
 
 /**
  * A number as exports write it: `-0.00012`, `0E-8`, `1.5e3`, `+3`, a leading `$` or grouping commas

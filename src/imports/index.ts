@@ -100,7 +100,13 @@ function firstLines(text: string, count: number): { start: number; end: number }
   while (start < text.length && lines.length < count) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
-    if (text.slice(start, end).trim().replace(/\uFEFF/g, "") !== "") lines.push({ start, end });
+    if (
+      text
+        .slice(start, end)
+        .trim()
+        .replace(/\uFEFF/g, "") !== ""
+    )
+      lines.push({ start, end });
     start = end + 1;
   }
   return lines;
@@ -208,14 +214,20 @@ export function readImport(
   const detected = detect(text);
   if (!detected) {
     const first = firstLines(text, 1)[0];
-    const shown = first ? text.slice(first.start, Math.min(first.end, first.start + 120)).trim() : "";
+    const shown = first
+      ? text.slice(first.start, Math.min(first.end, first.start + 120)).trim()
+      : "";
     return refuse(
       "unknown-format",
       `AltHedge does not recognise this file's format: none of its first ${HEADER_SCAN_LINES} lines is the header of a supported export (the first line reads "${shown.replace(/\uFEFF/g, "")}"). Supported: ${FORMATS.map((f) => f.name).join(", ")}. For anything else, select the data in the sheet and use "Use selected range" in a wizard to map its columns. Nothing was written.`
     );
   }
   const { format, variant, header, preamble, dataStart, headerLine } = detected;
-  const resolved = resolveZone(variant.zone ?? format.zone, { fileName, preamble, header }, options.timeZone);
+  const resolved = resolveZone(
+    variant.zone ?? format.zone,
+    { fileName, preamble, header },
+    options.timeZone
+  );
   if ("ok" in resolved) return resolved;
 
   const { rows, lines } = dataRows(text.slice(dataStart), format.delimiter, headerLine);
@@ -394,4 +406,5 @@ export function toCsv(kind: CanonicalKind, rows: readonly CanonicalRow[]): strin
 }
 
 /** Re-exported for the pane's messages: the bad lines a preview lists first. */
-export const firstBadLines = (bad: readonly BadLine[], count = 20): BadLine[] => bad.slice(0, count);
+export const firstBadLines = (bad: readonly BadLine[], count = 20): BadLine[] =>
+  bad.slice(0, count);

@@ -11,7 +11,6 @@ import fs from "fs";
 import path from "path";
 import Papa from "papaparse";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const cli = require("../../scripts/import.js") as {
   run: (
     argv: string[],
@@ -49,13 +48,28 @@ const EXPECTED: [string, string][] = [
   ["binance-statement-v2.csv", "Binance Account Statement · variant v2 · Holdings"],
   ["binance-statement-v3.csv", "Binance Account Statement · variant v3 · Holdings"],
   ["e2e/binance-statement-2026-02.csv", "Binance Account Statement · variant v1 · Holdings"],
-  ["binance-futures-history-legacy.csv", "Binance USDⓈ-M Futures Transaction History · variant legacy · Funding"],
-  ["binance-futures-history-2024-01.csv", "Binance USDⓈ-M Futures Transaction History · variant legacy · Funding"],
-  ["binance-futures-history-2024-02.csv", "Binance USDⓈ-M Futures Transaction History · variant legacy · Funding"],
-  ["binance-futures-history-202603230525(UTC--6).csv", "Binance USDⓈ-M Futures Transaction History · variant current · Funding"],
+  [
+    "binance-futures-history-legacy.csv",
+    "Binance USDⓈ-M Futures Transaction History · variant legacy · Funding",
+  ],
+  [
+    "binance-futures-history-2024-01.csv",
+    "Binance USDⓈ-M Futures Transaction History · variant legacy · Funding",
+  ],
+  [
+    "binance-futures-history-2024-02.csv",
+    "Binance USDⓈ-M Futures Transaction History · variant legacy · Funding",
+  ],
+  [
+    "binance-futures-history-202603230525(UTC--6).csv",
+    "Binance USDⓈ-M Futures Transaction History · variant current · Funding",
+  ],
   ["binance-trades-old.csv", "Binance Futures Trade History · variant old · Trades"],
   ["binance-trades-old-quote-asset.csv", "Binance Futures Trade History · variant old · Trades"],
-  ["binance-trades-current-202603230520(UTC--6).csv", "Binance Futures Trade History · variant current · Trades"],
+  [
+    "binance-trades-current-202603230520(UTC--6).csv",
+    "Binance Futures Trade History · variant current · Trades",
+  ],
   ["binance-trades-hedge-mode.csv", "Binance Futures Trade History · variant hedge mode · Trades"],
   ["bybit-log-uta.csv", "Bybit Unified Trading Account log · variant uta · Funding"],
   ["bybit-log-older.csv", "Bybit Unified Trading Account log · variant older · Funding"],
@@ -63,7 +77,10 @@ const EXPECTED: [string, string][] = [
   ["bybit-closed-pnl-2025.csv", "Bybit Closed P&L · variant 2025 · ClosedPnL"],
   ["okx-bills-17-columns.csv", "OKX trading account bills · variant 17 columns · Funding"],
   ["okx-bills-19-columns.csv", "OKX trading account bills · variant 19 columns · Funding"],
-  ["transaction_log-123456-BTC-2026-03-05.csv", "Deribit transaction log · variant current · Funding"],
+  [
+    "transaction_log-123456-BTC-2026-03-05.csv",
+    "Deribit transaction log · variant current · Funding",
+  ],
   ["deribit-log-older.csv", "Deribit transaction log · variant older · Funding"],
   ["btc-usd-max.csv", "CoinGecko price history · variant daily · Prices"],
   ["e2e/btc-usd-max.csv", "CoinGecko price history · variant daily · Prices"],
@@ -74,7 +91,10 @@ const EXPECTED: [string, string][] = [
   ["coinmarketcap-current.csv", "CoinMarketCap historical data · variant current · Prices"],
   ["coinmarketcap-older.csv", "CoinMarketCap historical data · variant older · Prices"],
   ["BTC-USD.csv", "Yahoo Finance download · variant daily · Prices"],
-  ["BTCUSDT-fundingRate-2026-03.csv", "Binance public funding-rate archive · variant monthly · Funding"],
+  [
+    "BTCUSDT-fundingRate-2026-03.csv",
+    "Binance public funding-rate archive · variant monthly · Funding",
+  ],
 ];
 
 test("every fixture is listed here (a new fixture needs its expected format)", () => {
@@ -171,7 +191,9 @@ describe("the command itself", () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stdout).toBe("");
     expect(unknown.stderr).toMatch(/does not recognise this file's format/);
-    expect(command("no-such-file.csv").stderr).toMatch(/Cannot read no-such-file.csv: no such file/);
+    expect(command("no-such-file.csv").stderr).toMatch(
+      /Cannot read no-such-file.csv: no such file/
+    );
     expect(command("--frobnicate").status).toBe(1);
   }, 120_000);
 });

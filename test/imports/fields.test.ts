@@ -35,7 +35,9 @@ describe("time zones as exports write them", () => {
   });
 
   test("a zone inside a file name or a preamble field is found", () => {
-    expect(findZone("Export Futures Transaction History-202603230525(UTC--6).csv")?.offsetMinutes).toBe(-360);
+    expect(
+      findZone("Export Futures Transaction History-202603230525(UTC--6).csv")?.offsetMinutes
+    ).toBe(-360);
     expect(findZone("Time Zone:UTC+3")?.offsetMinutes).toBe(180);
     expect(findZone("transaction_log-1234-BTC.csv")).toBeUndefined();
   });
@@ -69,10 +71,14 @@ describe("date-times", () => {
     expect(parseDateTime("2026/02/28 23:59:59", UTC)).toBe(Date.UTC(2026, 1, 28, 23, 59, 59));
   });
 
-  test.each(["2026-02-30 00:00:00", "2026-13-01", "2026-01-01 24:00:00", "yesterday", "", "05/01/24 10:00:00"])(
-    "%j is not a date",
-    (text) => expect(parseDateTime(text, UTC)).toBeUndefined()
-  );
+  test.each([
+    "2026-02-30 00:00:00",
+    "2026-13-01",
+    "2026-01-01 24:00:00",
+    "yesterday",
+    "",
+    "05/01/24 10:00:00",
+  ])("%j is not a date", (text) => expect(parseDateTime(text, UTC)).toBeUndefined());
 
   test("epochs in seconds, milliseconds and microseconds", () => {
     // 1,700,000,000 s after 1970 is 2023-11-14 22:13:20 UTC (date -u -d @1700000000)

@@ -19,9 +19,11 @@ import {
   type ImportPreview,
 } from "../../src/imports";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const cli = require("../../scripts/import.js") as {
-  run: (argv: string[], io?: { log?: (s: string) => void; warn?: (s: string) => void }) => {
+  run: (
+    argv: string[],
+    io?: { log?: (s: string) => void; warn?: (s: string) => void }
+  ) => {
     out: string;
     notes: string[];
   };
@@ -54,7 +56,9 @@ describe("refusals: a clear message and nothing to write", () => {
   });
 
   test("a binary file and an Excel workbook", () => {
-    const binary = readImport(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
+    const binary = readImport(
+      Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])
+    );
     expect(binary).toMatchObject({ ok: false, reason: "binary" });
     const xlsx = readImport(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]));
     expect(xlsx).toMatchObject({ ok: false, reason: "binary" });
@@ -72,17 +76,25 @@ describe("refusals: a clear message and nothing to write", () => {
 
   test("a header ten lines down is found; eleven lines down it is not looked for", () => {
     const body = `${line(0, "FUNDING_FEE", "-0.5", "SOLUSDT", 1)}\n`;
-    expect(readImport(bytes(`${"note\n".repeat(9)}${HEADER}\n${body}`), { fileName: NAME }).ok).toBe(true);
-    expect(readImport(bytes(`${"note\n".repeat(10)}${HEADER}\n${body}`), { fileName: NAME })).toMatchObject({
+    expect(
+      readImport(bytes(`${"note\n".repeat(9)}${HEADER}\n${body}`), { fileName: NAME }).ok
+    ).toBe(true);
+    expect(
+      readImport(bytes(`${"note\n".repeat(10)}${HEADER}\n${body}`), { fileName: NAME })
+    ).toMatchObject({
       ok: false,
       reason: "unknown-format",
     });
   });
 
   test("a header with no rows, and a time zone that cannot be read", () => {
-    expect(readImport(bytes(`${HEADER}\n\n`), { fileName: NAME })).toMatchObject({ reason: "no-rows" });
+    expect(readImport(bytes(`${HEADER}\n\n`), { fileName: NAME })).toMatchObject({
+      reason: "no-rows",
+    });
     const text = `${HEADER}\n${line(0, "FUNDING_FEE", "-0.5", "SOLUSDT", 1)}\n`;
-    expect(readImport(bytes(text), { fileName: "history.csv", timeZone: "Mars/Olympus" })).toMatchObject({
+    expect(
+      readImport(bytes(text), { fileName: "history.csv", timeZone: "Mars/Olympus" })
+    ).toMatchObject({
       reason: "bad-time-zone",
     });
   });
@@ -98,7 +110,13 @@ describe("a 50 MB export", () => {
     const lines = [HEADER];
     let size = HEADER.length + 1;
     for (ids = 0; size < TARGET; ids++) {
-      const next = line(ids, ids % 3 === 0 ? "FUNDING_FEE" : "COMMISSION", "-0.01000000", "SOLUSDT", ids);
+      const next = line(
+        ids,
+        ids % 3 === 0 ? "FUNDING_FEE" : "COMMISSION",
+        "-0.01000000",
+        "SOLUSDT",
+        ids
+      );
       lines.push(next);
       size += next.length + 1;
     }
@@ -110,7 +128,9 @@ describe("a 50 MB export", () => {
     const result = readImport(bytes(text), { fileName: NAME, maxBytes: PANE_LIMIT_BYTES });
     expect(result).toMatchObject({ ok: false, reason: "too-large" });
     const message = result.ok ? "" : result.message;
-    expect(message).toMatch(/is 5\d\.\d MB.*up to 20\.0 MB.*5 MB.*shorter period.*Nothing was written/);
+    expect(message).toMatch(
+      /is 5\d\.\d MB.*up to 20\.0 MB.*5 MB.*shorter period.*Nothing was written/
+    );
   });
 
   test("npm run import reads all of it, without the overlap", () => {
@@ -131,15 +151,25 @@ describe("a 50 MB export", () => {
     const funding = Math.ceil(ids / 3);
     expect(lines.filter((l) => l.includes(",SOLUSDT,")).length).toBe(funding);
     // the repeated 1,000 lines hold ceil-or-floor(1000 / 3) funding rows, each dropped once
-    const tailFunding = Array.from({ length: 1000 }, (_, k) => ids - 1000 + k).filter((id) => id % 3 === 0).length;
+    const tailFunding = Array.from({ length: 1000 }, (_, k) => ids - 1000 + k).filter(
+      (id) => id % 3 === 0
+    ).length;
     expect(notes.join("")).toContain(`${tailFunding} duplicates in the file`);
   }, 120_000);
 });
 
 describe("no row twice, across repeated imports", () => {
   // March: ids 1–6 on days 1–6; April's download starts on March 5: ids 5–9 (5 and 6 repeated)
-  const march = [HEADER, ...[1, 2, 3, 4, 5, 6].map((id) => line(86400 * (id - 1), "FUNDING_FEE", "-0.25", "SOLUSDT", id))];
-  const april = [HEADER, ...[5, 6, 7, 8, 9].map((id) => line(86400 * (id - 1), "FUNDING_FEE", "-0.25", "SOLUSDT", id))];
+  const march = [
+    HEADER,
+    ...[1, 2, 3, 4, 5, 6].map((id) =>
+      line(86400 * (id - 1), "FUNDING_FEE", "-0.25", "SOLUSDT", id)
+    ),
+  ];
+  const april = [
+    HEADER,
+    ...[5, 6, 7, 8, 9].map((id) => line(86400 * (id - 1), "FUNDING_FEE", "-0.25", "SOLUSDT", id)),
+  ];
 
   test("the same file twice adds nothing the second time", () => {
     const first = preview(march.join("\n")).tables.Funding!;
@@ -150,14 +180,20 @@ describe("no row twice, across repeated imports", () => {
 
   test("an overlapping second month adds only its new rows (ids 7, 8, 9)", () => {
     const existing = preview(march.join("\n")).tables.Funding!;
-    const { added, skipped } = newRows("Funding", existing, preview(april.join("\n")).tables.Funding!);
+    const { added, skipped } = newRows(
+      "Funding",
+      existing,
+      preview(april.join("\n")).tables.Funding!
+    );
     expect(skipped).toBe(2);
     expect(added.map((row) => row[columnIndex("Funding", "ID")])).toEqual(["7", "8", "9"]);
   });
 
   test("rows read back from a sheet (numbers as written) key as the file's rows do", () => {
     const rows = preview(march.join("\n")).tables.Funding!;
-    const roundTripped = rows.map((row) => row.map((v) => (typeof v === "number" ? Number(String(v)) : v)));
+    const roundTripped = rows.map((row) =>
+      row.map((v) => (typeof v === "number" ? Number(String(v)) : v))
+    );
     expect(newRows("Funding", roundTripped, rows).added).toEqual([]);
   });
 
@@ -172,7 +208,13 @@ describe("no row twice, across repeated imports", () => {
 describe("lines, order, text", () => {
   test("a bad line is named by its line number in the file, blank lines counted", () => {
     // line 1 header, 2 a row, 3 blank, 4 a bad date, 5 a row
-    const text = [HEADER, line(0, "FUNDING_FEE", "-1", "SOLUSDT", 1), "", "2026-02-30 00:00:00,FUNDING_FEE,-1,USDT,SOLUSDT,2", line(60, "FUNDING_FEE", "-1", "SOLUSDT", 3)].join("\r\n");
+    const text = [
+      HEADER,
+      line(0, "FUNDING_FEE", "-1", "SOLUSDT", 1),
+      "",
+      "2026-02-30 00:00:00,FUNDING_FEE,-1,USDT,SOLUSDT,2",
+      line(60, "FUNDING_FEE", "-1", "SOLUSDT", 3),
+    ].join("\r\n");
     const result = preview(text);
     expect(result.bad.map((b) => b.line)).toEqual([4]);
     expect(result.bad[0].reason).toContain("2026-02-30 00:00:00");
@@ -180,8 +222,15 @@ describe("lines, order, text", () => {
   });
 
   test("newest-first files come out oldest first", () => {
-    const text = [HEADER, line(7200, "FUNDING_FEE", "-3", "SOLUSDT", 3), line(3600, "FUNDING_FEE", "-2", "SOLUSDT", 2), line(0, "FUNDING_FEE", "-1", "SOLUSDT", 1)].join("\n");
-    const amounts = preview(text).tables.Funding!.map((row) => row[columnIndex("Funding", "Amount")]);
+    const text = [
+      HEADER,
+      line(7200, "FUNDING_FEE", "-3", "SOLUSDT", 3),
+      line(3600, "FUNDING_FEE", "-2", "SOLUSDT", 2),
+      line(0, "FUNDING_FEE", "-1", "SOLUSDT", 1),
+    ].join("\n");
+    const amounts = preview(text).tables.Funding!.map(
+      (row) => row[columnIndex("Funding", "Amount")]
+    );
     expect(amounts).toEqual([-1, -2, -3]);
   });
 

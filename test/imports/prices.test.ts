@@ -224,7 +224,8 @@ describe("CoinMarketCap", () => {
     });
     // volume (dollars) over close, in coins: lines 3 and 2
     expect(valuesOf(rowsOf(preview, "Prices"), "Prices", "Volume")).toEqual([
-      2399674550.27 / 1200.96, 3762145843.12 / 1214.78,
+      2399674550.27 / 1200.96,
+      3762145843.12 / 1214.78,
     ]);
     expectFinite(preview);
   });
