@@ -428,18 +428,31 @@ export class EngineWorkbook implements WorkbookPort {
       calls: new Map(),
     };
     registerIds(options.metadata, namespace);
-    this.hf = this.withRegistry(() =>
-      HyperFormula.buildEmpty({
-        licenseKey: "gpl-v3",
-        // Excel shows 15 digits but computes in full double precision; so do the tests.
-        precisionRounding: 0,
-        smartRounding: false,
-        useArrayArithmetic: true,
-        maxRows: 1048576,
-        maxColumns: 16384,
-      })
-    );
-    for (const sheet of options.sheets ?? []) this.addSheetWithCells(sheet.name, sheet.cells);
+    const config = {
+      licenseKey: "gpl-v3",
+      // Excel shows 15 digits but computes in full double precision; so do the tests.
+      precisionRounding: 0,
+      smartRounding: false,
+      useArrayArithmetic: true,
+      maxRows: 1048576,
+      maxColumns: 16384,
+    };
+    // The opening sheets are built in one go (issue 15: the first calculation of a 10,000-row sheet):
+    // HyperFormula then evaluates once and records no changes, where adding them one setSheetContent
+    // at a time tracks every computed value as a change for listeners nobody has registered yet.
+    const opening: Record<string, (CellValue | null)[][]> = {};
+    for (const sheet of options.sheets ?? []) {
+      const name = uniqueSheetName(sheet.name, Object.keys(opening));
+      opening[name] = sheet.cells.map((row) => row.map((c) => c ?? null));
+    }
+    const previous = active;
+    active = this.registry;
+    try {
+      this.hf = HyperFormula.buildFromSheets(opening as never, config);
+    } finally {
+      active = previous;
+    }
+    this.withRegistry(() => undefined); // re-sizes the spills the opening sheets outgrew
     if (this.hf.getSheetNames().length === 0) this.addSheetWithCells("Sheet1", []);
   }
 
