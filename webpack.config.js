@@ -135,6 +135,7 @@ module.exports = async (env = {}, options = {}) => {
           ...(playground
             ? [
                 { from: "src/playground/playground.css", to: "playground.css" },
+                { from: "src/playground/charts.css", to: "charts.css" },
                 { from: "src/playground/sample-book.json", to: "sample-book.json" },
               ]
             : []),

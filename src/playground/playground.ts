@@ -8,12 +8,14 @@ import { EngineWorkbook, registeredFunctions, type FunctionsMetadata } from "../
 import type {
   CellStyle,
   CellValue,
+  PlanChart,
   PlanConditionalFormat,
   PlanTable,
   PlanValidation,
 } from "../templates/plan";
 import { parseRange, a1 } from "../templates/plan";
 import { Grid } from "./grid";
+import { ChartsPanel } from "./charts";
 
 /** src/playground/sample-book.json, as scripts/make-sample-book.js writes it. */
 interface SampleBook {
@@ -32,6 +34,7 @@ interface SampleBook {
     tables?: PlanTable[];
     validations?: PlanValidation[];
     conditionalFormats?: PlanConditionalFormat[];
+    charts?: PlanChart[];
     freeze?: { rows: number; cols: number };
   }[];
 }
@@ -67,6 +70,7 @@ function applySampleExtras(book: EngineWorkbook, sample: SampleBook): void {
     extras.tables.push(...(sheet.tables ?? []));
     extras.validations.push(...(sheet.validations ?? []));
     extras.conditionalFormats.push(...(sheet.conditionalFormats ?? []));
+    extras.charts.push(...(sheet.charts ?? []));
     if (sheet.freeze) extras.freeze = sheet.freeze;
   }
   for (const { name, formula } of sample.names ?? []) book.addName(name, formula);
@@ -108,6 +112,8 @@ async function start(): Promise<void> {
       status,
     });
     grid.render();
+    // The active sheet's charts, below the grid, redrawn as the engine recalculates.
+    new ChartsPanel(book, document.getElementById("charts")!).schedule();
     pane.src = "playground-pane.html";
     document.getElementById("grid")!.focus();
     document.body.dataset.ready = "true";
