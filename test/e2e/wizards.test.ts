@@ -33,7 +33,11 @@ async function showSheet(page: Page, name: string): Promise<void> {
 
 async function selectRange(page: Page, from: string, to: string): Promise<void> {
   await page.click(`#grid td[data-address="${from}"]`);
-  await page.click(`#grid td[data-address="${to}"]`, { modifiers: ["Shift"] });
+  // The grid draws the rows in view only: Shift+Down (the view follows) until the last row is drawn.
+  const target = page.locator(`#grid td[data-address="${to}"]`);
+  for (let i = 0; i < 1000 && (await target.count()) === 0; i++)
+    await page.keyboard.press("Shift+ArrowDown");
+  await target.click({ modifiers: ["Shift"] });
 }
 
 /** Runs the wizard and returns the sheet the pane says it wrote (which is then the active sheet). */
