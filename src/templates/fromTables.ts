@@ -141,10 +141,12 @@ export function latestHoldings(rows: readonly CanonicalRow[]): {
   book: BookAsset[];
   skipped: number;
   emptied: string[];
+  /** Assets whose balance at a venue is a sum of changes (a Binance account statement), not a balance. */
+  summed: string[];
 } {
   const latest = new Map<
     string,
-    { asset: string; venue: string; quantity: number; asOf: number }
+    { asset: string; venue: string; quantity: number; asOf: number; summed: boolean }
   >();
   let skipped = 0;
   for (const row of rows) {
@@ -158,7 +160,11 @@ export function latestHoldings(rows: readonly CanonicalRow[]): {
     const venue = textOf(cell("Holdings", row, "Venue"));
     const key = `${venue.toLowerCase()}\u0000${asset}`;
     const held = latest.get(key);
-    if (held === undefined || asOf >= held.asOf) latest.set(key, { asset, venue, quantity, asOf });
+    // A Binance account statement gives changes, not balances: its Holdings row is their sum over
+    // the file (src/imports/formats/binanceStatement.ts), which the fill must not pass off as a balance.
+    const summed = textOf(cell("Holdings", row, "Source")).includes("Binance Account Statement");
+    if (held === undefined || asOf >= held.asOf)
+      latest.set(key, { asset, venue, quantity, asOf, summed });
   }
   const byAsset = new Map<string, BookAsset>();
   for (const { asset, venue, quantity, asOf } of latest.values()) {
@@ -169,10 +175,14 @@ export function latestHoldings(rows: readonly CanonicalRow[]): {
     byAsset.set(asset, line);
   }
   const book = [...byAsset.values()];
+  const summed = new Set(
+    [...latest.values()].filter((held) => held.summed && held.quantity !== 0).map((h) => h.asset)
+  );
   return {
     book: book.filter((line) => line.quantity !== 0),
     skipped,
     emptied: book.filter((line) => line.quantity === 0).map((line) => line.asset),
+    summed: [...summed],
   };
 }
 
@@ -316,6 +326,10 @@ function pricedBook(tables: CanonicalTables): {
     );
   if (holdings.emptied.length > 0)
     notes.push(`Left out, balance 0 (no longer held): ${listed(holdings.emptied)}.`);
+  if (holdings.summed.length > 0)
+    notes.push(
+      `Check ${listed(holdings.summed)}: a Binance account statement records changes, not balances, so the quantity read is the sum of the changes in the statement imported last — the holding only if that statement starts at the account's opening.`
+    );
   if (holdings.skipped > 0)
     notes.push(
       `Skipped ${plural(holdings.skipped, "Holdings row")} without an asset, a quantity or a time.`

@@ -110,6 +110,21 @@ describe("the book from Holdings", () => {
     expect(skipped).toBe(0);
   });
 
+  test("a balance from a Binance statement is a sum of changes, and is named as such", () => {
+    const rows = [
+      holding("SOL", 4, at(1)),
+      canonicalRow("Holdings", {
+        Asset: "ARB",
+        Quantity: 10,
+        "As of (UTC)": at(1),
+        Venue: "OKX",
+        Source: "bills.csv (OKX trading account bills, 17 columns)",
+      }),
+    ];
+    // SOL's row came from a statement (its Source), ARB's from OKX's running balance
+    expect(latestHoldings(rows).summed).toEqual(["SOL"]);
+  });
+
   test("rows without an asset, a quantity or a time are skipped", () => {
     const rows = [
       holding("SOL", 1, at(1)),
