@@ -20,7 +20,7 @@
 // wizards are registered) are the wizards' own plans for their sample inputs on WIZARD_DATE, built from
 // src/templates (TypeScript, compiled on the fly), so the playground opens with the policy its
 // templates read. Such a sheet says which wizard wrote it (`wizard`) and carries what the plan asks
-// besides its cells: `styles`, `tables`, `validations`, `conditionalFormats`, `freeze`, and column
+// besides its cells: `styles`, `tables`, `validations`, `conditionalFormats`, `charts`, `freeze`, and column
 // widths in points as the plan gives them. `names` are the workbook names the plans define (the
 // Policy's limits: { name, formula } with an absolute reference).
 "use strict";
@@ -599,6 +599,7 @@ function planSheet(plan, wizard) {
     tables: plan.tables ?? [],
     validations: plan.validations ?? [],
     conditionalFormats: plan.conditionalFormats ?? [],
+    charts: plan.charts ?? [],
     ...(plan.freeze ? { freeze: plan.freeze } : {}),
   };
 }
@@ -717,6 +718,7 @@ function serialise(doc) {
       ...each("tables"),
       ...each("validations"),
       ...each("conditionalFormats"),
+      ...each("charts"),
       ...plain("freeze"),
       `      "columnWidths": ${JSON.stringify(s.columnWidths)}`,
       "    }",

@@ -99,11 +99,11 @@ const POLICIES = {
   playground: {
     ...BASE,
     "script-src": [src("'self'", "The functions and playground bundles.")],
-    "style-src": [src("'self'", "taskpane.css, playground.css.")],
+    "style-src": [src("'self'", "taskpane.css, playground.css, charts.css.")],
     "style-src-attr": [
       src(
         "'unsafe-inline'",
-        "The grid's column widths (`style` attributes on `<col>`, src/playground/grid.ts); no `<style>` elements."
+        "The grid's column widths and conditional-format fills (`style` attributes, src/playground/grid.ts) and Chart.js's canvas sizes; no `<style>` elements."
       ),
     ],
     "img-src": [src("'self'", "The add-in's icons.")],
