@@ -25,7 +25,7 @@ import { ConditionalFormats } from "./conditional";
 /** Every row is this tall (playground.css `.sheet-table tr` agrees): the scroll height is rows × this. */
 export const ROW_HEIGHT = 22;
 /** Rows rendered beyond each edge of the view, so that a fast scroll does not show blank rows. */
-const OVERSCAN = 12;
+const OVERSCAN = 8;
 /** A column without a planned width. */
 const DEFAULT_COLUMN_WIDTH = 90;
 /** The cells' left and right padding (playground.css `.cell`). */
@@ -70,7 +70,6 @@ export class Grid {
   private readonly formats: ConditionalFormats;
   private layout: Layout | undefined;
   private readonly table: HTMLTableElement;
-  private readonly colgroup: HTMLTableColElement;
   private readonly thead: HTMLTableSectionElement;
   private readonly tbody: HTMLTableSectionElement;
   private readonly topSpacer: HTMLTableRowElement;
@@ -78,6 +77,8 @@ export class Grid {
   /** The rows in the DOM, by 0-based row, and the window of scrolling rows they cover. */
   private rows = new Map<number, HTMLTableRowElement>();
   private window = { start: 0, end: -1 };
+  /** The view's height when the rows were last drawn (onResize). */
+  private viewHeight = 0;
   /** Where each sheet was scrolled to, to come back to it as Excel does. */
   private readonly scrolled = new Map<number, { top: number; left: number }>();
 
@@ -86,7 +87,6 @@ export class Grid {
     private readonly ui: GridElements
   ) {
     this.formats = new ConditionalFormats(book);
-    this.colgroup = el("colgroup");
     this.thead = el("thead", { role: "rowgroup" });
     this.tbody = el("tbody", { role: "rowgroup" });
     this.topSpacer = spacer();
@@ -94,7 +94,6 @@ export class Grid {
     this.table = el(
       "table",
       { className: "sheet-table", role: "presentation" },
-      this.colgroup,
       this.thead,
       this.tbody
     );
@@ -108,7 +107,7 @@ export class Grid {
     ui.grid.addEventListener("dblclick", () => this.startEdit());
     ui.grid.addEventListener("scroll", () => this.renderRows());
     if (typeof ResizeObserver !== "undefined")
-      new ResizeObserver(() => this.renderRows()).observe(ui.grid);
+      new ResizeObserver(() => this.onResize()).observe(ui.grid);
     ui.formulaInput.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
         event.preventDefault();
@@ -119,6 +118,24 @@ export class Grid {
         ui.grid.focus();
       }
     });
+  }
+
+  /**
+   * The view grew or shrank (the window, or the charts below the grid came or went): the rows drawn
+   * follow, and a cursor that was in view stays in view.
+   */
+  private onResize(): void {
+    const layout = this.layout;
+    const before = this.viewHeight;
+    const { row, col } = this.cursor;
+    if (layout && before > 0 && row >= layout.freezeRows) {
+      const top = (row - layout.freezeRows) * ROW_HEIGHT - this.ui.grid.scrollTop;
+      if (top >= 0 && top + ROW_HEIGHT <= before - ROW_HEIGHT * (1 + layout.freezeRows)) {
+        this.reveal(row, col);
+        return;
+      }
+    }
+    this.renderRows();
   }
 
   /** Draws the active sheet again: after any change of the workbook (values, sheets, selection). */
@@ -196,13 +213,9 @@ export class Grid {
 
   private renderHead(layout: Layout): void {
     const { widths, rowHeader, colCount, freezeCols, lefts } = layout;
-    const width = (px: number): HTMLTableColElement => {
-      const col = el("col");
-      col.style.width = `${px}px`;
-      return col;
-    };
-    fill(this.colgroup, width(rowHeader), ...widths.map(width));
+    // rows are flex lines of fixed-width cells (playground.css): cheaper to lay out than a table's
     this.table.style.width = `${rowHeader + widths.reduce((sum, w) => sum + w, 0)}px`;
+    this.table.style.setProperty("--row-header", `${rowHeader}px`);
     const corner = el("th", {
       className: "corner",
       role: "columnheader",
@@ -214,6 +227,7 @@ export class Grid {
       corner,
       ...Array.from({ length: colCount }, (_, c) => {
         const th = el("th", { role: "columnheader", scope: "col" }, columnName(c));
+        th.style.width = `${widths[c]}px`;
         if (c < freezeCols) {
           th.classList.add("frozen-col");
           th.style.left = `${rowHeader + lefts[c]}px`;
@@ -237,6 +251,7 @@ export class Grid {
     const { grid } = this.ui;
     const top = scrollTop ?? grid.scrollTop;
     const frozen = layout.freezeRows;
+    this.viewHeight = grid.clientHeight;
     const view = Math.max(grid.clientHeight, ROW_HEIGHT * 2);
     const first = frozen + Math.floor(top / ROW_HEIGHT);
     const last = Math.floor((top + view - 1 - ROW_HEIGHT) / ROW_HEIGHT);
@@ -253,27 +268,42 @@ export class Grid {
         return;
       }
     }
+    const previous = this.window;
     this.window = { start, end };
-    const kept = new Map<number, HTMLTableRowElement>();
     const fresh: number[] = [];
-    const take = (r: number): HTMLTableRowElement => {
-      let tr = this.rows.get(r);
-      if (!tr) {
-        tr = this.renderRow(layout, r);
-        fresh.push(r);
-      }
-      kept.set(r, tr);
+    const make = (r: number): HTMLTableRowElement => {
+      const tr = this.renderRow(layout, r);
+      this.rows.set(r, tr);
+      fresh.push(r);
       return tr;
     };
-    const children: HTMLTableRowElement[] = [];
-    for (let r = 0; r < frozen; r++) children.push(take(r));
+    const range = (from: number, to: number): HTMLTableRowElement[] => {
+      const made: HTMLTableRowElement[] = [];
+      for (let r = from; r <= to; r++) made.push(make(r));
+      return made;
+    };
     this.topSpacer.style.height = `${(start - frozen) * ROW_HEIGHT}px`;
-    if (start > frozen) children.push(this.topSpacer);
-    for (let r = start; r <= end; r++) children.push(take(r));
     this.bottomSpacer.style.height = `${(layout.rowCount - 1 - end) * ROW_HEIGHT}px`;
-    if (end < layout.rowCount - 1) children.push(this.bottomSpacer);
-    this.rows = kept;
-    this.tbody.replaceChildren(...children);
+    if (this.rows.size === 0) {
+      this.tbody.replaceChildren(
+        ...range(0, frozen - 1),
+        this.topSpacer,
+        ...range(start, end),
+        this.bottomSpacer
+      );
+    } else {
+      // Rows already drawn stay where they are (moving them would lay every row out again):
+      // those that left the window go, the new ones go in above or below them.
+      for (const [r, tr] of this.rows) {
+        if (r >= frozen && (r < start || r > end)) {
+          tr.remove();
+          this.rows.delete(r);
+        }
+      }
+      const overlap = previous.start <= end && start <= previous.end;
+      this.topSpacer.after(...range(start, overlap ? previous.start - 1 : end));
+      if (overlap) this.bottomSpacer.before(...range(previous.end + 1, end));
+    }
     if (fresh.length > 0) this.markSelection(fresh);
   }
 
@@ -290,7 +320,7 @@ export class Grid {
     if (r < freezeRows) {
       tr.classList.add("frozen-row");
       if (r === freezeRows - 1) tr.classList.add("last-frozen");
-      header.style.top = `${(r + 1) * ROW_HEIGHT}px`;
+      tr.style.top = `${(r + 1) * ROW_HEIGHT}px`;
     }
     for (let c = 0; c < colCount; c++) {
       const address = a1(r, c);
@@ -301,7 +331,7 @@ export class Grid {
       if (blank[c]) classes.push("blank");
       const text = typeof value === "string" && value !== "";
       if (value !== null && typeof value === "object") classes.push("error");
-      if (book.isSpilled(sheet, r, c)) classes.push("spilled");
+      if (!blank[c] && book.isSpilled(sheet, r, c)) classes.push("spilled");
       const style = extras.styles.get(address);
       if (style) classes.push(`style-${style}`);
       const inTable = layout.tableCells.get(address);
@@ -321,24 +351,18 @@ export class Grid {
         if (end > c + 1) classes.push("overflow");
         content = span;
       }
-      const td = el(
-        "td",
-        {
-          id: `cell-${address}`,
-          role: "gridcell",
-          className: classes.join(" "),
-          "data-address": address,
-          "data-row": r,
-          "data-col": c,
-          title:
-            value !== null && typeof value === "object"
-              ? `${value.error} ${value.message}`
-              : undefined,
-        },
-        content
-      );
+      // built by hand, not with el(): a jump of the scroll bar draws every cell of the view at once
+      const td = document.createElement("td");
+      td.id = `cell-${address}`;
+      td.setAttribute("role", "gridcell");
+      td.className = classes.join(" ");
+      td.setAttribute("data-address", address);
+      td.setAttribute("data-row", String(r));
+      td.setAttribute("data-col", String(c));
+      if (value !== null && typeof value === "object") td.title = `${value.error} ${value.message}`;
+      td.append(content);
+      td.style.width = `${widths[c]}px`;
       if (c < freezeCols) td.style.left = `${rowHeader + lefts[c]}px`;
-      if (r < freezeRows) td.style.top = `${(r + 1) * ROW_HEIGHT}px`;
       if (rules) {
         const format = formats.formatAt(sheet, r, c);
         if (format?.fill) {
