@@ -164,7 +164,7 @@ const gzipKB = zlib.gzipSync(bundle, { level: 9 }).length / 1024;
 
 let extra = [];
 // Measures beyond the functions: the playground's engine, the task pane's weight and first paint.
-const extraBenches = ["bench/engine.js", "bench/taskpane.js", "bench/imports.js"].map((file) => path.join(ROOT, file));
+const extraBenches = ["bench/engine.js", "bench/taskpane.js", "bench/imports.js", "bench/scroll.js"].map((file) => path.join(ROOT, file));
 async function runExtras() {
   for (const file of extraBenches) {
     try {
