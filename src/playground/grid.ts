@@ -79,6 +79,8 @@ export class Grid {
   private window = { start: 0, end: -1 };
   /** The view's height when the rows were last drawn (onResize). */
   private viewHeight = 0;
+  /** The scroll position the rows were last drawn for. */
+  private drawnTop = -1;
   /** Where each sheet was scrolled to, to come back to it as Excel does. */
   private readonly scrolled = new Map<number, { top: number; left: number }>();
 
@@ -251,12 +253,24 @@ export class Grid {
     const { grid } = this.ui;
     const top = scrollTop ?? grid.scrollTop;
     const frozen = layout.freezeRows;
+    // the same place and size as drawn (the scroll event after a scroll already drawn): nothing to do
+    const drawn = this.window.end >= this.window.start;
+    if (drawn && top === this.drawnTop && grid.clientHeight === this.viewHeight) return;
+    this.drawnTop = top;
     this.viewHeight = grid.clientHeight;
     const view = Math.max(grid.clientHeight, ROW_HEIGHT * 2);
     const first = frozen + Math.floor(top / ROW_HEIGHT);
     const last = Math.floor((top + view - 1 - ROW_HEIGHT) / ROW_HEIGHT);
-    const start = Math.min(Math.max(frozen, first - OVERSCAN), layout.rowCount - 1);
-    const end = Math.max(start, Math.min(layout.rowCount - 1, last + OVERSCAN));
+    // Overscan is for a scroll that goes on; a jump to a new place (the scroll bar's thumb dragged)
+    // draws the rows in view only, and the next step adds the rest.
+    const previous = this.window;
+    const over =
+      previous.end < previous.start ||
+      (first - OVERSCAN <= previous.end && last + OVERSCAN >= previous.start)
+        ? OVERSCAN
+        : 0;
+    const start = Math.min(Math.max(frozen, first - over), layout.rowCount - 1);
+    const end = Math.max(start, Math.min(layout.rowCount - 1, last + over));
     if (start === this.window.start && end === this.window.end) return;
     // An edit in a row about to leave the DOM is committed where it is, as clicking away would.
     if (this.editor) {
@@ -268,7 +282,6 @@ export class Grid {
         return;
       }
     }
-    const previous = this.window;
     this.window = { start, end };
     const fresh: number[] = [];
     const make = (r: number): HTMLTableRowElement => {
