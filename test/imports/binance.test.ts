@@ -24,30 +24,8 @@
  *   Binance-archive test. The current file repeats a trade (line 5 = line 4) and has a price written
  *   with a decimal comma (line 6).
  */
-import fs from "fs";
-import path from "path";
-import {
-  columnIndex,
-  newRows,
-  readImport,
-  type CanonicalKind,
-  type CanonicalRow,
-  type ImportOptions,
-  type ImportPreview,
-} from "../../src/imports";
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "imports");
-
-/** Reads a fixture through readImport, named as on disk unless `options.fileName` says otherwise. */
-function preview(fixture: string, options: ImportOptions = {}): ImportPreview {
-  const bytes = new Uint8Array(fs.readFileSync(path.join(FIXTURES, fixture)));
-  const result = readImport(bytes, { fileName: fixture, ...options });
-  if (!result.ok) throw new Error(`${fixture}: ${result.message}`);
-  return result;
-}
-
-const rowsOf = (result: ImportPreview, kind: CanonicalKind): CanonicalRow[] =>
-  result.tables[kind] ?? [];
+import { columnIndex, newRows, type CanonicalKind, type ImportPreview } from "../../src/imports";
+import { cell, readFixture as preview, rowsOf } from "../helpers/imports";
 
 /** The values of `column` in `kind`'s rows, in the preview's (time) order. */
 const valuesOf = (result: ImportPreview, kind: CanonicalKind, column: string) =>
@@ -56,9 +34,6 @@ const valuesOf = (result: ImportPreview, kind: CanonicalKind, column: string) =>
 /** The rows of `kind` whose `column` is `value`. */
 const where = (result: ImportPreview, kind: CanonicalKind, column: string, value: unknown) =>
   rowsOf(result, kind).filter((row) => row[columnIndex(kind, column)] === value);
-
-const cell = (kind: CanonicalKind, row: CanonicalRow, column: string) =>
-  row[columnIndex(kind, column)];
 
 const sum = (values: readonly unknown[]): number =>
   values.reduce<number>((total, value) => total + (value as number), 0);

@@ -14,30 +14,8 @@
  *   Funding and Fee Paid written paid-positive as BittyTax reads that log
  *   (Change = Cash Flow − Funding − Fee Paid). Line 3 has hour 24.
  */
-import fs from "fs";
-import path from "path";
-import {
-  columnIndex,
-  readImport,
-  type CanonicalKind,
-  type CanonicalRow,
-  type ImportOptions,
-  type ImportPreview,
-} from "../../src/imports";
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "imports");
-
-function preview(fixture: string, options: ImportOptions = {}): ImportPreview {
-  const bytes = new Uint8Array(fs.readFileSync(path.join(FIXTURES, fixture)));
-  const result = readImport(bytes, { fileName: fixture, ...options });
-  if (!result.ok) throw new Error(`${fixture}: ${result.message}`);
-  return result;
-}
-
-const rowsOf = (result: ImportPreview, kind: CanonicalKind): CanonicalRow[] =>
-  result.tables[kind] ?? [];
-const cell = (kind: CanonicalKind, row: CanonicalRow, column: string) =>
-  row[columnIndex(kind, column)];
+import { readImport, type CanonicalKind, type ImportPreview } from "../../src/imports";
+import { cell, readFixture as preview, rowsOf } from "../helpers/imports";
 const valuesOf = (result: ImportPreview, kind: CanonicalKind, column: string) =>
   rowsOf(result, kind).map((row) => cell(kind, row, column));
 const sum = (values: readonly unknown[]): number =>

@@ -15,28 +15,15 @@
  * The Deribit fixture keeps Deribit's download name because the currency is read from it; the older
  * one is deliberately renamed, to cover the warning when the name does not say.
  */
-import { readFileSync } from "fs";
-import { join } from "path";
 import {
   columnIndex,
-  readImport,
   type CanonicalKind,
   type CanonicalRow,
   type ImportPreview,
 } from "../../src/imports";
+import { readFixture, rowsOf } from "../helpers/imports";
 
-const FIXTURES = join(__dirname, "../fixtures/imports");
-
-function read(name: string): ImportPreview {
-  const outcome = readImport(new Uint8Array(readFileSync(join(FIXTURES, name))), {
-    fileName: name,
-  });
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.message}`);
-  return outcome;
-}
-
-const rowsOf = (preview: ImportPreview, kind: CanonicalKind): CanonicalRow[] =>
-  preview.tables[kind] ?? [];
+const read = (name: string): ImportPreview => readFixture(name);
 
 const valuesOf = (rows: readonly CanonicalRow[], kind: CanonicalKind, column: string) =>
   rows.map((row) => row[columnIndex(kind, column)]);

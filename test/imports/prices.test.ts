@@ -26,17 +26,9 @@ import {
   type CanonicalRow,
   type ImportPreview,
 } from "../../src/imports";
+import { FIXTURES, readFixture, rowsOf } from "../helpers/imports";
 
-const FIXTURES = join(__dirname, "../fixtures/imports");
-
-function read(name: string, fileName = name): ImportPreview {
-  const outcome = readImport(new Uint8Array(readFileSync(join(FIXTURES, name))), { fileName });
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.message}`);
-  return outcome;
-}
-
-const rowsOf = (preview: ImportPreview, kind: CanonicalKind): CanonicalRow[] =>
-  preview.tables[kind] ?? [];
+const read = (name: string, fileName = name): ImportPreview => readFixture(name, { fileName });
 
 const valuesOf = (rows: readonly CanonicalRow[], kind: CanonicalKind, column: string) =>
   rows.map((row) => row[columnIndex(kind, column)]);
