@@ -11,7 +11,7 @@ import {
   type CanonicalRow,
 } from "../../src/imports/canonical";
 import { LOG_SHEET } from "../../src/templates/plan";
-import type { ImportWritten } from "../../src/workbook/port";
+import { logOf, price } from "../helpers/imports";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 2, 23, 5, 25, 0);
@@ -27,25 +27,6 @@ const funding = (n: number, id = `F${n}`): CanonicalRow =>
     ID: id,
     Source: "funding.csv | binance-futures-transactions",
   });
-
-const price = (day: number, close: number): CanonicalRow =>
-  canonicalRow("Prices", {
-    "Date (UTC)": Date.UTC(2026, 0, 1 + day),
-    Symbol: "SOL",
-    Open: close,
-    High: close,
-    Low: close,
-    Close: close,
-    Volume: 1000 + day,
-    Source: "sol.csv | coingecko",
-  });
-
-const logOf = (written: ImportWritten[]) => ({
-  timestamp: "2026-12-02T10:00:00.000Z",
-  wizard: "Import",
-  sheet: "",
-  inputs: written.map((w) => `${w.kind}: ${w.added} added, ${w.skipped} skipped`).join("; "),
-});
 
 test("a first import creates the sheet, the table named as the kind, dates as formatted serials", async () => {
   const book = engineWorkbook([{ name: "Funding", cells: [["someone's sheet"]] }]);

@@ -13,7 +13,7 @@ import {
   type CanonicalRow,
 } from "../../src/imports/canonical";
 import { LOG_HEADERS, LOG_SHEET, LOG_TABLE } from "../../src/templates/plan";
-import type { ImportWritten } from "../../src/workbook/port";
+import { logOf, price } from "../helpers/imports";
 import { FakeWorkbook, type Call } from "../helpers/officeMock";
 
 const globals = globalThis as unknown as { Excel?: unknown; Office?: unknown };
@@ -47,25 +47,6 @@ const funding = (n: number): CanonicalRow =>
     ID: `${n}`, // digits: written as text, read back as text
     Source: "binance-futures-transactions-202603230525(UTC--6).csv | binance-usdm-transactions",
   });
-
-const price = (day: number, close: number): CanonicalRow =>
-  canonicalRow("Prices", {
-    "Date (UTC)": Date.UTC(2026, 0, 1 + day),
-    Symbol: "SOL",
-    Open: close,
-    High: close,
-    Low: close,
-    Close: close,
-    Volume: 1000 + day,
-    Source: "sol.csv | coingecko",
-  });
-
-const logOf = (written: ImportWritten[]) => ({
-  timestamp: "2026-12-02T10:00:00.000Z",
-  wizard: "Import",
-  sheet: "",
-  inputs: written.map((w) => `${w.kind}: ${w.added} added, ${w.skipped} skipped`).join("; "),
-});
 
 const ops = (calls: Call[], op: string): Call[] => calls.filter((call) => call.op === op);
 const logRows = (model: FakeWorkbook): unknown[][] =>
