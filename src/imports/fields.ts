@@ -9,6 +9,15 @@ import type { Zone } from "./types";
 
 export const UTC: Zone = { offsetMinutes: 0, label: "UTC" };
 
+/**
+ * A variant matcher for a header known in full: exact names in exact order (spec: "recognise, don't
+ * guess"), the fields already stripped of BOMs and spaces by the framework.
+ */
+export const headerIs =
+  (expected: readonly string[]) =>
+  (header: readonly string[]): boolean =>
+    header.length === expected.length && expected.every((name, i) => header[i] === name);
+
 /** A zone from `offsetMinutes`, labelled as exchanges write it ("UTC+3", "UTC-6", "UTC+5:30"). */
 export function zoneOf(offsetMinutes: number): Zone {
   if (offsetMinutes === 0) return UTC;

@@ -9,7 +9,7 @@
  * with a warning. There is no row id, so a repeated import is recognised by the whole row.
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
-import { parseEpoch, parseNumber } from "../fields";
+import { headerIs, parseEpoch, parseNumber } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
 const HEADER = ["calc_time", "funding_interval_hours", "last_funding_rate"];
@@ -52,8 +52,7 @@ export const format: ImportFormat = {
   variants: [
     {
       id: "monthly",
-      matches: (header) =>
-        header.length === HEADER.length && HEADER.every((name, i) => header[i] === name),
+      matches: headerIs(HEADER),
     },
   ],
   tables: ["Funding"],

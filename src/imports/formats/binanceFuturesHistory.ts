@@ -17,7 +17,7 @@
  * (`UTC--6` is UTC-6); without it the user chooses.
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
-import { findZone, isBlank, parseDateTime, parseNumber } from "../fields";
+import { findZone, headerIs, isBlank, parseDateTime, parseNumber } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ImportVariant } from "../types";
 
 const VENUE = "Binance";
@@ -25,16 +25,11 @@ const VENUE = "Binance";
 const HEADER_LEGACY = ["Date(UTC)", "type", "Amount", "Asset", "Symbol", "Transaction ID"];
 const HEADER_CURRENT = ["Time", "Type", "Amount", "Asset", "Symbol", "Transaction ID"];
 
-const sameHeader =
-  (expected: readonly string[]) =>
-  (header: readonly string[]): boolean =>
-    header.length === expected.length && expected.every((name, i) => header[i] === name);
-
 const VARIANTS: readonly ImportVariant[] = [
-  { id: "legacy", matches: sameHeader(HEADER_LEGACY), zone: { kind: "utc" } },
+  { id: "legacy", matches: headerIs(HEADER_LEGACY), zone: { kind: "utc" } },
   {
     id: "current",
-    matches: sameHeader(HEADER_CURRENT),
+    matches: headerIs(HEADER_CURRENT),
     zone: { kind: "file name", read: ({ fileName }) => findZone(fileName) },
   },
 ];

@@ -17,7 +17,7 @@
  * public test fixtures), so v3 reads the zone from the file name and otherwise asks the user.
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
-import { findZone, parseDateTime, parseNumber, isBlank } from "../fields";
+import { findZone, headerIs, isBlank, parseDateTime, parseNumber } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ImportVariant, Zone } from "../types";
 
 const VENUE = "Binance";
@@ -26,20 +26,14 @@ const HEADER_V1 = ["UTC_Time", "Account", "Operation", "Coin", "Change", "Remark
 const HEADER_V2 = ["User_ID", ...HEADER_V1];
 const HEADER_V3 = ["User ID", "Time", "Account", "Operation", "Coin", "Change", "Remark"];
 
-/** Exact header equality, as the spec's "Recognise, don't guess" asks. */
-const sameHeader =
-  (expected: readonly string[]) =>
-  (header: readonly string[]): boolean =>
-    header.length === expected.length && expected.every((name, i) => header[i] === name);
-
 /** The zone a v3 download's name carries (`…(UTC--6).csv`); undefined lets the user choose. */
 const zoneFromFileName = ({ fileName }: { fileName: string }): Zone | undefined =>
   findZone(fileName);
 
 const VARIANTS: readonly ImportVariant[] = [
-  { id: "v1", matches: sameHeader(HEADER_V1), zone: { kind: "utc" } },
-  { id: "v2", matches: sameHeader(HEADER_V2), zone: { kind: "utc" } },
-  { id: "v3", matches: sameHeader(HEADER_V3), zone: { kind: "file name", read: zoneFromFileName } },
+  { id: "v1", matches: headerIs(HEADER_V1), zone: { kind: "utc" } },
+  { id: "v2", matches: headerIs(HEADER_V2), zone: { kind: "utc" } },
+  { id: "v3", matches: headerIs(HEADER_V3), zone: { kind: "file name", read: zoneFromFileName } },
 ];
 
 /**

@@ -21,7 +21,14 @@
  * (`26-03-17 09:34:12`) are 20YY.
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
-import { findZone, isBlank, parseAmountWithUnit, parseDateTime, parseNumber } from "../fields";
+import {
+  findZone,
+  headerIs,
+  isBlank,
+  parseAmountWithUnit,
+  parseDateTime,
+  parseNumber,
+} from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ImportVariant } from "../types";
 
 const VENUE = "Binance";
@@ -57,9 +64,6 @@ const HEDGE_END = ["Trade Id", "Order Id"];
 /** The columns the parser reads in every variant. */
 const READ_COLUMNS = ["Symbol", "Side", "Price", "Quantity", "Fee", "Realized Profit"];
 
-const sameHeader = (header: readonly string[], expected: readonly string[]): boolean =>
-  header.length === expected.length && expected.every((name, i) => header[i] === name);
-
 function isHedgeModeHeader(header: readonly string[]): boolean {
   const end = header.slice(header.length - HEDGE_END.length);
   return (
@@ -73,12 +77,12 @@ function isHedgeModeHeader(header: readonly string[]): boolean {
 const VARIANTS: readonly ImportVariant[] = [
   {
     id: "old",
-    matches: (header) => sameHeader(header, HEADER_OLD) || sameHeader(header, HEADER_OLD_QUOTE),
+    matches: (header) => headerIs(HEADER_OLD)(header) || headerIs(HEADER_OLD_QUOTE)(header),
     zone: { kind: "utc" },
   },
   {
     id: "current",
-    matches: (header) => sameHeader(header, HEADER_CURRENT),
+    matches: headerIs(HEADER_CURRENT),
     zone: { kind: "file name", read: ({ fileName }) => findZone(fileName) },
   },
   { id: "hedge mode", matches: isHedgeModeHeader, zone: { kind: "utc" } },

@@ -8,7 +8,7 @@
  * was opened; not a column of ClosedPnL, so not read).
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
-import { isBlank, parseDateTime, parseNumber, UTC } from "../fields";
+import { headerIs, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
 const HEADER_2024 = [
@@ -22,9 +22,6 @@ const HEADER_2024 = [
   "Trade Time(UTC+0)",
 ];
 const HEADER_2025 = [...HEADER_2024, "Order No.", "Create Time"];
-
-const sameHeader = (expected: readonly string[]) => (header: readonly string[]) =>
-  header.length === expected.length && expected.every((name, i) => header[i] === name);
 
 /** The numeric columns of a row, each read or reported by its header name. */
 const NUMBERS = ["Qty", "Entry Price", "Exit Price", "Closed P&L"] as const;
@@ -73,8 +70,8 @@ export const format: ImportFormat = {
   venue: "Bybit",
   delimiter: ",",
   variants: [
-    { id: "2025", matches: sameHeader(HEADER_2025) },
-    { id: "2024", matches: sameHeader(HEADER_2024) },
+    { id: "2025", matches: headerIs(HEADER_2025) },
+    { id: "2024", matches: headerIs(HEADER_2024) },
   ],
   tables: ["ClosedPnL"],
   zone: { kind: "utc" },

@@ -34,7 +34,7 @@
  * Filled Price. It is one trade: the base leg's row, with the fee of whichever leg paid it.
  */
 import { baseAsset, canonicalRow, type CanonicalRow } from "../canonical";
-import { isBlank, parseDateTime, parseNumber } from "../fields";
+import { headerIs, isBlank, parseDateTime, parseNumber } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ImportVariant } from "../types";
 
 const VENUE = "Bybit";
@@ -75,14 +75,9 @@ const HEADER_OLDER = [
   "Order ID",
 ];
 
-const sameHeader =
-  (expected: readonly string[]) =>
-  (header: readonly string[]): boolean =>
-    header.length === expected.length && expected.every((name, i) => header[i] === name);
-
 const VARIANTS: readonly ImportVariant[] = [
-  { id: "uta", matches: sameHeader(HEADER_UTA), zone: { kind: "utc" } },
-  { id: "older", matches: sameHeader(HEADER_OLDER), zone: { kind: "user" } },
+  { id: "uta", matches: headerIs(HEADER_UTA), zone: { kind: "utc" } },
+  { id: "older", matches: headerIs(HEADER_OLDER), zone: { kind: "user" } },
 ];
 
 /** A field by column name (the variants order their columns differently). */

@@ -12,7 +12,7 @@
  * upper-cased, with a warning to check it.
  */
 import { canonicalRow, coins, type CanonicalRow } from "../canonical";
-import { dayOf, parseDateTime, parseNumber, UTC } from "../fields";
+import { dayOf, headerIs, parseDateTime, parseNumber, UTC } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
 const HEADER = ["snapped_at", "price", "market_cap", "total_volume"];
@@ -67,8 +67,7 @@ export const format: ImportFormat = {
   variants: [
     {
       id: "daily",
-      matches: (header) =>
-        header.length === HEADER.length && HEADER.every((name, i) => header[i] === name),
+      matches: headerIs(HEADER),
     },
   ],
   tables: ["Prices"],

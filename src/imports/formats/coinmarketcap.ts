@@ -13,7 +13,7 @@
  * coinmarketcap.csv` → "Bitcoin"), with a warning, since CoinMarketCap names coins, not tickers.
  */
 import { canonicalRow, coins, type CanonicalRow } from "../canonical";
-import { dayOf, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
+import { dayOf, headerIs, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
 const HEADER_OLDER = [
@@ -31,9 +31,6 @@ const HEADER_OLDER = [
   "timestamp",
 ];
 const HEADER_CURRENT = [...HEADER_OLDER.slice(0, 11), "circulatingSupply", "timestamp"];
-
-const sameHeader = (expected: readonly string[]) => (header: readonly string[]) =>
-  header.length === expected.length && expected.every((name, i) => header[i] === name);
 
 const BAR = ["open", "high", "low", "close", "volume"] as const;
 
@@ -90,8 +87,8 @@ export const format: ImportFormat = {
   venue: "",
   delimiter: ";",
   variants: [
-    { id: "current", matches: sameHeader(HEADER_CURRENT) },
-    { id: "older", matches: sameHeader(HEADER_OLDER) },
+    { id: "current", matches: headerIs(HEADER_CURRENT) },
+    { id: "older", matches: headerIs(HEADER_OLDER) },
   ],
   tables: ["Prices"],
   zone: { kind: "utc" },

@@ -24,7 +24,7 @@
  * `Fee Charged`, no `Amount`, `Index Price` or `Note`).
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
-import { isBlank, parseDateTime, parseNumber, UTC } from "../fields";
+import { headerIs, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
 const HEADER_CURRENT = [
@@ -76,9 +76,6 @@ const HEADER_OLDER = [
   "Order ID",
   "Info",
 ];
-
-const sameHeader = (expected: readonly string[]) => (header: readonly string[]) =>
-  header.length === expected.length && expected.every((name, i) => header[i] === name);
 
 /** The currency in a Deribit download's name: `transaction_log-123456-BTC-2026….csv` → BTC. */
 function currencyOfFileName(fileName: string): string | undefined {
@@ -240,8 +237,8 @@ export const format: ImportFormat = {
   venue: "Deribit",
   delimiter: ",",
   variants: [
-    { id: "current", matches: sameHeader(HEADER_CURRENT) },
-    { id: "older", matches: sameHeader(HEADER_OLDER) },
+    { id: "current", matches: headerIs(HEADER_CURRENT) },
+    { id: "older", matches: headerIs(HEADER_OLDER) },
   ],
   tables: ["Funding", "Trades", "Holdings"],
   zone: { kind: "utc" },

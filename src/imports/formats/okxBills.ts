@@ -17,7 +17,7 @@
  * them; their position is not pinned down).
  */
 import { canonicalRow, type CanonicalRow } from "../canonical";
-import { findZone, isBlank, parseDateTime, parseNumber } from "../fields";
+import { findZone, headerIs, isBlank, parseDateTime, parseNumber } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows, Zone } from "../types";
 
 const HEADER_17 = [
@@ -41,8 +41,7 @@ const HEADER_17 = [
 ];
 const EXTRA_19 = ["Filled Price Unit", "Position Unit"];
 
-const matches17 = (header: readonly string[]) =>
-  header.length === HEADER_17.length && HEADER_17.every((name, i) => header[i] === name);
+const matches17 = headerIs(HEADER_17);
 
 /** The 17 names in their order, with the two unit columns wherever they are. */
 const matches19 = (header: readonly string[]) =>

@@ -14,7 +14,7 @@
  * `AAPL.csv` → "AAPL"). A file without a name gets "UNKNOWN" and a warning.
  */
 import { canonicalRow, coins, type CanonicalRow } from "../canonical";
-import { dayOf, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
+import { dayOf, headerIs, isBlank, parseDateTime, parseNumber, UTC } from "../fields";
 import type { BadLine, FormatContext, ImportFormat, ParsedRows } from "../types";
 
 const HEADER = ["Date", "Open", "High", "Low", "Close", "Adj Close", "Volume"];
@@ -87,8 +87,7 @@ export const format: ImportFormat = {
   variants: [
     {
       id: "daily",
-      matches: (header) =>
-        header.length === HEADER.length && HEADER.every((name, i) => header[i] === name),
+      matches: headerIs(HEADER),
     },
   ],
   tables: ["Prices"],
