@@ -18,7 +18,7 @@
  */
 import { el, fill } from "../taskpane/dom";
 import type { EngineWorkbook } from "../workbook/engine";
-import { a1, columnName, parseRange } from "../templates/plan";
+import { a1, columnName, parseA1, parseRange } from "../templates/plan";
 import { display } from "./format";
 import { ConditionalFormats } from "./conditional";
 
@@ -472,6 +472,15 @@ export class Grid {
       value !== null && typeof value === "object"
         ? `${a1(row, col)}: ${value.error} — ${value.message || "see the function's help"}`
         : "";
+  }
+
+  /**
+   * Scrolls the cell at `address` ("E55") of the active sheet into view, so that it is drawn, without
+   * selecting it: how the browser tests reach a cell below the rows in view before clicking it.
+   */
+  show(address: string): void {
+    const { row, col } = parseA1(address);
+    this.reveal(row, col);
   }
 
   /** Scrolls the container so that the cell is in view below the frozen rows and right of the frozen columns. */

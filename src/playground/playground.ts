@@ -41,6 +41,8 @@ interface SampleBook {
 
 declare global {
   var althedgePlayground: EngineWorkbook | undefined;
+  // The grid, for Go To from the browser tests (cells below the view are not drawn).
+  var althedgeGrid: Grid | undefined;
 }
 
 async function fetchJson<T>(url: string): Promise<T> {
@@ -112,6 +114,7 @@ async function start(): Promise<void> {
       status,
     });
     grid.render();
+    globalThis.althedgeGrid = grid;
     // The active sheet's charts, below the grid, redrawn as the engine recalculates.
     new ChartsPanel(book, document.getElementById("charts")!).schedule();
     pane.src = "playground-pane.html";

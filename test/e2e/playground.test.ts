@@ -9,7 +9,7 @@
 import fs from "fs";
 import path from "path";
 import type { Page } from "playwright-core";
-import { playgroundServer } from "../helpers/playground";
+import { activeSheetErrors, playgroundServer } from "../helpers/playground";
 import { ROOT, screenshot } from "../helpers/browser";
 
 const playground = playgroundServer();
@@ -37,7 +37,7 @@ test("the sample book opens with every formula computed, and says it is generate
   expect(tabs).toEqual(expect.arrayContaining(["Read me", "Book", "Perps", "Price history"]));
   for (const name of tabs) {
     await showSheet(page, name);
-    const errors = await page.locator("#grid td.error").allTextContents();
+    const errors = await activeSheetErrors(page);
     expect({ sheet: name, errors }).toEqual({ sheet: name, errors: [] });
     // at the top of the sheet, or at its end (Ctrl+End) on a sheet longer than the view
     if (!/not market data/.test((await page.locator("#grid").textContent()) ?? "")) {

@@ -11,7 +11,7 @@
  * each derived in a comment; test/templates/policy.test.ts checks the same sheets in the engine.
  */
 import type { Frame, Page } from "playwright-core";
-import { playgroundServer, type PlaygroundSession } from "../helpers/playground";
+import { activeSheetErrors, playgroundServer, type PlaygroundSession } from "../helpers/playground";
 import { screenshot } from "../helpers/browser";
 
 const playground = playgroundServer();
@@ -101,7 +101,7 @@ async function writeTemplates({ page, pane }: PlaygroundSession) {
     await openWizard(pane, id);
     sheets[id] = await run(pane);
     // Every formula of the new sheet computed: no Excel error in it (the names resolved).
-    expect(await page.locator("#grid td.error").allTextContents()).toEqual([]);
+    expect(await activeSheetErrors(page)).toEqual([]);
   }
   expect(sheets).toEqual({
     exposure: `Exposure ${today()}`,
@@ -245,7 +245,7 @@ test("a workbook without the policy's names gets the Policy written first, with 
   await expect(pane.textContent("#wizard-policy-created")).resolves.toContain(
     "AltHedge first wrote Policy (2) with the default limits"
   );
-  expect(await page.locator("#grid td.error").allTextContents()).toEqual([]);
+  expect(await activeSheetErrors(page)).toEqual([]);
   // The defaults' warning level, read through the new names: 30.0% (FORMAT of the limit: 0.0%).
   await expect(besideLabel(page, sheet, /^Margin buffer: warning below$/)).resolves.toBe("30.0%");
   expect((await logRows(page)).map((row) => row.slice(0, 2))).toEqual([

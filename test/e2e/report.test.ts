@@ -9,8 +9,13 @@
  * form. Every wait is for a state of the page, never for time.
  */
 import fs from "fs";
-import type { Frame, Page } from "playwright-core";
-import { playgroundServer, type PlaygroundSession } from "../helpers/playground";
+import type { Frame, Locator, Page } from "playwright-core";
+import {
+  playgroundServer,
+  type PlaygroundSession,
+  shownCell,
+  activeSheetErrors,
+} from "../helpers/playground";
 import { screenshot } from "../helpers/browser";
 import { reportWizard } from "../../src/templates/report";
 import { a1, type SheetPlan } from "../../src/templates/plan";
@@ -39,7 +44,12 @@ const today = (): string => {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 };
 
-const cell = (page: Page, address: string) => page.locator(`#grid td[data-address="${address}"]`);
+// The grid draws only the rows in view: each read or click goes to the cell first (shownCell).
+const cell = (page: Page, address: string) => ({
+  click: async (options?: Parameters<Locator["click"]>[0]) =>
+    (await shownCell(page, address)).click(options),
+  textContent: async () => (await shownCell(page, address)).textContent(),
+});
 
 async function openReport({ pane }: PlaygroundSession): Promise<void> {
   await pane.click("#tab-wizards");
@@ -91,7 +101,7 @@ test("the sample report is written and computed, live, and logged", async () => 
   expect(sheet).toBe(`Report ${today()}`);
   await page.waitForSelector(`#sheet-tabs button[aria-selected=true]:text-is("${sheet}")`);
   // Every formula computed: no Excel error anywhere (the Policy names resolve).
-  expect(await page.locator("#grid td.error").allTextContents()).toEqual([]);
+  expect(await activeSheetErrors(page)).toEqual([]);
   // Book P&L: 12,000 × (138 − 150) + 2,500,000 × (0.7 − 0.8) + 40,000 × (16.5 − 18)
   // + 60,000 × (8.4 − 9) = −490,000.
   await expect(cell(page, labelled("Book P&L", 0)).textContent()).resolves.toBe("-$490,000");
@@ -120,7 +130,7 @@ test("the sample report is written and computed, live, and logged", async () => 
   await expect(
     cell(page, labelled("Check: net − (book + hedge + carry)", 2)).textContent()
   ).resolves.toBe("$0.00");
-  expect(await page.locator("#grid td.error").allTextContents()).toEqual([]);
+  expect(await activeSheetErrors(page)).toEqual([]);
 
   // The run is in the Hedge log (after the Policy sheet's own row when the pane wrote one first).
   const rows = await logRows(page);

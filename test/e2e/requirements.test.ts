@@ -6,7 +6,7 @@
  * `?excelApi=1.3` gates Explain and the Hedge log check too. Waits are on DOM states, never on time.
  */
 import type { Frame, Page } from "playwright-core";
-import { playgroundServer, type PlaygroundSession } from "../helpers/playground";
+import { activeSheetErrors, playgroundServer, type PlaygroundSession } from "../helpers/playground";
 import {
   excelApiUpTo,
   excelFor,
@@ -160,7 +160,7 @@ test("as an Excel with ExcelApi 1.7: share-safe copies say what they need and ar
   await expect(page.locator("#sheet-tabs button[aria-selected=true]").textContent()).resolves.toBe(
     sheet
   );
-  expect(await page.locator("#grid td.error").allTextContents()).toEqual([]);
+  expect(await activeSheetErrors(page)).toEqual([]);
   expect(await page.locator("#grid td.number").count()).toBeGreaterThan(5);
 
   // and a function still computes

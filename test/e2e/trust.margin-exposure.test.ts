@@ -9,7 +9,7 @@
  * is for a DOM state.
  */
 import type { Frame, Page } from "playwright-core";
-import { playgroundServer, type PlaygroundSession } from "../helpers/playground";
+import { activeSheetErrors, playgroundServer, type PlaygroundSession } from "../helpers/playground";
 
 const playground = playgroundServer();
 
@@ -36,7 +36,7 @@ async function run({ page, pane }: PlaygroundSession): Promise<string> {
     before
   );
   const sheet = (await pane.textContent("#wizard-result strong"))!;
-  expect(await page.locator("#grid td.error").allTextContents()).toEqual([]);
+  expect(await activeSheetErrors(page)).toEqual([]);
   return sheet;
 }
 

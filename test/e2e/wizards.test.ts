@@ -7,7 +7,7 @@
  */
 import fs from "fs";
 import type { Frame, Page } from "playwright-core";
-import { playgroundServer, type PlaygroundSession } from "../helpers/playground";
+import { activeSheetErrors, playgroundServer, type PlaygroundSession } from "../helpers/playground";
 import { screenshot } from "../helpers/browser";
 
 const playground = playgroundServer();
@@ -50,7 +50,7 @@ async function run({ page, pane }: Session): Promise<string> {
     sheet
   );
   // Every formula of the new sheet computed: no Excel error anywhere in it.
-  expect(await page.locator("#grid td.error").allTextContents()).toEqual([]);
+  expect(await activeSheetErrors(page)).toEqual([]);
   expect(await page.locator("#grid td.number").count()).toBeGreaterThan(5);
   return sheet;
 }

@@ -59,3 +59,37 @@ export function playgroundServer(): {
     },
   };
 }
+
+/**
+ * The cell at `address` of the active sheet, drawn: the grid draws only the rows in view, so the test
+ * scrolls it into view first (without selecting it) and then locates it.
+ */
+export async function shownCell(page: Page, address: string) {
+  await page.evaluate((at) => globalThis.althedgeGrid!.show(at), address);
+  const cell = page.locator(`#grid td[data-address="${address}"]`);
+  await cell.waitFor();
+  return cell;
+}
+
+/**
+ * Every error value of the active sheet ("B12: #NUM!"), read from the engine over the whole sheet —
+ * not only the rows the grid draws.
+ */
+export function activeSheetErrors(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const book = globalThis.althedgePlayground!;
+    const sheet = book.activeSheet;
+    const { height, width } = book.hf.getSheetDimensions(sheet);
+    const errors: string[] = [];
+    for (let row = 0; row < height; row++)
+      for (let col = 0; col < width; col++) {
+        const value = book.value(sheet, row, col);
+        if (value === null || typeof value !== "object") continue;
+        let column = "";
+        for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26))
+          column = String.fromCharCode(65 + ((n - 1) % 26)) + column;
+        errors.push(`${column}${row + 1}: ${value.error}`);
+      }
+    return errors;
+  });
+}
