@@ -9,7 +9,7 @@
  */
 import fs from "fs";
 import type { Frame, Page } from "playwright-core";
-import { playgroundServer } from "../helpers/playground";
+import { playgroundServer, sheetValues } from "../helpers/playground";
 import { screenshot } from "../helpers/browser";
 import { moveFormula } from "../../src/playground/conditional";
 
@@ -38,23 +38,6 @@ async function openWizard(pane: Frame, id: string): Promise<void> {
   await pane.click("#tab-wizards");
   await pane.click(`button[data-wizard="${id}"]`);
   await pane.waitForSelector("#wizard-run");
-}
-
-/** Computed values of the top-left block of a sheet, from the page's engine workbook. */
-async function values(page: Page, sheet: string, rows: number, cols: number): Promise<Scalar[][]> {
-  return page.evaluate(
-    ({ sheet, rows, cols }) => {
-      const wb = (globalThis as unknown as { althedgeWorkbook: WorkbookLike }).althedgeWorkbook;
-      const id = wb.sheetId(sheet);
-      return Array.from({ length: rows }, (_, r) =>
-        Array.from({ length: cols }, (_, c) => {
-          const v = wb.value(id, r, c);
-          return v !== null && typeof v === "object" ? v.error : v;
-        })
-      );
-    },
-    { sheet, rows, cols }
-  );
 }
 
 /** Waits until the cell is drawn with that background colour; returns its colours. */
@@ -104,7 +87,7 @@ test("(a) a margin buffer below its critical level is drawn with the critical fi
     before
   );
   const sheet = (await pane.textContent("#wizard-result strong"))!;
-  const grid = await values(page, sheet, 30, 22);
+  const grid = await sheetValues(page, sheet, 30, 22);
   const header = grid.findIndex((row) => row[0] === "Venue");
   expect(header).toBeGreaterThan(0);
   const row = header + 1; // Exchange A
@@ -137,7 +120,9 @@ test("(a) a margin buffer below its critical level is drawn with the critical fi
   expect(healthy.background).toBe(GREEN_FILL);
   await cell(page, bufferCell).click();
   await page.keyboard.press("ArrowDown");
-  const [after] = await values(page, sheet, row + 1, buffer + 1).then((rows) => rows.slice(row));
+  const [after] = await sheetValues(page, sheet, row + 1, buffer + 1).then((rows) =>
+    rows.slice(row)
+  );
   expect(after[buffer]).toBeGreaterThan(0);
   await screenshot(page, "grid-margin-healthy");
 

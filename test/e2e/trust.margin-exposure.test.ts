@@ -9,7 +9,12 @@
  * is for a DOM state.
  */
 import type { Frame, Page } from "playwright-core";
-import { activeSheetErrors, playgroundServer, type PlaygroundSession } from "../helpers/playground";
+import {
+  activeSheetErrors,
+  playgroundServer,
+  sheetValues,
+  type PlaygroundSession,
+} from "../helpers/playground";
 
 const playground = playgroundServer();
 
@@ -38,23 +43,6 @@ async function run({ page, pane }: PlaygroundSession): Promise<string> {
   const sheet = (await pane.textContent("#wizard-result strong"))!;
   expect(await activeSheetErrors(page)).toEqual([]);
   return sheet;
-}
-
-/** Computed values of a block of cells of a sheet, from the playground's engine workbook. */
-async function values(page: Page, sheet: string, rows: number, cols: number): Promise<Scalar[][]> {
-  return page.evaluate(
-    ({ sheet, rows, cols }) => {
-      const wb = (globalThis as unknown as { althedgeWorkbook: WorkbookLike }).althedgeWorkbook;
-      const id = wb.sheetId(sheet);
-      return Array.from({ length: rows }, (_, r) =>
-        Array.from({ length: cols }, (_, c) => {
-          const v = wb.value(id, r, c);
-          return v !== null && typeof v === "object" ? v.error : v;
-        })
-      );
-    },
-    { sheet, rows, cols }
-  );
 }
 
 /** Formulas of a block of cells ("" for constants and blanks). */
@@ -122,7 +110,7 @@ test("(2) margin plan: on the written sheet, liquidation price = mark × (1 − 
       await pane.fill(`#field-venues-${i}-maintenanceAmount`, numbers[6]);
     }
     const sheet = await run(session);
-    const grid = await values(page, sheet, 14, 19);
+    const grid = await sheetValues(page, sheet, 14, 19);
     const header = rowOf(grid, "Venue");
     const col = (name: string) => grid[header].indexOf(name);
     for (let i = 0; i < 2; i++) {
@@ -146,7 +134,7 @@ test("(3)(4) exposure from the Book: contracts per instrument only, the BTC beta
   const session = await playground.open();
   const { page, pane, watch } = session;
   await showSheet(page, "Book");
-  const book = await values(page, "Book", 40, 12);
+  const book = await sheetValues(page, "Book", 40, 12);
   await page.click('#grid td[data-address="A12"]');
   await page.click('#grid td[data-address="G24"]', { modifiers: ["Shift"] });
   await openWizard(pane, "exposure");
@@ -175,7 +163,7 @@ test("(3)(4) exposure from the Book: contracts per instrument only, the BTC beta
     );
   }
   const sheet = await run(session);
-  const grid = await values(page, sheet, 70, 14);
+  const grid = await sheetValues(page, sheet, 70, 14);
   const code = await formulas(page, sheet, 70, 14);
 
   // (3) Every formula that reads the holdings' Contracts column is a SUMIF(S) keyed on the tier (one

@@ -93,3 +93,28 @@ export function activeSheetErrors(page: Page): Promise<string[]> {
     return errors;
   });
 }
+
+/**
+ * Computed values of the top-left `rows` × `cols` block of a sheet, read from the playground's engine
+ * (errors as their code): the grid shows numbers rounded and draws only the rows in view.
+ */
+export function sheetValues(
+  page: Page,
+  sheet: string,
+  rows: number,
+  cols: number
+): Promise<(string | number | boolean | null)[][]> {
+  return page.evaluate(
+    ({ sheet, rows, cols }) => {
+      const book = globalThis.althedgePlayground!;
+      const id = book.sheetId(sheet);
+      return Array.from({ length: rows }, (_, r) =>
+        Array.from({ length: cols }, (_, c) => {
+          const v = book.value(id, r, c);
+          return v !== null && typeof v === "object" ? v.error : v;
+        })
+      );
+    },
+    { sheet, rows, cols }
+  );
+}
