@@ -14,6 +14,35 @@
  *
  * The Deribit fixture keeps Deribit's download name because the currency is read from it; the older
  * one is deliberately renamed, to cover the warning when the name does not say.
+ *
+ * Where the headers and rows come from. Every header line was compared with the spec and with the
+ * source named below, and agrees with both. No row is copied from a real account's export: the rows
+ * are made up for these tests, in the shape the spec and the sources describe, as each item says.
+ * - bybit-closed-pnl-2024/2025.csv: none of BittyTax, rotki, everytrade or CoinTaxman reads this
+ *   export. Both headers as found by exact-string search in public code whose repository the index
+ *   did not name: the 8-column one in a Python script renaming the columns of a
+ *   `BybitClosedPNLUSDTPerpetual…csv` download; the 2025 one (`…,Order No.,Create Time`) in a trading
+ *   dashboard script whose data are rows of such an export. Rows here made up. Those rows write
+ *   Closing Direction as `Close Long`/`Close Short` and Order No. as 8 hex digits, where these have
+ *   `Buy`/`Sell` and UUIDs. 2025 line 5 repeats line 3; line 6 has a letter O in Qty.
+ * - okx-bills-17/19-columns.csv: both headers exactly as everytrade registers them
+ *   (plugin-base/src/main/java/io/everytrade/server/plugin/impl/everytrade/parser/
+ *   EverytradeCsvMultiParser.java; bean parser/exchange/okx/OkxBeanV2.java) and writes them in its
+ *   tests (plugin-base/src/test/java/…/parser/exchange/bean/OkxBeanV2Test.java: 19 columns,
+ *   OkxBeanV2_2Test.java: 17). The preamble `UID:…,Account Type:…,Time Zone:…`, a BOM before it
+ *   included, as everytrade's parser/exchange/okx/OkxExchangeSpecificParserV2.java skips it; `0E-8`
+ *   as in OkxBeanV2Test's spot rows. A BOM before every field is the spec's; BittyTax only allows
+ *   one before `id` (src/bittytax/conv/parsers/okx.py, for an older OKX header). The Perpetual,
+ *   `Funding fee` and transfer rows are made up: no public export row of them was found. 17-column
+ *   line 6 has Feb 30.
+ * - transaction_log-123456-BTC-2026-03-05.csv, deribit-log-older.csv: the newest and the oldest of
+ *   the four Deribit headers in BittyTax's parser (src/bittytax/conv/parsers/deribit.py: `Amount`,
+ *   `Base Amount`, `Index Price`, `Fee Charged`, `Note`; and `Size`, `Fee Paid`, no `Index Price`).
+ *   Types and sides (`trade`, `close sell`, `settlement` with `long`/`short`, `deposit`,
+ *   `transfer`), the UserSeq order and funding already inside Cash Flow as that parser reads them;
+ *   the `transaction_log-<uid>-<CCY>-…` name as its file-name pattern. Rows made up: no public
+ *   Deribit export was found. Current line 8 repeats line 7, line 4 has month 13. The older file's
+ *   `DD/MM/YY` dates are this test's assumption; no source seen shows Deribit dates that way.
  */
 import {
   columnIndex,

@@ -16,6 +16,41 @@
  *
  * CoinGecko, Yahoo and the Binance archive keep their sites' download names: the symbol is read from
  * them.
+ *
+ * Where the headers and rows come from. Every header line was compared with the spec (all agree) and
+ * with the sources below (all agree except where an item says). None of BittyTax, rotki, everytrade
+ * or CoinTaxman reads these formats, and the README of binance/binance-public-data (as stored) does
+ * not describe the funding-rate archive; the sources are public code found by exact-string search,
+ * whose repositories the search index did not name. The rows are made up for these tests, in the
+ * shape described; none is copied:
+ * - btc-usd-max.csv: `snapped_at,price,market_cap,total_volume` and `2013-04-28 00:00:00 UTC,135.3,…`
+ *   rows, oldest first, as public notes quote CoinGecko's CSV export (and a `DOGE_price.csv` sample
+ *   from 2014 on); the `<coin>-usd-max.csv` name as several scripts read it. Line 6 repeats line 5;
+ *   line 8 has no price.
+ * - crypto-data-download-*.csv: the banner and `Unix,Date,Symbol,Open,High,Low,Close,Volume ETH,
+ *   Volume USDT,tradecount` with ms epochs, newest first, as in a public test's CryptoDataDownload
+ *   sample (ETHUSDT hourly; its banner ends in commas, `https://www.CryptoDataDownload.com,,,,,,,,,`,
+ *   and its Symbol is `ETHUSDT` where these rows write `BTC/USDT`) and a public note on a
+ *   `Binance_ETHUSDT_d.csv` download with that header (the BTCUSDT fixture puts in its own pair's
+ *   volume names, as the spec says and public code shows for other pairs). `Unix Timestamp,…` as
+ *   public scripts read 2020-era CryptoDataDownload files: those show Gemini files with one `Volume`
+ *   column and ms epochs (`1577837580000,2020-01-01 00:13:00,BTCUSD,…`), Binance ones with
+ *   `Volume BTC,Volume USDT`. The Gemini 2020 fixture's second epochs and `Volume ETH,Volume USD`
+ *   follow the spec, not a file seen: its header matches no source exactly (second epochs were seen
+ *   only under a lower-case `unix` header, e.g. `unix,…,Volume ETH,Volume USD` for ETH/USD).
+ *   BTCUSDT line 4 is a zero-volume filler, line 5 has `x` for Low.
+ * - coinmarketcap-*.csv: both headers (with and without `circulatingSupply`), the semicolons, the
+ *   quoted `…T00:00:00.000Z` times and a numeric `name` such as `2781` as in public scripts reading
+ *   CoinMarketCap's historical-data download. The BOM on the current file is the spec's (one such
+ *   script opens these files as `utf-8-sig`).
+ * - BTC-USD.csv: `Date,Open,High,Low,Close,Adj Close,Volume` as public code reads Yahoo Finance
+ *   downloads named `<ticker>.csv`. The all-`null` line 4 is made up; no source seen shows one.
+ * - BTCUSDT-fundingRate-2026-03.csv: `calc_time,funding_interval_hours,last_funding_rate` with ms
+ *   times, and the `<SYMBOL>-fundingRate-YYYY-MM.csv` name inside the data.binance.vision zip, as
+ *   in public tests of that archive; the same fields (calcTime, fundingIntervalHours,
+ *   lastFundingRate) in Binance's web JSON quoted at
+ *   https://gist.github.com/riba2534/59910b32b8af4af5c53743d0fd4f8c73. Line 6 repeats line 5's time
+ *   (line 5 has no rate).
  */
 import { readFileSync } from "fs";
 import { join } from "path";
