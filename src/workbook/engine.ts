@@ -108,6 +108,7 @@ import {
   type WorkbookPort,
   type WriteResult,
 } from "./port";
+import { installEdgeIndex } from "./edgeIndex";
 import {
   excelApiUpTo,
   featureSupport,
@@ -428,6 +429,7 @@ export class EngineWorkbook implements WorkbookPort {
       calls: new Map(),
     };
     registerIds(options.metadata, namespace);
+    installEdgeIndex(); // a cell read by every row costs O(1) per edge, not O(rows) (./edgeIndex)
     const config = {
       licenseKey: "gpl-v3",
       // Excel shows 15 digits but computes in full double precision; so do the tests.
