@@ -532,7 +532,7 @@ export function buildExposure(input: ExposureInput, date: string): SheetPlan {
         seriesBy: "columns",
       },
     ],
-    columnWidths: columnWidths(110, H.contracts),
+    columnWidths: columnWidths(210, H.contracts), // column A holds the labels above the tokens
   };
 }
 
