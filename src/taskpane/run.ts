@@ -56,6 +56,11 @@ export interface RunResult {
   changes?: PolicyChange[];
 }
 
+/** The wizard of the policy's id takes the policy's limits (WIZARDS pairs the id with policyWizard). */
+function takesPolicyLimits(wizard: { id: string }, _input: unknown): _input is PolicyLimits {
+  return wizard.id === policyWizard.id;
+}
+
 /**
  * Builds the wizard's plan for `input` (already valid) and writes it with its Hedge log row; for the
  * policy wizard once the workbook has a policy, changes its limits instead.
@@ -69,9 +74,8 @@ export async function writeSheet<I>(
 ): Promise<RunResult> {
   const date = today(now);
   const progress = (done: number, total: number): void => onProgress(progressOf(done, total));
-  if (wizard.id === policyWizard.id) {
-    // The wizard of this id takes the policy's limits (see WIZARDS).
-    const limits = input as unknown as PolicyLimits;
+  if (takesPolicyLimits(wizard, input)) {
+    const limits: PolicyLimits = input;
     const state = await workbook.readPolicy();
     if (hasPolicy(state)) {
       const { sheet, changes } = await workbook.changePolicy(limits, {
