@@ -86,19 +86,16 @@ export function installEdgeIndex(): boolean {
   };
 
   proto.removeEdge = function (this: GraphInternals, fromNode, toNode) {
+    const index = indexHolding(this, fromNode, toNode);
     removeEdge.call(this, fromNode, toNode); // throws when there is no such edge, as before
-    forget(this, fromNode, toNode);
+    index?.set.delete(index.toId);
   };
 
   proto.removeEdgeIfExists = function (this: GraphInternals, fromNode, toNode) {
-    const fromId = this.getNodeIdIfNotNumber(fromNode);
-    const toId = this.getNodeIdIfNotNumber(toNode);
-    if (fromId !== undefined && toId !== undefined) {
-      const index = indexes.get(this.edgesSparseArray[fromId]);
-      if (index && !index.has(toId)) return; // skips HyperFormula's indexOf over a long array
-    }
+    const index = indexHolding(this, fromNode, toNode);
+    if (index && !index.set.has(index.toId)) return; // skips HyperFormula's indexOf over a long array
     removeEdgeIfExists.call(this, fromNode, toNode);
-    forget(this, fromNode, toNode);
+    index?.set.delete(index.toId);
   };
 
   proto.existsEdge = function (this: GraphInternals, fromNode, toNode) {
@@ -114,11 +111,19 @@ export function installEdgeIndex(): boolean {
   return true;
 }
 
-/** After HyperFormula deleted the edge from its array: out of the Set too. */
-function forget(graph: GraphInternals, fromNode: GraphNode | number, toNode: GraphNode | number) {
+/**
+ * The Set of the edge array `fromNode` → … already has, with `toNode`'s id; undefined when either node
+ * is not in the graph or the array has no Set yet (then HyperFormula's own search is all there is).
+ */
+function indexHolding(
+  graph: GraphInternals,
+  fromNode: GraphNode | number,
+  toNode: GraphNode | number
+): { set: Set<number>; toId: number } | undefined {
   const fromId = graph.getNodeIdIfNotNumber(fromNode);
   const toId = graph.getNodeIdIfNotNumber(toNode);
-  if (fromId === undefined || toId === undefined) return;
+  if (fromId === undefined || toId === undefined) return undefined;
   const edges = graph.edgesSparseArray[fromId];
-  if (edges) indexes.get(edges)?.delete(toId);
+  const set = edges && indexes.get(edges);
+  return set ? { set, toId } : undefined;
 }
